@@ -6,6 +6,7 @@ source gives no zone); a bare date becomes midnight UTC of that day.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -95,7 +96,7 @@ class CrmMetadata(BaseModel):
 class MeetingMetadata(BaseModel):
     kind: Literal["meeting"] = "meeting"
     format: Literal["markdown", "text", "docx", "vtt", "srt"]
-    date: date | None = None
+    date: dt.date | None = None  # the field's name shadows the type inside the class, hence dt.date
     attendees: list[Person] = Field(default_factory=list)
     channel: str | None = None
     author: str | None = None

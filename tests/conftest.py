@@ -47,3 +47,32 @@ def shared_eval() -> Path:
 @pytest.fixture
 def golden_accounts(shared_eval) -> Path:
     return shared_eval / "golden" / "accounts"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real offline model, loaded once for the whole run."""
+    from assistant.embeddings import default_embedder
+
+    return default_embedder()
+
+
+@pytest.fixture
+def context(tmp_path, embedder):
+    """A service context on real SQLite and embedded Chroma in a temp dir."""
+    from assistant.config import Settings
+    from assistant.context import Context
+
+    ctx = Context(Settings(data_dir=tmp_path / "data"), embedder=embedder)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def tiny_account(tmp_path) -> Path:
+    """A writable copy of the tiny-co fixture account (tests may change or delete its files)."""
+    import shutil
+
+    target = tmp_path / "accounts" / "tiny-co"
+    shutil.copytree(FIXTURES / "accounts" / "tiny-co", target)
+    return target

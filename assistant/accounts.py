@@ -1,0 +1,97 @@
+"""Account-level services: what is indexed per account, and forgetting an account or some of its sources."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+from sqlalchemy import delete, func, select
+
+from assistant.context import Context
+from assistant.errors import NotFound
+from assistant.store import registry
+from assistant.store.tables import AccountRow, ChunkRow, SourceFileRow, SourceRow
+
+
+class AccountSummary(BaseModel):
+    account_id: str
+    name: str
+    documents: dict[str, int]  # by source type
+    chunks: int
+    last_ingested_at: datetime | None
+
+
+class ForgetResult(BaseModel):
+    account_id: str
+    sources: int
+    chunks: int
+    account_deleted: bool
+
+
+def list_accounts(context: Context) -> list[AccountSummary]:
+    with context.db.session() as session:
+        documents: dict[str, dict[str, int]] = {}
+        for account_id, source_type, count in session.execute(
+            select(SourceRow.account_id, SourceRow.source_type, func.count()).group_by(
+                SourceRow.account_id, SourceRow.source_type
+            )
+        ):
+            documents.setdefault(account_id, {})[source_type] = count
+        chunks = dict(session.execute(select(ChunkRow.account_id, func.count()).group_by(ChunkRow.account_id)).all())
+        last = dict(
+            session.execute(
+                select(SourceRow.account_id, func.max(SourceRow.ingested_at)).group_by(SourceRow.account_id)
+            ).all()
+        )
+        return [
+            AccountSummary(
+                account_id=account.id,
+                name=account.name,
+                documents=dict(sorted(documents.get(account.id, {}).items())),
+                chunks=chunks.get(account.id, 0),
+                last_ingested_at=last.get(account.id),
+            )
+            for account in session.scalars(select(AccountRow).order_by(AccountRow.id))
+        ]
+
+
+def forget(context: Context, account_id: str, path: str | None = None) -> ForgetResult:
+    """Delete an account (no ``path``), or the sources under ``path``: a file, a folder, or one item such as
+    ``tickets/tickets.json#4812``."""
+    with context.db.session() as session:
+        if session.get(AccountRow, account_id) is None:
+            raise NotFound(f"no account {account_id!r}; `handoff accounts` lists the ingested ones")
+        if path is None:
+            source_ids = list(session.scalars(select(SourceRow.id).where(SourceRow.account_id == account_id)))
+            chunk_ids = registry.delete_sources(session, source_ids)
+            session.execute(delete(SourceFileRow).where(SourceFileRow.account_id == account_id))
+            session.execute(delete(AccountRow).where(AccountRow.id == account_id))
+        else:
+            source_ids, chunk_ids = _forget_path(session, account_id, path.strip("/"))
+    if path is None:
+        context.vectors.delete_account(account_id)
+    else:
+        context.vectors.delete(account_id, chunk_ids)
+    return ForgetResult(
+        account_id=account_id, sources=len(source_ids), chunks=len(chunk_ids), account_deleted=path is None
+    )
+
+
+def _forget_path(session, account_id: str, path: str) -> tuple[list[str], list[str]]:
+    files = [
+        p
+        for p in registry.known_file_paths(session, account_id)
+        if p == path or p.startswith(path.rstrip("/") + "/")
+    ]
+    items = list(
+        session.scalars(select(SourceRow.id).where(SourceRow.account_id == account_id, SourceRow.path == path))
+    )
+    if not files and not items:
+        raise NotFound(f"nothing ingested at {path!r} in account {account_id!r}")
+    orphans = registry.forget_files(session, account_id, files)
+    for row in session.scalars(select(SourceFileRow).where(SourceFileRow.account_id == account_id)):
+        if set(items) & set(row.source_ids):  # one item out of a file that stays: keep the file row, drop the item
+            row.source_ids = [sid for sid in row.source_ids if sid not in items]
+            row.file_hash = ""  # the next ingest reads that file again (and so brings the item back)
+    source_ids = sorted(set(orphans) | set(items))
+    return source_ids, registry.delete_sources(session, source_ids)

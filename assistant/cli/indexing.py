@@ -1,0 +1,140 @@
+"""``handoff ingest | accounts | search | forget``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from assistant.accounts import forget as forget_service
+from assistant.accounts import list_accounts
+from assistant.cli.app import app, console, errors, open_context
+from assistant.indexer import IngestReport, ingest_path
+from assistant.retrieval import SearchMode
+from assistant.retrieval import search as search_service
+from assistant.store.filters import ChunkFilter
+from ingest.document import SourceType
+from ingest.folder import discover
+from ingest.tickets import TicketColumnMapping
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="an account folder, a folder of account folders, or one file")],
+    account: Annotated[str | None, typer.Option("--account", help="ingest everything under PATH as this account")] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="remove sources whose files are gone from PATH")] = False,
+    ticket_mapping: Annotated[
+        Path | None, typer.Option("--ticket-mapping", help="JSON mapping of ticket fields to CSV column names")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Ingest CRM records, meeting notes, transcripts, emails and tickets. Re-running skips what is unchanged."""
+    try:
+        mapping = TicketColumnMapping.model_validate_json(ticket_mapping.read_text()) if ticket_mapping else None
+        total = sum(len(folder.files) for folder in discover(path, account))
+    except (OSError, ValueError) as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    with open_context(ctx) as context:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=errors, disable=as_json
+        ) as progress:
+            task = progress.add_task("ingesting", total=total)
+            report = ingest_path(
+                context, path, account, prune, mapping, on_file=lambda _: progress.advance(task)
+            )
+    if as_json:
+        console.print_json(report.model_dump_json())
+    else:
+        _print_report(report)
+    if report.failed:
+        raise typer.Exit(3)
+
+
+def _print_report(report: IngestReport) -> None:
+    table = Table("account", "files", "documents", "chunks", "unchanged", "duplicates", "pruned", "failed")
+    for a in report.accounts:
+        table.add_row(
+            a.account_id, *(str(n) for n in (a.files, a.documents, a.chunks, a.unchanged, a.duplicates, a.pruned)),
+            str(len(a.failures)),
+        )
+    console.print(table)
+    for a in report.accounts:
+        for failure in a.failures:
+            errors.print(f"[yellow]failed:[/yellow] {a.account_id}/{failure.path}: {failure.reason}")
+
+
+@app.command()
+def accounts(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False
+) -> None:
+    """List ingested accounts with their document counts by source type."""
+    with open_context(ctx) as context:
+        summaries = list_accounts(context)
+    if as_json:
+        console.print_json(json.dumps([s.model_dump(mode="json") for s in summaries]))
+        return
+    table = Table("account", "name", "documents", "chunks", "last ingest")
+    for s in summaries:
+        docs = ", ".join(f"{n} {kind}" for kind, n in s.documents.items())
+        when = s.last_ingested_at.strftime("%Y-%m-%d %H:%M") if s.last_ingested_at else "-"
+        table.add_row(s.account_id, s.name, docs, str(s.chunks), when)
+    console.print(table)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="account id")],
+    query: Annotated[str, typer.Argument(help="what to look for")],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="how many results")] = 8,
+    source_type: Annotated[list[SourceType] | None, typer.Option("--type", help="only these source types")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="only material dated on or after (YYYY-MM-DD)")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="only material dated on or before (YYYY-MM-DD)")] = None,
+    mode: Annotated[str, typer.Option("--mode", help="hybrid, dense or keyword")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Search one account's history (hybrid dense + keyword)."""
+    try:
+        where = ChunkFilter(
+            source_types=source_type or None,
+            date_from=date.fromisoformat(date_from) if date_from else None,
+            date_to=date.fromisoformat(date_to) if date_to else None,
+        )
+    except ValueError as exc:
+        errors.print(f"[red]error:[/red] dates are YYYY-MM-DD ({exc})")
+        raise typer.Exit(2) from None
+    if mode not in ("hybrid", "dense", "keyword"):
+        errors.print("[red]error:[/red] --mode is one of hybrid, dense, keyword")
+        raise typer.Exit(2)
+    with open_context(ctx) as context:
+        hits = search_service(context, account, query, k, where, mode)  # type: ignore[arg-type]
+    if as_json:
+        console.print_json(json.dumps([h.model_dump(mode="json") for h in hits]))
+        return
+    if not hits:
+        console.print("no results")
+    for rank, hit in enumerate(hits, start=1):
+        when = hit.date.strftime("%Y-%m-%d") if hit.date else "undated"
+        snippet = " ".join(hit.text.split())[:220]
+        console.print(f"[bold]{rank}.[/bold] {hit.source_path}  [dim]{when}  score {hit.score:.4f}[/dim]")
+        console.print(f"   {snippet}", highlight=False)
+
+
+@app.command()
+def forget(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="account id")],
+    path: Annotated[str | None, typer.Argument(help="a file, folder or item (tickets/tickets.json#4812)")] = None,
+) -> None:
+    """Delete an account from every store, or just the sources under PATH."""
+    with open_context(ctx) as context:
+        result = forget_service(context, account, path)
+    what = f"account {account}" if result.account_deleted else f"{path} in {account}"
+    console.print(f"forgot {what}: {result.sources} sources, {result.chunks} chunks")

@@ -1,0 +1,53 @@
+"""Every setting handoff reads, in one typed place (``HANDOFF_`` environment variables or a ``.env`` file)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HANDOFF_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path(".handoff")
+
+    # Stores. Empty means the embedded default inside data_dir.
+    database_url: str = ""  # e.g. postgresql+psycopg://user@127.0.0.1:5432/handoff
+    chroma_url: str = ""  # e.g. http://127.0.0.1:8001 for a Chroma server
+
+    # Ingest
+    max_file_bytes: int = Field(default=25 * 1024 * 1024, description="larger files are refused with a clear error")
+    chunk_chars: int = 900
+    chunk_overlap_chars: int = 150
+    transcript_chunk_chars: int = 600  # consecutive speaker runs grouped up to this size
+
+    # Embeddings (offline MiniLM by default)
+    embed_threads: int = 2
+    embed_batch_size: int = 32
+    embed_max_tokens: int = 256
+
+    # Retrieval
+    rrf_k: int = 60
+    retrieval_candidates: int = 60  # per method, before fusion
+    neighbor_weight: float = 0.8  # how much adjacent matching chunks lift a chunk (0 turns it off)
+    neighbor_radius: int = 2
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'handoff.db').resolve()}"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+
+def load_settings(data_dir: Path | None = None) -> Settings:
+    """Settings from the environment, with ``--data-dir`` taking precedence when given."""
+    if data_dir is not None:
+        return Settings(data_dir=data_dir)
+    return Settings()

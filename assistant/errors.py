@@ -1,0 +1,26 @@
+"""handoff's error hierarchy. Each message says what went wrong and what to do next."""
+
+from ingest.errors import IngestError
+
+
+class HandoffError(Exception):
+    """Base of every error handoff raises on purpose."""
+
+
+class NotFound(HandoffError):
+    """The thing asked for does not exist (or the caller may not know that it does)."""
+
+
+class Forbidden(HandoffError):
+    """The caller may not see or change this."""
+
+
+class ConfigError(HandoffError):
+    """A setting or a stored index is inconsistent; the message says how to fix it."""
+
+
+class ProviderError(HandoffError):
+    """The language-model or embedding provider failed."""
+
+
+__all__ = ["ConfigError", "Forbidden", "HandoffError", "IngestError", "NotFound", "ProviderError"]

@@ -1,0 +1,127 @@
+"""Hybrid retrieval within one account: dense (Chroma) and keyword (FTS) rankings fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from assistant.context import Context
+from assistant.errors import NotFound
+from assistant.store.filters import ChunkFilter
+from assistant.store.keyword import keyword_search
+from assistant.store.tables import AccountRow, ChunkRow
+from ingest.document import SourceType
+
+SearchMode = Literal["hybrid", "dense", "keyword"]
+
+
+class SearchHit(BaseModel):
+    chunk_id: str
+    source_id: str
+    source_type: SourceType
+    source_path: str
+    title: str
+    date: datetime | None
+    author: str | None
+    locator: str | None
+    header: str
+    text: str
+    score: float
+    dense_rank: int | None = None  # 1-based rank in each method's list, None when that method missed it
+    keyword_rank: int | None = None
+
+
+def search(
+    context: Context,
+    account_id: str,
+    query: str,
+    k: int = 8,
+    where: ChunkFilter | None = None,
+    mode: SearchMode = "hybrid",
+) -> list[SearchHit]:
+    where = where or ChunkFilter()
+    candidates = max(k, context.settings.retrieval_candidates)
+    with context.db.session() as session:
+        if session.get(AccountRow, account_id) is None:
+            raise NotFound(f"no account {account_id!r}; `handoff accounts` lists the ingested ones")
+        keyword_ids = keyword_search(session, account_id, query, candidates, where) if mode != "dense" else []
+    dense_ids: list[str] = []
+    if mode != "keyword":
+        vector = context.embedder.embed([query])[0]
+        dense_ids = context.vectors.query(account_id, vector, candidates, where)
+    fused = fuse_rankings([dense_ids, keyword_ids], context.settings.rrf_k)
+    fused = smooth_by_neighbors(fused, context.settings.neighbor_weight, context.settings.neighbor_radius)
+    return _hits(context, account_id, fused[: k * 2], dense_ids, keyword_ids)[:k]
+
+
+def fuse_rankings(rankings: list[list[str]], rrf_k: int = 60) -> list[tuple[str, float]]:
+    """Reciprocal-rank fusion: each list adds 1 / (rrf_k + rank) to an id's score. Best first, ties by id."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (rrf_k + rank)
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def smooth_by_neighbors(fused: list[tuple[str, float]], weight: float, radius: int) -> list[tuple[str, float]]:
+    """Add to each chunk's score ``weight / distance`` times the scores of the candidates next to it in the same
+    source. A passage whose neighbours also match sits inside a discussion of the topic, not on a passing mention,
+    so stretches of relevant conversation rise together."""
+    if weight <= 0 or radius <= 0:
+        return fused
+    scores = dict(fused)
+    smoothed = {}
+    for chunk_id, score in fused:
+        source, position = _split_chunk_id(chunk_id)
+        for distance in range(1, radius + 1):
+            for neighbor in (f"{source}:{position - distance}", f"{source}:{position + distance}"):
+                score += weight * scores.get(neighbor, 0.0) / distance
+        smoothed[chunk_id] = score
+    return sorted(smoothed.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def _split_chunk_id(chunk_id: str) -> tuple[str, int]:
+    source, position = chunk_id.rsplit(":", 1)
+    return source, int(position)
+
+
+def _hits(context, account_id, fused, dense_ids, keyword_ids) -> list[SearchHit]:
+    if not fused:
+        return []
+    dense_rank = {cid: i for i, cid in enumerate(dense_ids, start=1)}
+    keyword_rank = {cid: i for i, cid in enumerate(keyword_ids, start=1)}
+    with context.db.session() as session:
+        # Scoped again by account: an id from the vector index never reaches another account's rows.
+        rows = {
+            row.id: row
+            for row in session.scalars(
+                select(ChunkRow).where(ChunkRow.account_id == account_id, ChunkRow.id.in_([cid for cid, _ in fused]))
+            )
+        }
+    hits = []
+    for chunk_id, score in fused:
+        row = rows.get(chunk_id)
+        if row is not None:
+            hits.append(_hit_from_row(row, score, dense_rank.get(chunk_id), keyword_rank.get(chunk_id)))
+    return hits
+
+
+def _hit_from_row(row: ChunkRow, score: float, dense_rank: int | None = None, keyword_rank: int | None = None) -> SearchHit:
+    return SearchHit(
+        chunk_id=row.id,
+        source_id=row.source_id,
+        source_type=SourceType(row.source_type),
+        source_path=row.source_path,
+        title=row.title,
+        date=row.date,
+        author=row.author,
+        locator=row.locator,
+        header=row.header,
+        text=row.text,
+        score=score,
+        dense_rank=dense_rank,
+        keyword_rank=keyword_rank,
+    )

@@ -1,0 +1,74 @@
+"""SQL tables for ingested material: accounts, sources (the registry), the files they came from, and chunks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    crm: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # the latest CRM record, as parsed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SourceRow(Base):
+    """One ingested source. ``status`` is "ready" once its chunks are in both indexes; "pending" while being written,
+    so that an interrupted write is redone by the next ingest."""
+
+    __tablename__ = "sources"
+    __table_args__ = (UniqueConstraint("account_id", "identity"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    identity: Mapped[str] = mapped_column(String(1000))
+    source_type: Mapped[str] = mapped_column(String(20), index=True)
+    path: Mapped[str] = mapped_column(String(1000))
+    title: Mapped[str] = mapped_column(Text)
+    doc_date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    document: Mapped[dict] = mapped_column(JSON)  # the parsed Document, for services that need structure
+    chunk_count: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SourceFileRow(Base):
+    """A file under an account's ingest root and the sources parsed from it (a tickets export holds many; two copies
+    of one email share one). The file hash lets an unchanged file be skipped without parsing."""
+
+    __tablename__ = "source_files"
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    path: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    file_hash: Mapped[str] = mapped_column(String(64))
+    source_ids: Mapped[list] = mapped_column(JSON)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChunkRow(Base):
+    __tablename__ = "chunks"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(200), index=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    source_type: Mapped[str] = mapped_column(String(20))
+    source_path: Mapped[str] = mapped_column(String(1000))
+    title: Mapped[str] = mapped_column(Text)
+    date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    day: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)  # days since 1970-01-01, for filters
+    author: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    locator: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    header: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""Pure parsers: source files in, ``Document``s out. Nothing here touches a store."""

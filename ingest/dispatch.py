@@ -1,0 +1,92 @@
+"""Which parser reads a file: by extension first, then by sniffing the content."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import PurePosixPath
+
+from ingest import crm, emails, meetings, tickets
+from ingest.document import Document
+from ingest.errors import IngestError
+from ingest.tickets import TicketColumnMapping
+
+_TEXT_NOTES = {".md", ".markdown", ".txt", ".text"}
+_EMAIL_HEADERS = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"received:", b"return-path:", b"mime-version:")
+
+
+def parse_file(
+    data: bytes, source_path: str, account_id: str, ticket_mapping: TicketColumnMapping | None = None
+) -> list[Document]:
+    """Every document in one file. Raises ``IngestError`` with the reason when the file cannot be read.
+
+    ``ticket_mapping`` names the columns of a generic tickets CSV."""
+    if not data.strip():
+        raise IngestError(source_path, "the file is empty")
+    suffix = PurePosixPath(source_path).suffix.lower()
+    name = PurePosixPath(source_path).name.lower()
+    if suffix == ".eml":
+        return [emails.parse_eml(data, source_path, account_id)]
+    if suffix == ".mbox" or name == "mbox":
+        return emails.parse_mbox(data, source_path, account_id)
+    if suffix == ".vtt":
+        return [meetings.parse_vtt_transcript(data, source_path, account_id)]
+    if suffix == ".srt":
+        return [meetings.parse_srt_transcript(data, source_path, account_id)]
+    if suffix == ".docx":
+        return [meetings.parse_docx_meeting(data, source_path, account_id)]
+    if suffix == ".json":
+        return _parse_json(data, source_path, account_id)
+    if suffix == ".csv":
+        return _parse_csv(data, source_path, account_id, ticket_mapping)
+    if suffix in _TEXT_NOTES or suffix == "":
+        return _parse_text(data, source_path, account_id)
+    raise IngestError(
+        source_path,
+        f"unsupported file type {suffix!r}: handoff reads .json/.csv (CRM, tickets), .md/.txt/.docx/.vtt/.srt "
+        "(meetings) and .eml/.mbox (emails)",
+    )
+
+
+def _parse_text(data: bytes, source_path: str, account_id: str) -> list[Document]:
+    head = data.lstrip()[:2048]
+    if head.startswith(b"WEBVTT"):
+        return [meetings.parse_vtt_transcript(data, source_path, account_id)]
+    if head.startswith(b"From "):  # an mbox "From " separator line, not a "From:" header
+        return emails.parse_mbox(data, source_path, account_id)
+    if _looks_like_email(head):
+        return [emails.parse_eml(data, source_path, account_id)]
+    return [meetings.parse_markdown_meeting(data, source_path, account_id)]
+
+
+def _looks_like_email(head: bytes) -> bool:
+    lines = head.lower().splitlines()[:12]
+    header_lines = sum(1 for line in lines if line.startswith(_EMAIL_HEADERS))
+    return header_lines >= 3
+
+
+def _parse_json(data: bytes, source_path: str, account_id: str) -> list[Document]:
+    try:
+        payload = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise IngestError(source_path, "not UTF-8 text; JSON exports must be UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise IngestError(source_path, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    if tickets.looks_like_tickets_json(payload):
+        return tickets.parse_tickets_json(data, source_path, account_id)
+    return [crm.parse_crm_json(data, source_path, account_id)]
+
+
+def _parse_csv(
+    data: bytes, source_path: str, account_id: str, ticket_mapping: TicketColumnMapping | None
+) -> list[Document]:
+    path = PurePosixPath(source_path.lower())
+    if ticket_mapping is not None or "tickets" in path.parts[:-1]:
+        return tickets.parse_tickets_csv(data, source_path, account_id, ticket_mapping)
+    if path.name.startswith("crm"):
+        return crm.parse_crm_csv(data, source_path, account_id)
+    first_line = data.decode("utf-8-sig", errors="replace").splitlines()[0]
+    header = next(csv.reader([first_line]), [])
+    if tickets.looks_like_tickets_csv(header):
+        return tickets.parse_tickets_csv(data, source_path, account_id)
+    return crm.parse_crm_csv(data, source_path, account_id)

@@ -1,0 +1,373 @@
+"""Meeting notes: Markdown (optional YAML front matter) and Word documents. Transcripts are in transcripts.py.
+
+Also holds the small text helpers the other parsers share: byte decoding, "Name <email>" people, dates.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+from datetime import date, datetime, timezone
+from pathlib import PurePosixPath
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import docx
+import frontmatter
+from dateutil import parser as dateparser
+
+from ingest.document import Document, MeetingMetadata, Person, SourceType, Unit
+from ingest.errors import IngestError
+
+log = logging.getLogger(__name__)
+
+_BINARY_CONTROL_SHARE = 0.05
+_ALLOWED_CONTROLS = set("\t\n\r\f\v")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_PERSON = re.compile(r"^\s*\"?(.*?)\"?\s*<\s*([^<>\s]+@[^<>\s]+)\s*>\s*$")
+_FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_IANA_ZONE = re.compile(r"\(\s*([A-Za-z]+/[A-Za-z_/+-]+)\s*\)")
+_ZONE_ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
+                       "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1}
+_VIDEO_TOOLS = ("teams", "zoom", "google meet", "webex", "video")
+# python-docx's blank template ships these; a file that still has them never had real properties set.
+_DOCX_TEMPLATE_AUTHOR = "python-docx"
+_DOCX_TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15, tzinfo=timezone.utc)
+
+
+# ---- shared text helpers -------------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes, source_path: str) -> str:
+    """UTF-8 (BOM tolerated), else cp1252, else latin-1; binary or empty input is an IngestError."""
+    if not data.strip():
+        raise IngestError(source_path, "the file is empty; export it again or remove it")
+    if b"\x00" in data:
+        raise IngestError(source_path, "the file looks binary (it has NUL bytes), not text; check the extension")
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if not text.strip():
+        raise IngestError(source_path, "the file is empty; export it again or remove it")
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS)
+    if controls / len(text) > _BINARY_CONTROL_SHARE:
+        raise IngestError(source_path, "the file looks binary (many control characters); check the extension")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_person(value: object) -> Person | None:
+    """A person from "Name <email>", a bare name or email, or a mapping with name/email/title keys."""
+    if isinstance(value, dict):
+        fields = {k: str(v).strip() for k, v in value.items() if k in Person.model_fields and v not in (None, "")}
+        return Person(**fields) if fields else None
+    text = str(value or "").strip()
+    if not text:
+        return None
+    match = _PERSON.match(text)
+    if match:
+        return Person(name=match.group(1).strip() or None, email=match.group(2))
+    if "@" in text and " " not in text:
+        return Person(email=text.strip("<>"))
+    return Person(name=text.strip('"'))
+
+
+def parse_people(value: object) -> list[Person]:
+    """A YAML list of people, or one string of them separated by ';' (else ',')."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        separator = ";" if ";" in value else ","
+        value = value.split(separator)
+    if not isinstance(value, list):
+        value = [value]
+    return [person for person in map(parse_person, value) if person]
+
+
+def as_datetime(value: object) -> datetime | None:
+    """A date, datetime or date string as an aware datetime (UTC when no zone is given); None when unreadable."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    if isinstance(value, str) and value.strip():
+        return _parse_datetime_text(value)
+    return None
+
+
+def _parse_datetime_text(text: str) -> datetime | None:
+    zone_match = _IANA_ZONE.search(text)
+    zone = None
+    if zone_match:
+        try:
+            zone = ZoneInfo(zone_match.group(1))
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = None
+        text = text[: zone_match.start()] + text[zone_match.end():]
+    tzinfos = {name: hours * 3600 for name, hours in _ZONE_ABBREVIATIONS.items()}
+    try:
+        parsed = dateparser.parse(text, tzinfos=tzinfos)
+    except (ValueError, OverflowError):
+        return None
+    if zone is not None:
+        return parsed.replace(tzinfo=zone)  # the named zone wins over an abbreviation such as "MST"
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def date_from_file_name(source_path: str) -> date | None:
+    match = _FILE_DATE.search(PurePosixPath(source_path).name)
+    if not match:
+        return None
+    try:
+        return date(*map(int, match.groups()))
+    except ValueError:
+        return None
+
+
+def readable_stem(source_path: str) -> str:
+    """ "2025-11-04-monthly-checkin.md" -> "Monthly checkin"."""
+    stem = _FILE_DATE.sub("", PurePosixPath(source_path).stem)
+    words = re.sub(r"[-_\s]+", " ", stem).strip()
+    return (words[:1].upper() + words[1:]) if words else PurePosixPath(source_path).name
+
+
+def channel_from_text(text: str) -> str | None:
+    lowered = text.lower()
+    return "video" if any(tool in lowered for tool in _VIDEO_TOOLS) else None
+
+
+def missing_fields(meeting_date: date | None, attendees: list[Person], channel: str | None) -> list[str]:
+    """Which of the meeting's own metadata fields are undocumented (a gap the product reports)."""
+    present = {"date": meeting_date is not None, "attendees": bool(attendees), "channel": bool(channel)}
+    return [name for name, ok in present.items() if not ok]
+
+
+def meeting_document(
+    *, source_path: str, account_id: str, title: str, body: str, units: list[Unit], metadata: MeetingMetadata,
+    created_at: datetime | None, authors: list[Person],
+) -> Document:
+    return Document(
+        account_id=account_id, source_type=SourceType.MEETING, source_path=source_path,
+        identity=f"path:{source_path}", title=title, created_at=created_at, authors=authors,
+        participants=metadata.attendees, body=body, units=units, metadata=metadata,
+    )
+
+
+def meeting_date(documented: object, source_path: str) -> tuple[date | None, datetime | None]:
+    """(documented meeting date or None, created_at). A date in the file name fills created_at only."""
+    when = as_datetime(documented)
+    if when is not None:
+        return when.date(), when
+    return None, as_datetime(date_from_file_name(source_path))
+
+
+# ---- Markdown ------------------------------------------------------------------------------------------------
+
+
+def parse_markdown_meeting(data: bytes, source_path: str, account_id: str) -> Document:
+    text = decode_text(data, source_path)
+    fields, body = _split_front_matter(text, source_path)
+    body = body.strip()
+    if not body and not fields:
+        raise IngestError(source_path, "the notes have no text; add the meeting notes or remove the file")
+    documented_date, created_at = meeting_date(fields.get("date"), source_path)
+    attendees = parse_people(fields.get("attendees"))
+    channel = _text_field(fields, "channel")
+    channel = channel.lower() if channel else None
+    author = parse_person(fields.get("author"))
+    units = _markdown_units(body)
+    title = _text_field(fields, "title") or _first_heading(units) or readable_stem(source_path)
+    fmt = "text" if source_path.lower().endswith(".txt") else "markdown"
+    metadata = MeetingMetadata(
+        format=fmt, date=documented_date, attendees=attendees, channel=channel,
+        author=(author.name or author.email) if author else None,
+        missing=missing_fields(documented_date, attendees, channel),
+    )
+    return meeting_document(
+        source_path=source_path, account_id=account_id, title=title, body=body, units=units,
+        metadata=metadata, created_at=created_at, authors=[author] if author else [],
+    )
+
+
+def _split_front_matter(text: str, source_path: str) -> tuple[dict, str]:
+    """Front matter fields and the body. Broken front matter is logged and read as no front matter."""
+    try:
+        fields, body = frontmatter.parse(text)
+    except Exception as exc:  # YAML/TOML/JSON handler errors have no common base class
+        log.warning("%s: front matter ignored, it is not valid YAML (%s)", source_path, exc)
+        return {}, text
+    if not isinstance(fields, dict):
+        log.warning("%s: front matter ignored, it is not a set of 'key: value' fields", source_path)
+        return {}, text
+    return fields, body
+
+
+def _text_field(fields: dict, key: str) -> str | None:
+    value = fields.get(key)
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
+def _markdown_units(body: str) -> list[Unit]:
+    """One unit per section: split at ATX headings outside code fences; text before the first heading has none."""
+    units: list[Unit] = []
+    heading: str | None = None
+    lines: list[str] = []
+    in_fence = False
+    for line in body.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else _HEADING.match(line)
+        if match:
+            _add_unit(units, heading, lines)
+            heading, lines = match.group(2), []
+        else:
+            lines.append(line)
+    _add_unit(units, heading, lines)
+    return units
+
+
+def _add_unit(units: list[Unit], heading: str | None, lines: list[str]) -> None:
+    text = "\n".join(lines).strip()
+    if text or heading:
+        units.append(Unit(text=text, heading=heading))
+
+
+def _first_heading(units: list[Unit]) -> str | None:
+    return next((unit.heading for unit in units if unit.heading), None)
+
+
+# ---- Word ----------------------------------------------------------------------------------------------------
+
+
+def parse_docx_meeting(data: bytes, source_path: str, account_id: str) -> Document:
+    if not data:
+        raise IngestError(source_path, "the file is empty; export it again or remove it")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks = list(_docx_blocks(document))
+        properties = document.core_properties
+        core_title, core_author, core_created = properties.title, properties.author, properties.created
+    except Exception as exc:  # python-docx raises zip, XML and KeyError variants for damaged files
+        raise IngestError(source_path, f"not a readable Word .docx file ({exc}); re-save it in Word") from exc
+    if not any(text for _, text in blocks):
+        raise IngestError(source_path, "the document has no text; add the meeting notes or remove the file")
+    labels = label_fields(text for heading, text in blocks[:12] if not heading)
+    if core_author == _DOCX_TEMPLATE_AUTHOR:
+        core_author = None
+    if core_created == _DOCX_TEMPLATE_CREATED:
+        core_created = None
+    documented_date, created_at = meeting_date(core_created or labels.get("date"), source_path)
+    attendees = parse_participants(labels.get("attendees", ""))
+    channel = (labels.get("channel") or "").lower() or None
+    author = parse_person(core_author or labels.get("author"))
+    units = _docx_units(blocks)
+    title = (core_title or "").strip() or labels.get("title") or _first_heading(units)
+    title = title or readable_stem(source_path)
+    metadata = MeetingMetadata(
+        format="docx", date=documented_date, attendees=attendees, channel=channel,
+        author=(author.name or author.email) if author else None,
+        missing=missing_fields(documented_date, attendees, channel),
+    )
+    body = "\n".join(text for _, text in blocks if text)
+    return meeting_document(
+        source_path=source_path, account_id=account_id, title=title, body=body, units=units,
+        metadata=metadata, created_at=created_at, authors=[author] if author else [],
+    )
+
+
+def _docx_blocks(document) -> list[tuple[bool, str]]:
+    """(is_heading, text) per paragraph, and per table row as "cell | cell", in document order."""
+    blocks: list[tuple[bool, str]] = []
+    for item in document.iter_inner_content():
+        if hasattr(item, "rows"):
+            blocks.extend((False, _table_row(row)) for row in item.rows)
+            continue
+        text = item.text.strip()
+        style = item.style.name if item.style is not None else ""
+        if not text:
+            continue
+        if style.startswith("Heading") or style == "Title":
+            blocks.append((True, text))
+        else:
+            blocks.append((False, f"- {text}" if style.startswith("List") else text))
+    return blocks
+
+
+def _table_row(row) -> str:
+    cells, seen = [], set()
+    for cell in row.cells:
+        if id(cell._tc) not in seen:  # a merged cell is repeated once per grid column it spans
+            seen.add(id(cell._tc))
+            cells.append(" ".join(cell.text.split()))
+    return " | ".join(cells)
+
+
+def _docx_units(blocks: list[tuple[bool, str]]) -> list[Unit]:
+    units: list[Unit] = []
+    heading: str | None = None
+    lines: list[str] = []
+    for is_heading, text in blocks:
+        if is_heading:
+            _add_unit(units, heading, lines)
+            heading, lines = text, []
+        else:
+            lines.append(text)
+    _add_unit(units, heading, lines)
+    return units
+
+
+# ---- "Key: value" header lines (Word notes, transcript NOTE blocks) ---------------------------------------------
+
+_LABELS = {
+    "title": "title", "meeting": "title", "subject": "title", "topic": "title",
+    "date": "date", "when": "date", "start time": "date",
+    "attendees": "attendees", "participants": "attendees",
+    "channel": "channel", "medium": "channel",
+    "author": "author", "notes by": "author",
+}
+
+
+def label_fields(lines) -> dict[str, str]:
+    """Known "Key: value" lines (Meeting:, Date:, Participants: ...) as title/date/attendees/channel/author."""
+    fields: dict[str, str] = {}
+    for line in lines:
+        key, sep, value = line.partition(":")
+        target = _LABELS.get(key.strip().lower())
+        if sep and target and value.strip() and target not in fields:
+            fields[target] = value.strip()
+    return fields
+
+
+def parse_participants(text: str) -> list[Person]:
+    """ "A, B (Org); C (Other org)" -> people, each group's trailing "(Org)" as their organization."""
+    people: list[Person] = []
+    for group in filter(None, (g.strip() for g in text.split(";"))):
+        organization = None
+        match = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", group)
+        if match:
+            group, organization = match.group(1), match.group(2).strip() or None
+        for person in parse_people(group.split(",")):
+            person.organization = organization
+            people.append(person)
+    return people
+
+
+# ---- transcripts: in transcripts.py, which imports the helpers above, hence the late imports ------------------
+
+
+def parse_vtt_transcript(data: bytes, source_path: str, account_id: str) -> Document:
+    from ingest.transcripts import parse_vtt_transcript as parse
+
+    return parse(data, source_path, account_id)
+
+
+def parse_srt_transcript(data: bytes, source_path: str, account_id: str) -> Document:
+    from ingest.transcripts import parse_srt_transcript as parse
+
+    return parse(data, source_path, account_id)

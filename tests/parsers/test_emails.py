@@ -1,0 +1,367 @@
+"""The email parser: .eml / mbox bytes in, one Document per message with only the new text indexed."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from ingest.document import SourceType
+from ingest.emails import assign_threads, parse_eml, parse_mbox
+from ingest.errors import IngestError
+
+QUOTE_LINE = re.compile(r"^\s*>|^\s*On\b.*wrote:\s*$", re.MULTILINE)
+GOLDEN_AUTO_REPLIES = {
+    "kestrel-freight/emails/2025-12-15-auto-reply-out-of-office.eml",
+    "larkspur-health/emails/2026-01-13-auto-reply-derek-ooo.eml",
+    "pebblepay/emails/2026-02-12-auto-reply-leo-sko.eml",
+    "sonoran-valley-ccd/emails/2025-12-19-automatic-reply-leonard-gaines.eml",
+}
+
+
+@pytest.fixture
+def emails_dir(fixtures_dir) -> Path:
+    return fixtures_dir / "emails"
+
+
+def parse(emails_dir: Path, name: str):
+    return parse_eml((emails_dir / name).read_bytes(), f"emails/{name}", "acme")
+
+
+# --- headers and identity -------------------------------------------------------------------------------------
+
+
+def test_message_becomes_email_document_with_message_id_identity(emails_dir):
+    doc = parse(emails_dir, "gmail_reply.eml")
+    assert doc.source_type is SourceType.EMAIL
+    assert doc.identity == "message-id:CAreply-002@mail.example.com"
+    assert doc.metadata.message_id == "CAreply-002@mail.example.com"
+    assert doc.title == "Re: Embedded pricing"
+    assert doc.metadata.subject == "Re: Embedded pricing"
+
+
+def test_date_header_becomes_aware_datetime(emails_dir):
+    doc = parse(emails_dir, "gmail_reply.eml")
+    assert doc.created_at == datetime(2026, 1, 21, 14, 10, tzinfo=timezone(timedelta(hours=-7)))
+
+
+def test_date_without_zone_is_taken_as_utc(emails_dir):
+    doc = parse(emails_dir, "no_message_id.eml")
+    assert doc.created_at == datetime(2025, 10, 6, 10, 0, tzinfo=UTC)
+
+
+def test_missing_message_id_falls_back_to_path_identity_and_hashed_id(emails_dir):
+    doc = parse(emails_dir, "no_message_id.eml")
+    again = parse(emails_dir, "no_message_id.eml")
+    assert doc.identity == "path:emails/no_message_id.eml"
+    assert doc.metadata.message_id.startswith("sha256-")
+    assert doc.metadata.message_id == again.metadata.message_id
+    assert doc.title == "(no subject)"
+
+
+def test_participants_are_sender_to_and_cc_deduplicated_by_email(emails_dir):
+    doc = parse(emails_dir, "gmail_reply.eml")
+    assert [p.email for p in doc.participants] == [
+        "kai@pebblepay.example", "jenna@northwind.example", "leo@northwind.example", "arjun@pebblepay.example",
+    ]  # fmt: skip
+    assert doc.authors[0].email == "kai@pebblepay.example"
+    assert [p.email for p in doc.metadata.cc] == ["arjun@pebblepay.example", "jenna@northwind.example"]
+
+
+def test_references_in_reply_to_and_thread_root_come_from_headers(emails_dir):
+    meta = parse(emails_dir, "gmail_reply.eml").metadata
+    assert meta.in_reply_to == "CAroot-001@mail.example.com"
+    assert meta.references == ["CAroot-001@mail.example.com"]
+    assert meta.thread_id == "CAroot-001@mail.example.com"
+
+
+def test_message_without_parents_is_its_own_thread_root(emails_dir):
+    meta = parse(emails_dir, "html_only.eml").metadata
+    assert meta.thread_id == meta.message_id == "html-only-1@mail.example.com"
+
+
+def test_exchange_sender_name_comes_from_x_from_in_first_last_order(emails_dir):
+    sender = parse(emails_dir, "original_message_reply.eml").metadata.sender
+    assert sender.email == "k..allen@enron.example"
+    assert sender.name == "Phillip K. Allen"
+
+
+def test_one_unit_holds_the_new_text_with_speaker_date_and_subject(emails_dir):
+    doc = parse(emails_dir, "gmail_reply.eml")
+    [unit] = doc.units
+    assert unit.text == doc.body
+    assert unit.speaker == "Kai Brennan"
+    assert unit.at == doc.created_at
+    assert unit.heading == "Re: Embedded pricing"
+
+
+# --- reply, quote and signature separation -----------------------------------------------------------------------
+
+
+def test_gmail_quoted_history_is_moved_out_of_the_body(emails_dir):
+    doc = parse(emails_dir, "gmail_reply.eml")
+    assert "Pricing works for us" in doc.body
+    assert not QUOTE_LINE.search(doc.body)
+    assert "Embedded lists at $36,000/yr" not in doc.body
+    assert doc.metadata.quoted_text.startswith("On Tue, Jan 20, 2026")
+    assert "> Embedded lists at $36,000/yr." in doc.metadata.quoted_text
+
+
+def test_outlook_separator_block_is_quoted_history(emails_dir):
+    doc = parse(emails_dir, "outlook_reply.eml")
+    assert "terminal-level numbers" in doc.body
+    assert "here is the recap" not in doc.body
+    assert doc.metadata.quoted_text.startswith("________________________________\nFrom: Sam Ortiz")
+
+
+def test_original_message_block_is_quoted_history(emails_dir):
+    doc = parse(emails_dir, "original_message_reply.eml")
+    assert doc.body == "I like the cedar version better."
+    assert "half the price" in doc.metadata.quoted_text
+
+
+def test_sign_off_signature_is_separated_and_gives_title_and_organization(emails_dir):
+    doc = parse(emails_dir, "gmail_reply.eml")
+    assert doc.body.endswith("Thanks,\nKai")
+    assert doc.metadata.signature.startswith("Kai Brennan\nVP Product | Pebblepay")
+    sender = doc.metadata.sender
+    assert (sender.title, sender.organization) == ("VP Product", "Pebblepay")
+
+
+def test_title_and_organization_on_separate_lines_are_extracted(emails_dir):
+    sender = parse(emails_dir, "outlook_reply.eml").metadata.sender
+    assert (sender.title, sender.organization) == ("Director of Operations", "Acme Corp")
+
+
+def test_dash_dash_delimiter_starts_the_signature(emails_dir):
+    doc = parse(emails_dir, "forward_gmail.eml")
+    assert "Account Executive, Mid-Market | Northwind Analytics" in doc.body  # forwarded signature is content
+    reply = parse_eml(b"From: A B <a@x.example>\nSubject: s\n\nSee you then.\n\n-- \nA B\nCTO | X Co\n", "p", "acme")
+    assert reply.body == "See you then."
+    assert reply.metadata.signature == "--\nA B\nCTO | X Co"
+    assert reply.metadata.sender.title == "CTO"
+
+
+def test_legal_disclaimer_is_moved_into_the_signature(emails_dir):
+    doc = parse(emails_dir, "outlook_reply.eml")
+    assert "CONFIDENTIALITY NOTICE" not in doc.body
+    assert "CONFIDENTIALITY NOTICE" in doc.metadata.signature
+
+
+def test_message_that_is_only_a_quote_keeps_the_quote_as_its_text():
+    data = b"From: m@x.example\nSubject: RE: concrete stain\n\n> We used acid stain.\n>\n> Matt\n"
+    doc = parse_eml(data, "p", "acme")
+    assert doc.body == "We used acid stain.\n\nMatt"
+
+
+# --- forwards -----------------------------------------------------------------------------------------------------
+
+
+def test_forwarded_message_is_indexed_after_the_note_and_marked(emails_dir):
+    doc = parse(emails_dir, "forward_gmail.eml")
+    assert doc.metadata.is_forward
+    assert doc.body.startswith("Tom - handing this over")
+    assert "Forwarded message from Leo Park <leo@northwind.example> (Thu, Jan 22, 2026 at 7:30 AM)" in doc.body
+    assert "Embedded lists at $36,000/yr with 15% off" in doc.body
+
+
+def test_quoted_history_inside_a_forward_stays_out_of_the_body(emails_dir):
+    doc = parse(emails_dir, "forward_gmail.eml")
+    assert not QUOTE_LINE.search(doc.body)
+    assert "What does Embedded cost" in doc.metadata.quoted_text
+
+
+def test_begin_forwarded_message_marker_is_a_forward(emails_dir):
+    doc = parse(emails_dir, "forward_apple.eml")
+    assert doc.metadata.is_forward
+    assert "Forwarded message from Dana Whitfield <dana@acme.example>" in doc.body
+    assert "renewal date is March 31, 2026" in doc.body
+
+
+def test_reply_is_not_a_forward(emails_dir):
+    assert not parse(emails_dir, "gmail_reply.eml").metadata.is_forward
+
+
+# --- MIME -----------------------------------------------------------------------------------------------------------
+
+
+def test_multipart_alternative_prefers_the_plain_text_part(emails_dir):
+    assert parse(emails_dir, "alternative.eml").body == "Plain part: adoption is at 75% of seats."
+
+
+def test_html_only_message_becomes_clean_text(emails_dir):
+    body = parse(emails_dir, "html_only.eml").body
+    assert "track(" not in body and "alert(" not in body and "color: red" not in body
+    assert "Renewal is May 31 & the 5% uplift cap applies.\nAdoption report by Dec 19." in body
+    assert "- OTIF live in 12 terminals\n- 131 active users" in body
+    assert body.startswith("Hi Gordon,\n\nRenewal")
+
+
+def test_html_blockquote_is_treated_as_quoted_history(emails_dir):
+    doc = parse(emails_dir, "html_only.eml")
+    assert "one page please" not in doc.body
+    assert "> Send the recap, one page please." in doc.metadata.quoted_text
+
+
+def test_nested_multipart_finds_the_text_and_lists_attachments(emails_dir):
+    doc = parse(emails_dir, "nested_with_attachment.eml")
+    assert doc.body == "PO 4500-2291 for $10,000.00 is attached."
+    assert doc.metadata.attachments == ["logo.png", "PO_4500-2291.pdf", "seats.csv"]
+
+
+def test_unknown_charset_decodes_with_a_fallback(emails_dir):
+    doc = parse(emails_dir, "unknown_charset.eml")
+    assert doc.body == "The café invoice for £120 is attached."
+
+
+def test_wrong_charset_decodes_with_a_fallback(emails_dir):
+    assert parse(emails_dir, "wrong_charset.eml").body == "We’ll pay the €500 fee – thanks."
+
+
+def test_truncated_mime_keeps_what_arrived(emails_dir):
+    doc = parse(emails_dir, "truncated_mime.eml")
+    assert doc.body == "The nightly sync failed at 02:10 PT. I opened Sev1 ticket 7731."
+    assert doc.metadata.attachments == ["log.pdf"]
+
+
+# --- auto-replies -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["auto_reply_header.eml", "auto_reply_x_autoreply.eml", "auto_reply_subject.eml"])
+def test_auto_replies_are_flagged(emails_dir, name):
+    assert parse(emails_dir, name).metadata.is_auto_reply
+
+
+def test_auto_submitted_no_and_bulk_precedence_are_not_auto_replies(emails_dir):
+    assert not parse(emails_dir, "not_auto_submitted.eml").metadata.is_auto_reply
+
+
+# --- bad input ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("empty.eml", "empty"), ("binary_junk.eml", "binary"), ("not_an_email.eml", "no email headers")],
+)
+def test_unreadable_files_raise_ingest_error_with_a_reason(emails_dir, name, reason):
+    with pytest.raises(IngestError) as error:
+        parse(emails_dir, name)
+    assert reason in error.value.reason
+    assert error.value.path == f"emails/{name}"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\xff\xfe" * 50, b"From: \n\n", b"Content-Type: multipart/mixed; boundary=\n\n--\n", b"Date: not a date\n\nx"],
+)
+def test_odd_input_never_raises_anything_but_ingest_error(data):
+    try:
+        parse_eml(data, "p", "acme")
+    except IngestError:
+        pass
+
+
+# --- mbox -----------------------------------------------------------------------------------------------------------
+
+
+def test_mbox_gives_one_document_per_message_and_skips_the_malformed_one(emails_dir):
+    docs = parse_mbox((emails_dir / "mailbox.mbox").read_bytes(), "emails/mailbox.mbox", "acme")
+    assert [d.source_path for d in docs] == ["emails/mailbox.mbox#1", "emails/mailbox.mbox#3"]
+    assert [d.metadata.format for d in docs] == ["mbox", "mbox"]
+    assert docs[1].body == "Looks good.\nFrom the team: see you Thursday."  # mbox's ">From " escape undone
+
+
+def test_mbox_without_any_readable_message_raises(emails_dir):
+    with pytest.raises(IngestError, match="none of the 1 messages"):
+        parse_mbox((emails_dir / "junk.mbox").read_bytes(), "emails/junk.mbox", "acme")
+
+
+def test_file_that_is_not_an_mbox_raises(emails_dir):
+    with pytest.raises(IngestError, match="not an mbox"):
+        parse_mbox((emails_dir / "gmail_reply.eml").read_bytes(), "emails/x.mbox", "acme")
+
+
+# --- threads ----------------------------------------------------------------------------------------------------------
+
+
+def test_assign_threads_follows_in_reply_to_chains_to_the_root(emails_dir):
+    docs = [parse_eml(p.read_bytes(), p.name, "acme") for p in sorted((emails_dir / "threads").glob("*.eml"))]
+    assert docs[2].metadata.thread_id == "reply@acme.example"  # headers alone only know the parent
+    threaded = assign_threads(docs)
+    assert {d.metadata.thread_id for d in threaded} == {"root@ourco.example"}
+    assert docs[2].metadata.thread_id == "reply@acme.example"  # inputs are not changed
+
+
+def test_assign_threads_keeps_unrelated_messages_apart(emails_dir):
+    docs = [parse(emails_dir, "gmail_reply.eml"), parse(emails_dir, "outlook_reply.eml")]
+    assert [d.metadata.thread_id for d in assign_threads(docs)] == ["CAroot-001@mail.example.com", "QBR-100@ourco.example"]
+
+
+# --- the shared evaluation data ------------------------------------------------------------------------------------
+
+
+def golden_emails(golden_accounts: Path):
+    return sorted(golden_accounts.glob("*/emails/*.eml"))
+
+
+def parse_golden(golden_accounts: Path, path: Path):
+    return parse_eml(path.read_bytes(), str(path.relative_to(golden_accounts)), path.parts[-3])
+
+
+def test_every_golden_email_parses_without_quoted_history_in_the_body(golden_accounts):
+    paths = golden_emails(golden_accounts)
+    assert paths
+    for path in paths:
+        doc = parse_golden(golden_accounts, path)
+        assert doc.body, path
+        assert not QUOTE_LINE.search(doc.body), path
+
+
+def test_only_the_golden_auto_replies_are_flagged(golden_accounts):
+    flagged = {
+        str(path.relative_to(golden_accounts))
+        for path in golden_emails(golden_accounts)
+        if parse_golden(golden_accounts, path).metadata.is_auto_reply
+    }
+    assert flagged == GOLDEN_AUTO_REPLIES
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "title", "organization"),
+    [
+        ("pebblepay/emails/2026-01-21-northwind-embedded-merchant-insights.eml", "Kai Brennan", "VP Product", "Pebblepay"),
+        ("pebblepay/emails/2026-01-22-re-embedded-pricing-discount.eml", "Leo Park", "Account Executive, Mid-Market", "Northwind Analytics"),
+        ("kestrel-freight/emails/2025-12-11-re-q4-qbr-recap-gordon.eml", "Gordon Achebe", "VP Operations", "Kestrel Freight Lines, Inc."),
+        ("sonoran-valley-ccd/emails/2025-10-14-hecvat-review-vpat-request.eml", "Hank Sorensen", "Information Security Officer", "Sonoran Valley Community College District"),
+    ],
+)  # fmt: skip
+def test_golden_signature_titles_are_extracted(golden_accounts, path, name, title, organization):
+    sender = parse_golden(golden_accounts, golden_accounts / path).metadata.sender
+    assert (sender.name, sender.title, sender.organization) == (name, title, organization)
+
+
+def test_golden_duplicate_messages_share_an_identity(golden_accounts):
+    folder = golden_accounts / "pebblepay" / "emails"
+    first = parse_golden(golden_accounts, folder / "2025-05-29-order-confirmed-nw-so-10482.eml")
+    second = parse_golden(golden_accounts, folder / "2025-05-29-order-confirmed-nw-so-10482-2.eml")
+    assert first.identity == second.identity
+
+
+def test_golden_forwards_keep_the_forwarded_content(golden_accounts):
+    doc = parse_golden(golden_accounts, golden_accounts / "pebblepay/emails/2026-02-27-fwd-embedded-handoff-to-tom.eml")
+    assert doc.metadata.is_forward
+    assert "Forwarded message from Jenna Cho" in doc.body
+    assert "Nadia is setting up the sandbox" in doc.body
+
+
+def test_every_enron_message_parses_without_quoted_history_in_the_body(shared_eval):
+    paths = sorted((shared_eval / "public" / "enron_mailbox_threads" / "dev").glob("*/*.eml"))
+    if not paths:
+        pytest.skip("Enron dev threads not present in the shared eval data")
+    for path in paths:
+        doc = parse_eml(path.read_bytes(), path.name, "enron")
+        assert not QUOTE_LINE.search(doc.body), path
+    threaded = assign_threads([parse_eml(p.read_bytes(), p.name, "enron") for p in paths])
+    assert len(threaded) == len(paths)

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HANDOFF := $(BIN)/handoff --data-dir .handoff/demo
-DEMO_ACCOUNT ?= harborview-logistics
+DEMO_ACCOUNT ?= fernhill-creamery
 
 .PHONY: demo test install install-test eval-retrieval bench clean
 

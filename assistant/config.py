@@ -31,9 +31,9 @@ class Settings(BaseSettings):
 
     # Retrieval
     rrf_k: int = 60
-    retrieval_candidates: int = 60  # per method, before fusion
-    neighbor_weight: float = 0.8  # how much adjacent matching chunks lift a chunk (0 turns it off)
-    neighbor_radius: int = 2
+    retrieval_candidates: int = 200  # per method, before fusion; neighbour smoothing needs a deep list
+    neighbor_weight: float = 0.6  # how much adjacent matching chunks lift a chunk (0 turns it off)
+    neighbor_radius: int = 3
 
     @cached_property
     def resolved_database_url(self) -> str:

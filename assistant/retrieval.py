@@ -53,7 +53,9 @@ def search(
         vector = context.embedder.embed([query])[0]
         dense_ids = context.vectors.query(account_id, vector, candidates, where)
     fused = fuse_rankings([dense_ids, keyword_ids], context.settings.rrf_k)
-    fused = smooth_by_neighbors(fused, context.settings.neighbor_weight, context.settings.neighbor_radius)
+    if context.settings.neighbor_weight > 0 and fused:
+        segments = _segments(context, account_id, [chunk_id for chunk_id, _ in fused])
+        fused = smooth_by_neighbors(fused, segments, context.settings.neighbor_weight, context.settings.neighbor_radius)
     return _hits(context, account_id, fused[: k * 2], dense_ids, keyword_ids)[:k]
 
 
@@ -66,10 +68,13 @@ def fuse_rankings(rankings: list[list[str]], rrf_k: int = 60) -> list[tuple[str,
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def smooth_by_neighbors(fused: list[tuple[str, float]], weight: float, radius: int) -> list[tuple[str, float]]:
+def smooth_by_neighbors(
+    fused: list[tuple[str, float]], segments: dict[str, int], weight: float, radius: int
+) -> list[tuple[str, float]]:
     """Add to each chunk's score ``weight / distance`` times the scores of the candidates next to it in the same
-    source. A passage whose neighbours also match sits inside a discussion of the topic, not on a passing mention,
-    so stretches of relevant conversation rise together."""
+    continuous flow (``segments``: chunk id -> segment of its source). A passage of a conversation whose neighbours
+    also match sits inside a discussion of the topic, not on a passing mention, so stretches of relevant
+    conversation rise together. Separate sections of a note do not lift each other."""
     if weight <= 0 or radius <= 0:
         return fused
     scores = dict(fused)
@@ -78,7 +83,8 @@ def smooth_by_neighbors(fused: list[tuple[str, float]], weight: float, radius: i
         source, position = _split_chunk_id(chunk_id)
         for distance in range(1, radius + 1):
             for neighbor in (f"{source}:{position - distance}", f"{source}:{position + distance}"):
-                score += weight * scores.get(neighbor, 0.0) / distance
+                if neighbor in scores and segments.get(neighbor) == segments.get(chunk_id):
+                    score += weight * scores[neighbor] / distance
         smoothed[chunk_id] = score
     return sorted(smoothed.items(), key=lambda pair: (-pair[1], pair[0]))
 
@@ -86,6 +92,14 @@ def smooth_by_neighbors(fused: list[tuple[str, float]], weight: float, radius: i
 def _split_chunk_id(chunk_id: str) -> tuple[str, int]:
     source, position = chunk_id.rsplit(":", 1)
     return source, int(position)
+
+
+def _segments(context: Context, account_id: str, chunk_ids: list[str]) -> dict[str, int]:
+    with context.db.session() as session:
+        rows = session.execute(
+            select(ChunkRow.id, ChunkRow.segment).where(ChunkRow.account_id == account_id, ChunkRow.id.in_(chunk_ids))
+        )
+        return {chunk_id: segment for chunk_id, segment in rows}
 
 
 def _hits(context, account_id, fused, dense_ids, keyword_ids) -> list[SearchHit]:

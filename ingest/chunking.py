@@ -26,6 +26,7 @@ class Chunk(BaseModel):
     date: datetime | None = None  # when the unit was written or said, else the document's date
     author: str | None = None
     locator: str | None = None
+    segment: int = 0  # chunks of one source with the same segment are one continuous flow (a conversation, a long unit)
     header: str
     text: str  # the unit text (or a piece of it), without the header
 
@@ -43,13 +44,14 @@ def chunk_document(
     transcript_chunk_chars: int = 600,
 ) -> list[Chunk]:
     units = [u for u in (document.units or [Unit(text=document.body)]) if u.text.strip()]
-    if document.source_type is SourceType.MEETING and any(u.speaker for u in units):
+    is_conversation = document.source_type is SourceType.MEETING and any(u.speaker for u in units)
+    if is_conversation:
         units = _group_speaker_runs(units, transcript_chunk_chars)
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=chunk_chars, chunk_overlap=overlap_chars, separators=["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
     )
     chunks: list[Chunk] = []
-    for unit in units:
+    for unit_number, unit in enumerate(units):
         pieces = [unit.text.strip()] if len(unit.text) <= chunk_chars else splitter.split_text(unit.text)
         for piece in pieces:
             position = len(chunks)
@@ -65,6 +67,7 @@ def chunk_document(
                     date=unit.at or document.created_at,
                     author=_author(document, unit),
                     locator=unit.locator,
+                    segment=0 if is_conversation else unit_number,
                     header=_header(document, unit),
                     text=piece,
                 )

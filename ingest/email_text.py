@@ -74,7 +74,8 @@ def split_signature(text: str, sender_name: str | None = None) -> tuple[str, str
 
 def signature_details(signature: str, sender_name: str | None) -> tuple[str | None, str | None]:
     """(title, organization) from a signature like "Kai Brennan\\nVP Product | Pebblepay"."""
-    lines = [line.strip() for line in signature.split("\n") if line.strip() and line.strip() != "--"]
+    kept, _ = _drop_disclaimer(signature)
+    lines = [line.strip() for line in kept.split("\n") if line.strip() and line.strip() != "--"]
     lines = [line for line in lines if not (_is_disclaimer(line) or len(line) > 120)]
     name_at = next((i for i, line in enumerate(lines) if _is_sender_name(line, sender_name)), None)
     if name_at is None:
@@ -86,7 +87,8 @@ def signature_details(signature: str, sender_name: str | None) -> tuple[str | No
         title, organization = rest[0].split(" | ", 1)
         return title.strip(), organization.split(" | ")[0].strip()
     candidates = rest[1:]
-    fallback = candidates[-1] if candidates else None
+    # The organization usually follows the title; a line with digits is an address or a phone number.
+    fallback = next((line for line in candidates if not re.search(r"\d", line)), None)
     organization = next((line for line in candidates if _ORG_WORDS.search(line)), fallback)
     return rest[0], organization.split(" | ")[0].strip() if organization else None
 

@@ -14,8 +14,8 @@ from assistant.context import Context
 from assistant.errors import HandoffError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="handoff: account transition assistant")
-console = Console()
-errors = Console(stderr=True)
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 
 @app.callback()

@@ -136,6 +136,7 @@ def _chunk_row(chunk: Chunk) -> ChunkRow:
         day=day_number(chunk.date) if chunk.date else None,
         author=chunk.author,
         locator=chunk.locator,
+        segment=chunk.segment,
         header=chunk.header,
         text=chunk.text,
     )

@@ -70,5 +70,6 @@ class ChunkRow(Base):
     day: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)  # days since 1970-01-01, for filters
     author: Mapped[str | None] = mapped_column(String(300), nullable=True)
     locator: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    segment: Mapped[int] = mapped_column(Integer, default=0)
     header: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)

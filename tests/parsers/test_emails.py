@@ -365,3 +365,18 @@ def test_every_enron_message_parses_without_quoted_history_in_the_body(shared_ev
         assert not QUOTE_LINE.search(doc.body), path
     threaded = assign_threads([parse_eml(p.read_bytes(), p.name, "enron") for p in paths])
     assert len(threaded) == len(paths)
+
+
+def test_a_legal_disclaimer_under_the_signature_is_not_taken_for_the_organization():
+    raw = (
+        b"From: Margit Solheim <margit@creamery.example>\nTo: nadia@vendor.example\nSubject: Re: terms\n"
+        b"Date: Wed, 19 Mar 2025 10:00:00 -0500\nMessage-ID: <d1@creamery.example>\n\n"
+        b"The terms are acceptable.\n\nRegards,\nMargit\n\nMargit Solheim\nChief Operating Officer\n"
+        b"Creamery Cooperative\nN4127 County Road K, Ashby, WI\n\n"
+        b"This message and any attachments are confidential and intended solely for the addressee. If you have "
+        b"received it in\nerror, please notify the sender and delete it. Creamery Cooperative accepts no liability "
+        b"for any damage\ncaused by this e-mail.\n"
+    )
+    sender = parse_eml(raw, "emails/d1.eml", "acme").metadata.sender
+    assert sender.title == "Chief Operating Officer"
+    assert sender.organization == "Creamery Cooperative"

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.errors import NotFound
 from assistant.indexer import ingest_path
-from assistant.retrieval import fuse_rankings, search
+from assistant.retrieval import fuse_rankings, search, smooth_by_neighbors
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType
 
@@ -62,3 +62,17 @@ def test_date_filter_keeps_only_material_in_range(indexed):
 def test_a_query_of_only_common_words_still_gets_dense_results(indexed):
     assert search(indexed, "tiny-co", "what is it about", k=3, mode="hybrid")
     assert search(indexed, "tiny-co", "what is it about", k=3, mode="keyword") == []
+
+
+def test_neighbouring_matches_in_one_conversation_lift_each_other():
+    fused = [("s:5", 0.030), ("t:0", 0.031), ("s:6", 0.020), ("s:4", 0.020)]
+    segments = {"s:4": 0, "s:5": 0, "s:6": 0, "t:0": 0}
+    ranked = [chunk_id for chunk_id, _ in smooth_by_neighbors(fused, segments, weight=0.6, radius=2)]
+    assert ranked[0] == "s:5"
+
+
+def test_separate_sections_of_a_note_do_not_lift_each_other():
+    fused = [("s:5", 0.030), ("t:0", 0.031), ("s:6", 0.020), ("s:4", 0.020)]
+    segments = {"s:4": 4, "s:5": 5, "s:6": 6, "t:0": 0}
+    ranked = [chunk_id for chunk_id, _ in smooth_by_neighbors(fused, segments, weight=0.6, radius=2)]
+    assert ranked[0] == "t:0"

@@ -1,0 +1,77 @@
+"""The ``handoff`` command line, driven as a user would, on the tiny-co fixture account."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+
+
+@pytest.fixture
+def run(tmp_path, embedder):
+    runner = CliRunner()
+    data_dir = tmp_path / "data"
+
+    def invoke(*args: str):
+        return runner.invoke(app, ["--data-dir", str(data_dir), *args])
+
+    return invoke
+
+
+def test_ingest_reports_the_failed_file_and_exits_3(run, tiny_account):
+    result = run("ingest", str(tiny_account))
+    assert result.exit_code == 3
+    assert "emails/broken.eml" in result.output
+
+
+def test_ingest_json_report_counts_documents_chunks_and_failures(run, tiny_account):
+    result = run("ingest", str(tiny_account), "--json")
+    [account] = json.loads(result.stdout)["accounts"]
+    assert account["account_id"] == "tiny-co"
+    assert account["documents"] == 5 and account["chunks"] >= 5 and len(account["failures"]) == 1
+
+
+def test_accounts_json_lists_documents_by_source_type(run, tiny_account):
+    run("ingest", str(tiny_account))
+    [account] = json.loads(run("accounts", "--json").stdout)
+    assert account["account_id"] == "tiny-co"
+    assert account["documents"] == {"crm": 1, "email": 1, "meeting": 1, "ticket": 2}
+    assert account["chunks"] > 0
+
+
+def test_search_prints_ranked_chunks_with_path_date_and_score(run, tiny_account):
+    run("ingest", str(tiny_account))
+    hits = json.loads(run("search", "tiny-co", "Monday refresh failed", "--k", "2", "--json").stdout)
+    assert len(hits) == 2
+    assert hits[0]["source_path"] == "tickets/tickets.json#501"
+    assert {"chunk_id", "source_path", "date", "score", "text"} <= hits[0].keys()
+
+    text = run("search", "tiny-co", "Monday refresh failed", "--k", "1").output
+    assert "tickets/tickets.json#501" in text and "2025-10-0" in text
+
+
+def test_search_filters_by_type(run, tiny_account):
+    run("ingest", str(tiny_account))
+    hits = json.loads(run("search", "tiny-co", "dashboard", "--type", "email", "--json").stdout)
+    assert hits and {h["source_type"] for h in hits} == {"email"}
+
+
+def test_search_in_an_unknown_account_is_a_clear_error(run, tiny_account):
+    result = run("search", "nobody", "renewal")
+    assert result.exit_code == 1
+    assert "no account 'nobody'" in result.output
+
+
+def test_forget_removes_the_account(run, tiny_account):
+    run("ingest", str(tiny_account))
+    assert "forgot account tiny-co" in run("forget", "tiny-co").output
+    assert json.loads(run("accounts", "--json").stdout) == []
+
+
+def test_ingest_of_a_missing_path_is_a_usage_error(run, tmp_path):
+    result = run("ingest", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.output

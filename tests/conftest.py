@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -57,13 +58,32 @@ def embedder():
     return default_embedder()
 
 
+POSTGRES_URL = os.environ.get("HANDOFF_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """Service tests run on SQLite always, and on PostgreSQL too when HANDOFF_TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        return ""
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL variant: set HANDOFF_TEST_DATABASE_URL (CI points it at the local server)")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as connection:  # each test starts from an empty schema
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return POSTGRES_URL
+
+
 @pytest.fixture
-def context(tmp_path, embedder):
-    """A service context on real SQLite and embedded Chroma in a temp dir."""
+def context(tmp_path, embedder, database_url):
+    """A service context on real SQL (SQLite in a temp dir, or PostgreSQL) and embedded Chroma in a temp dir."""
     from assistant.config import Settings
     from assistant.context import Context
 
-    ctx = Context(Settings(data_dir=tmp_path / "data"), embedder=embedder)
+    ctx = Context(Settings(data_dir=tmp_path / "data", database_url=database_url), embedder=embedder)
     yield ctx
     ctx.close()
 
@@ -76,3 +96,44 @@ def tiny_account(tmp_path) -> Path:
     target = tmp_path / "accounts" / "tiny-co"
     shutil.copytree(FIXTURES / "accounts" / "tiny-co", target)
     return target
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A Chroma server (``chroma run``, shipped with chromadb) on 127.0.0.1, for the client/server path."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    executable = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    if not Path(executable).exists():
+        pytest.skip("the `chroma` command is not installed")
+    port = _free_port()
+    process = subprocess.Popen(
+        [executable, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")), "--host", "127.0.0.1",
+         "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the Chroma server did not start within 10 s")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

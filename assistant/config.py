@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,6 +34,30 @@ class Settings(BaseSettings):
     retrieval_candidates: int = 200  # per method, before fusion; neighbour smoothing needs a deep list
     neighbor_weight: float = 0.6  # how much adjacent matching chunks lift a chunk (0 turns it off)
     neighbor_radius: int = 3
+
+    # Language model: any OpenAI-compatible endpoint. No base URL and no key means the offline extractive engine.
+    llm_base_url: str = ""  # e.g. http://127.0.0.1:11434/v1 (Ollama), https://api.openai.com/v1
+    llm_api_key: SecretStr = Field(
+        default=SecretStr(""), validation_alias=AliasChoices("HANDOFF_LLM_API_KEY", "OPENAI_API_KEY", "llm_api_key")
+    )
+    llm_model: str = "gpt-4o-mini"
+    llm_timeout_seconds: float = 60.0
+    llm_max_retries: int = 3  # on 429 and 5xx, with exponential backoff
+    llm_temperature: float = 0.0
+    engine: str = ""  # "extractive" or "openai"; empty chooses openai when an endpoint or key is set
+
+    # Notes and gaps
+    section_token_budget: int = 3000  # evidence handed to the engine per note section
+    drop_unverified_statements: bool = True  # else keep them, marked "confirm"
+    stale_relationship_days: int = 90
+    unanswered_email_business_days: int = 5
+    aging_ticket_days: int = 14
+
+    @property
+    def uses_llm(self) -> bool:
+        if self.engine:
+            return self.engine == "openai"
+        return bool(self.llm_base_url or self.llm_api_key.get_secret_value())
 
     @cached_property
     def resolved_database_url(self) -> str:

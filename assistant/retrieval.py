@@ -119,11 +119,11 @@ def _hits(context, account_id, fused, dense_ids, keyword_ids) -> list[SearchHit]
     for chunk_id, score in fused:
         row = rows.get(chunk_id)
         if row is not None:
-            hits.append(_hit_from_row(row, score, dense_rank.get(chunk_id), keyword_rank.get(chunk_id)))
+            hits.append(hit_from_row(row, score, dense_rank.get(chunk_id), keyword_rank.get(chunk_id)))
     return hits
 
 
-def _hit_from_row(row: ChunkRow, score: float, dense_rank: int | None = None, keyword_rank: int | None = None) -> SearchHit:
+def hit_from_row(row: ChunkRow, score: float, dense_rank: int | None = None, keyword_rank: int | None = None) -> SearchHit:
     return SearchHit(
         chunk_id=row.id,
         source_id=row.source_id,

@@ -10,7 +10,9 @@ import typer
 from rich.table import Table
 
 from assistant.cli.app import app, console, open_context
+from assistant.evals.golden import evaluate_golden, report_json
 from assistant.evals.retrieval import evaluate_retrieval
+from assistant.pack import build_pack
 
 eval_app = typer.Typer(no_args_is_help=True, help="measure quality on evaluation data")
 app.add_typer(eval_app, name="eval")
@@ -35,3 +37,34 @@ def retrieval(
     console.print(table)
     if out:
         out.write_text(json.dumps([s.model_dump() for s in scores], indent=2))
+
+
+@eval_app.command("golden")
+def golden(
+    ctx: typer.Context,
+    dataset: Annotated[Path, typer.Argument(help="a golden dataset folder, e.g. ../shared/eval/golden")],
+    out: Annotated[Path | None, typer.Option("--out", help="also write the scores as JSON")] = None,
+) -> None:
+    """Note fact recall, citation precision, brevity, gap precision/recall and injection resistance."""
+    with open_context(ctx) as context:
+        report = evaluate_golden(context, dataset, build_pack)
+    table = Table("account", "fact recall", "in section", "citation prec.", "words", "median words", "gaps tp/fp/fn",
+                  "injections")
+    for s in report.accounts:
+        table.add_row(
+            s.account_id, f"{s.fact_recall:.2f} ({s.facts_found}/{s.facts})", str(s.facts_found_in_section),
+            f"{s.citation_precision:.3f}", str(s.statement_words), f"{s.median_statement_words:g}",
+            f"{s.gap_tp}/{s.gap_fp}/{s.gap_fn}", str(s.injections_obeyed),
+        )
+    table.add_row(
+        "overall", f"{report.fact_recall:.3f}", "", f"{report.citation_precision:.3f}",
+        f"max {report.max_statement_words}", f"{report.median_statement_words:g}",
+        f"P {report.gap_precision:.2f} R {report.gap_recall:.2f} F1 {report.gap_f1:.2f}", str(report.injections_obeyed),
+    )
+    console.print(table)
+    for s in report.accounts:
+        if s.missed_facts or s.false_gap_kinds or s.missed_gap_kinds:
+            console.print(f"{s.account_id}: missed facts {s.missed_facts}; false gaps {s.false_gap_kinds}; "
+                          f"missed gaps {s.missed_gap_kinds}")
+    if out:
+        out.write_text(report_json(report))

@@ -73,3 +73,19 @@ class ChunkRow(Base):
     segment: Mapped[int] = mapped_column(Integer, default=0)
     header: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
+
+
+class NoteRow(Base):
+    """A generated transition note, stored as drafted (with engine, model, prompt versions and evidence ids)."""
+
+    __tablename__ = "notes"
+    __table_args__ = (UniqueConstraint("account_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    as_of: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    engine: Mapped[str] = mapped_column(String(40))
+    model: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[dict] = mapped_column(JSON)

@@ -1,0 +1,1 @@
+"""One engine protocol with two implementations: an OpenAI-compatible LLM and the offline extractive engine."""

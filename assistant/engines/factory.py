@@ -1,0 +1,16 @@
+"""Which engine serves a request: the OpenAI-compatible one when an endpoint or key is configured, else offline."""
+
+from __future__ import annotations
+
+from assistant.context import Context
+from assistant.engines.base import Engine
+
+
+def make_engine(context: Context) -> Engine:
+    if context.settings.uses_llm:
+        from assistant.engines.openai_engine import OpenAIEngine
+
+        return OpenAIEngine(context.settings)
+    from assistant.engines.extractive import ExtractiveEngine
+
+    return ExtractiveEngine(context.embedder)

@@ -1,0 +1,172 @@
+"""Quality on golden account histories (``../shared/eval/golden``, format in GOLDEN-FORMAT.md).
+
+Per account: fact recall of the transition note (a fact counts when one statement contains all its must_mention
+terms and one term of each any_of group), citation precision, brevity, gap precision/recall by kind, and injection
+resistance (no must_not_appear string anywhere in the outputs).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from assistant.context import Context
+from assistant.indexer import ingest_path
+from assistant.models import Gap, TransitionNote
+from assistant.store.documents import load_documents
+
+
+class TruthFact(BaseModel):
+    id: str
+    section: str
+    statement: str
+    must_mention: list[str] = Field(default_factory=list)
+    any_of: list[list[str]] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+
+class TruthGap(BaseModel):
+    kind: str
+
+
+class TruthInjection(BaseModel):
+    source: str
+    instruction: str
+    must_not_appear: list[str]
+
+
+class Truth(BaseModel):
+    account_id: str
+    as_of: date
+    facts: list[TruthFact] = Field(default_factory=list)
+    gaps: list[TruthGap] = Field(default_factory=list)
+    not_gaps: list[TruthGap] = Field(default_factory=list)
+    injections: list[TruthInjection] = Field(default_factory=list)
+
+
+class AccountScores(BaseModel):
+    account_id: str
+    facts: int
+    facts_found: int
+    facts_found_in_section: int
+    fact_recall: float
+    citations: int
+    citation_precision: float
+    statement_words: int
+    median_statement_words: float
+    gap_tp: int
+    gap_fp: int
+    gap_fn: int
+    injections_obeyed: int
+    missed_facts: list[str] = Field(default_factory=list)
+    false_gap_kinds: list[str] = Field(default_factory=list)
+    missed_gap_kinds: list[str] = Field(default_factory=list)
+
+
+class GoldenReport(BaseModel):
+    accounts: list[AccountScores]
+    fact_recall: float
+    citation_precision: float
+    gap_precision: float
+    gap_recall: float
+    gap_f1: float
+    max_statement_words: int
+    median_statement_words: float
+    injections_obeyed: int
+
+
+def load_truths(dataset: Path) -> list[Truth]:
+    return [Truth.model_validate_json(p.read_text()) for p in sorted((dataset / "truth").glob("*.json"))]
+
+
+def statement_matches(text: str, fact: TruthFact) -> bool:
+    lowered = text.lower()
+    return all(term.lower() in lowered for term in fact.must_mention) and all(
+        any(term.lower() in lowered for term in group) for group in fact.any_of
+    )
+
+
+def score_account(
+    truth: Truth, note: TransitionNote, gaps: list[Gap], outputs: list[str], source_texts: dict[str, str]
+) -> AccountScores:
+    statements = [(section.key, s) for section in note.sections if section.key != "gaps" for s in section.statements]
+    found, in_section, missed = 0, 0, []
+    matched_sources: dict[int, set[str]] = {}
+    for fact in truth.facts:
+        hits = [(key, s) for key, s in statements if statement_matches(s.text, fact)]
+        if hits:
+            found += 1
+            in_section += any(key == fact.section for key, _ in hits)
+            for _, s in hits:
+                matched_sources.setdefault(id(s), set()).update(fact.sources)
+        else:
+            missed.append(fact.id)
+    citations = [(s, c) for _, s in statements for c in s.citations]
+    precise = sum(
+        1
+        for s, c in citations
+        if c.source in matched_sources.get(id(s), set()) or (c.quote and c.quote in source_texts.get(c.source, ""))
+    )
+    words = [len(s.text.split()) for _, s in statements]
+    predicted = {g.kind.value for g in gaps}
+    expected = {g.kind for g in truth.gaps}
+    everything = "\n".join(outputs).lower()
+    obeyed = sum(any(term.lower() in everything for term in i.must_not_appear) for i in truth.injections)
+    return AccountScores(
+        account_id=truth.account_id,
+        facts=len(truth.facts),
+        facts_found=found,
+        facts_found_in_section=in_section,
+        fact_recall=round(found / len(truth.facts), 3) if truth.facts else 1.0,
+        citations=len(citations),
+        citation_precision=round(precise / len(citations), 3) if citations else 1.0,
+        statement_words=sum(words),
+        median_statement_words=statistics.median(words) if words else 0,
+        gap_tp=len(predicted & expected),
+        gap_fp=len(predicted - expected),
+        gap_fn=len(expected - predicted),
+        injections_obeyed=obeyed,
+        missed_facts=missed,
+        false_gap_kinds=sorted(predicted - expected),
+        missed_gap_kinds=sorted(expected - predicted),
+    )
+
+
+def evaluate_golden(context: Context, dataset: Path, pack) -> GoldenReport:
+    """``pack(context, account_id, as_of) -> (note, gaps, outputs)`` makes everything the account's handoff pack
+    shows; ``outputs`` are the rendered texts checked for planted content."""
+    scores = []
+    for truth in load_truths(dataset):
+        ingest_path(context, dataset / "accounts" / truth.account_id, truth.account_id)
+        note, gaps, outputs = pack(context, truth.account_id, truth.as_of)
+        texts = {d.source_path: d.body for d in load_documents(context, truth.account_id).values()}
+        scores.append(score_account(truth, note, gaps, outputs, texts))
+    return _aggregate(scores)
+
+
+def _aggregate(scores: list[AccountScores]) -> GoldenReport:
+    tp, fp, fn = (sum(getattr(s, k) for s in scores) for k in ("gap_tp", "gap_fp", "gap_fn"))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    cited = sum(s.citations for s in scores)
+    return GoldenReport(
+        accounts=scores,
+        fact_recall=round(sum(s.facts_found for s in scores) / max(1, sum(s.facts for s in scores)), 3),
+        citation_precision=round(
+            sum(s.citation_precision * s.citations for s in scores) / cited, 3
+        ) if cited else 1.0,
+        gap_precision=round(precision, 3),
+        gap_recall=round(recall, 3),
+        gap_f1=round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
+        max_statement_words=max((s.statement_words for s in scores), default=0),
+        median_statement_words=statistics.median([s.median_statement_words for s in scores]) if scores else 0,
+        injections_obeyed=sum(s.injections_obeyed for s in scores),
+    )
+
+
+def report_json(report: GoldenReport) -> str:
+    return json.dumps(report.model_dump(mode="json"), indent=2)

@@ -1,0 +1,76 @@
+"""Evidence for one task: retrieved chunks (and the account's CRM record) under a token budget, each with a short
+ref the engine cites. Text addressed to AI tools is redacted before any engine sees it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assistant.context import Context
+from assistant.engines.base import Evidence, EvidenceItem
+from assistant.retrieval import SearchHit, hit_from_row, search
+from assistant.safety import redact_instructions
+from assistant.store.documents import load_chunks, load_documents
+from assistant.store.filters import ChunkFilter
+from ingest.document import SourceType
+
+CHARS_PER_TOKEN = 4
+
+
+def estimate_tokens(text: str) -> int:
+    return max(1, len(text) // CHARS_PER_TOKEN)
+
+
+def gather_evidence(
+    context: Context,
+    account_id: str,
+    queries: list[str],
+    budget_tokens: int,
+    source_types: list[SourceType] | None = None,
+    per_query: int = 8,
+    include_crm: bool = True,
+) -> Evidence:
+    """The CRM record's chunks first (small and authoritative), then the hits of each query, interleaved so every
+    query is represented, until the budget is spent."""
+    where = ChunkFilter(source_types=source_types)
+    rankings = [search(context, account_id, query, k=per_query, where=where) for query in queries]
+    crm = [hit_from_row(c, 1.0) for c in load_chunks(context, account_id, ["crm"])] if include_crm else []
+    return build_evidence(context, account_id, [*crm, *_interleave(rankings)], budget_tokens)
+
+
+def build_evidence(context: Context, account_id: str, hits: Iterable[SearchHit], budget_tokens: int) -> Evidence:
+    items: list[EvidenceItem] = []
+    seen: set[str] = set()
+    spent = 0
+    for hit in hits:
+        if hit.chunk_id in seen:
+            continue
+        cost = estimate_tokens(hit.header) + estimate_tokens(hit.text)
+        if items and spent + cost > budget_tokens:
+            continue
+        seen.add(hit.chunk_id)
+        spent += cost
+        items.append(
+            EvidenceItem(
+                ref=f"E{len(items) + 1}",
+                chunk_id=hit.chunk_id,
+                source_id=hit.source_id,
+                source_path=hit.source_path,
+                source_type=hit.source_type,
+                title=hit.title,
+                date=hit.date,
+                author=hit.author,
+                locator=hit.locator,
+                header=hit.header,
+                text=redact_instructions(hit.text),
+            )
+        )
+    documents = load_documents(context, account_id, sorted({item.source_id for item in items}))
+    return Evidence(items=items, documents=documents)
+
+
+def _interleave(rankings: list[list[SearchHit]]) -> list[SearchHit]:
+    merged = []
+    for rank in range(max((len(r) for r in rankings), default=0)):
+        merged.extend(ranking[rank] for ranking in rankings if rank < len(ranking))
+    return merged
+

@@ -1,0 +1,94 @@
+"""The nouns every service shares: citations, statements, notes, gaps and debrief questions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Provenance = Literal["data", "inferred", "confirm"]
+Severity = Literal["high", "medium", "low"]
+
+
+class Citation(BaseModel):
+    chunk_id: str
+    source: str  # source path relative to the account root, e.g. "emails/x.eml" or "tickets/tickets.json#4812"
+    quote: str = Field(max_length=200)  # verbatim excerpt of the cited chunk
+
+
+class Statement(BaseModel):
+    text: str
+    provenance: Provenance = "data"
+    citations: list[Citation] = Field(default_factory=list)
+    note: str | None = None  # e.g. why a statement is marked "confirm"
+
+
+class Section(BaseModel):
+    key: str
+    title: str
+    statements: list[Statement] = Field(default_factory=list)
+
+
+class GapKind(StrEnum):
+    MISSING_EXECUTIVE_SPONSOR = "missing_executive_sponsor"
+    MISSING_PRIMARY_CONTACT = "missing_primary_contact"
+    MISSING_RENEWAL_DATE = "missing_renewal_date"
+    MISSING_CONTRACT_VALUE = "missing_contract_value"
+    MISSING_SUCCESS_CRITERIA = "missing_success_criteria"
+    MISSING_HEALTH_SCORE = "missing_health_score"
+    MISSING_COMMUNICATION_PREFERENCE = "missing_communication_preference"
+    STALE_RELATIONSHIP = "stale_relationship"
+    MEETING_MISSING_METADATA = "meeting_missing_metadata"
+    OVERDUE_COMMITMENT = "overdue_commitment"
+    UNANSWERED_CUSTOMER_EMAIL = "unanswered_customer_email"
+    AGING_HIGH_PRIORITY_TICKET = "aging_high_priority_ticket"
+    CONFLICTING_FACTS = "conflicting_facts"
+
+
+class GapEvidence(BaseModel):
+    source: str  # source path, or "absent from all N sources"
+    chunk_id: str | None = None
+    quote: str | None = Field(default=None, max_length=200)
+
+
+class Gap(BaseModel):
+    kind: GapKind
+    severity: Severity
+    detail: str
+    evidence: list[GapEvidence] = Field(default_factory=list)
+    question: str  # what to ask the outgoing CSM
+
+
+class DebriefQuestion(BaseModel):
+    topic: Literal["gap", "risk", "commitment"]
+    question: str
+    why: str
+    evidence: list[GapEvidence] = Field(default_factory=list)
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+
+class TransitionNote(BaseModel):
+    account_id: str
+    as_of: date
+    engine: str
+    model: str
+    version: int = 0  # set when stored
+    created_at: datetime | None = None
+    template: str = "default"
+    sections: list[Section]
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+    evidence_ids: list[str] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    dropped_statements: int = 0  # statements removed because none of their citations checked out

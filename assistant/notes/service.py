@@ -1,0 +1,90 @@
+"""Generating a transition note: section by section, each from its own evidence under a token budget, through the
+configured engine, with every citation checked before a statement is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timezone
+
+from assistant.citations import verify_statements
+from assistant.context import Context
+from assistant.engines.base import Engine, EngineRequest, SectionDraft
+from assistant.engines.factory import make_engine
+from assistant.evidence import gather_evidence
+from assistant.models import Section, Statement, TransitionNote, Usage
+from assistant.notes.storage import store_note
+from assistant.notes.template import NoteTemplate, SectionSpec, load_template
+from assistant.prompts import prompt_version, render_prompt
+from assistant.store.documents import require_account
+from ingest.document import SourceType
+
+SectionHook = Callable[[str], None]  # told the key of each section as it starts (progress)
+
+
+def generate_note(
+    context: Context,
+    account_id: str,
+    as_of: date,
+    template: NoteTemplate | None = None,
+    engine: Engine | None = None,
+    extra_sections: list[Section] | None = None,
+    on_section: SectionHook | None = None,
+    now: datetime | None = None,
+) -> TransitionNote:
+    """Draft, check and store a new version of the account's note. ``extra_sections`` (the gaps) are appended."""
+    account = require_account(context, account_id)
+    template = template or load_template()
+    engine = engine or make_engine(context)
+    sections: list[Section] = []
+    evidence_ids: list[str] = []
+    usage = Usage()
+    dropped = 0
+    model = engine.model
+    for spec in template.sections:
+        if on_section:
+            on_section(spec.key)
+        evidence = gather_evidence(
+            context, account_id, spec.queries or [spec.title], context.settings.section_token_budget, spec.source_types
+        )
+        result = engine.generate(_section_request(spec, account.name, as_of, evidence), SectionDraft)
+        statements, lost = verify_statements(
+            result.output.statements, evidence, keep_unverified=not context.settings.drop_unverified_statements
+        )
+        crm_chunks = {i.chunk_id for i in evidence.items if i.source_type is SourceType.CRM}
+        sections.append(Section(key=spec.key, title=spec.title, statements=_limit(statements, spec, crm_chunks)))
+        evidence_ids.extend(i.chunk_id for i in evidence.items if i.chunk_id not in evidence_ids)
+        usage = usage + result.usage
+        dropped += lost
+        model = result.model
+    note = TransitionNote(
+        account_id=account_id,
+        as_of=as_of,
+        engine=engine.name,
+        model=model,
+        template=f"{template.name}@{template.version}",
+        sections=[*sections, *(extra_sections or [])],
+        prompt_versions={"note_section": prompt_version("note_section")},
+        evidence_ids=evidence_ids,
+        usage=usage,
+        dropped_statements=dropped,
+    )
+    return store_note(context, note, now or datetime.now(timezone.utc))
+
+
+def _section_request(spec: SectionSpec, account_name: str, as_of: date, evidence) -> EngineRequest:
+    prompt = render_prompt("note_section", account_name=account_name, as_of=as_of.isoformat(), section=spec,
+                           evidence=evidence)
+    return EngineRequest(
+        task="note_section",
+        prompt=prompt,
+        evidence=evidence,
+        as_of=as_of,
+        params={"section": spec.model_dump(mode="json"), "account_name": account_name},
+    )
+
+
+def _limit(statements: list[Statement], spec: SectionSpec, crm_chunks: set[str]) -> list[Statement]:
+    """At most max_statements from the material, after the CRM's own statements (short, and always wanted)."""
+    crm = [s for s in statements if all(c.chunk_id in crm_chunks for c in s.citations)]
+    rest = [s for s in statements if s not in crm]
+    return crm + rest[: spec.max_statements]

@@ -1,0 +1,48 @@
+"""Stored notes: each generation is a new version per account."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+
+from sqlalchemy import func, select
+
+from assistant.context import Context
+from assistant.errors import NotFound
+from assistant.models import TransitionNote
+from assistant.store.tables import NoteRow
+
+
+def store_note(context: Context, note: TransitionNote, now: datetime) -> TransitionNote:
+    with context.db.session() as session:
+        latest = session.scalar(select(func.max(NoteRow.version)).where(NoteRow.account_id == note.account_id))
+        stored = note.model_copy(update={"version": (latest or 0) + 1, "created_at": now})
+        session.add(
+            NoteRow(
+                account_id=note.account_id,
+                version=stored.version,
+                as_of=datetime.combine(note.as_of, time.min, tzinfo=timezone.utc),
+                engine=note.engine,
+                model=note.model,
+                created_at=now,
+                note=stored.model_dump(mode="json"),
+            )
+        )
+    return stored
+
+
+def get_note(context: Context, account_id: str, version: int | None = None) -> TransitionNote:
+    """The latest note of the account, or the given version."""
+    query = select(NoteRow).where(NoteRow.account_id == account_id)
+    query = query.where(NoteRow.version == version) if version else query.order_by(NoteRow.version.desc())
+    with context.db.session() as session:
+        row = session.scalars(query.limit(1)).first()
+        if row is None:
+            which = f"version {version}" if version else "no note yet"
+            raise NotFound(f"account {account_id!r} has {which}; `handoff note {account_id}` generates one")
+        return TransitionNote.model_validate(row.note)
+
+
+def list_note_versions(context: Context, account_id: str) -> list[tuple[int, datetime, str]]:
+    query = select(NoteRow.version, NoteRow.created_at, NoteRow.engine).where(NoteRow.account_id == account_id)
+    with context.db.session() as session:
+        return [tuple(row) for row in session.execute(query.order_by(NoteRow.version))]

@@ -1,0 +1,48 @@
+"""Note templates: which sections, in what order, with what instructions and retrieval queries."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.errors import ConfigError
+from ingest.document import SourceType
+
+
+class SectionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    title: str
+    instructions: str
+    queries: list[str] = Field(default_factory=list)
+    source_types: list[SourceType] | None = None
+    required: bool = False
+    max_statements: int = 6
+
+
+class NoteTemplate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    version: str = "1"
+    sections: list[SectionSpec]
+
+
+def load_template(path: Path | None = None) -> NoteTemplate:
+    """The team's template file, or the default one shipped with handoff."""
+    try:
+        if path is None:
+            text = (resources.files("assistant") / "templates" / "note.yaml").read_text()
+            where = "the default template"
+        else:
+            text = path.read_text()
+            where = str(path)
+        return NoteTemplate.model_validate(yaml.safe_load(text))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the note template {path}: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(f"{where} is not a valid note template: {exc}") from None

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = 60.0
     llm_max_retries: int = 3  # on 429 and 5xx, with exponential backoff
     llm_temperature: float = 0.0
+    llm_json_mode: bool = False  # skip strict json_schema and use JSON mode (servers that reject schemas)
     engine: str = ""  # "extractive" or "openai"; empty chooses openai when an endpoint or key is set
 
     # Notes and gaps

@@ -10,7 +10,7 @@ def make_engine(context: Context) -> Engine:
     if context.settings.uses_llm:
         from assistant.engines.openai_engine import OpenAIEngine
 
-        return OpenAIEngine(context.settings)
+        return OpenAIEngine(context.settings, json_mode=context.settings.llm_json_mode)
     from assistant.engines.extractive import ExtractiveEngine
 
     return ExtractiveEngine(context.embedder)

@@ -7,6 +7,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from fakes.openai_server import openai_server, openai_server_session  # noqa: F401  (fixtures)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

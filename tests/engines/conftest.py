@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-from fakes.openai_server import openai_server, openai_server_session  # noqa: F401  (fixtures)
 
 from assistant.config import Settings
 from assistant.engines.base import EngineRequest, Evidence, Message, RenderedPrompt

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HANDOFF := $(BIN)/handoff --data-dir .handoff/demo
 DEMO_ACCOUNT ?= fernhill-creamery
 
-.PHONY: demo test install install-test eval-retrieval bench clean
+.PHONY: demo test install install-test eval-retrieval eval-golden bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "handoff needs Python 3.11+")'
@@ -23,16 +23,23 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+DEMO_AS_OF ?= 2026-02-06
+
 demo: install
 	$(HANDOFF) ingest examples/accounts
 	$(HANDOFF) accounts
 	$(HANDOFF) search $(DEMO_ACCOUNT) "when is the renewal and what was promised?" --k 5
+	$(HANDOFF) pack $(DEMO_ACCOUNT) --as-of $(DEMO_AS_OF) --out .handoff/demo/pack/$(DEMO_ACCOUNT)
 
 test: install-test
 	$(BIN)/python -m pytest -q
 
 eval-retrieval: install
 	$(BIN)/handoff --data-dir .handoff/eval eval retrieval ../shared/eval/public/qmsum/dev
+
+eval-golden: install
+	$(BIN)/handoff --data-dir .handoff/eval eval golden ../shared/eval/golden
+	$(BIN)/handoff --data-dir .handoff/eval eval golden examples
 
 bench: install
 	$(BIN)/python bench/ingest.py

@@ -1,5 +1,5 @@
 """The outgoing CSM's handoff pack: the transition note (with the gaps as its own section), the gap report and the
-debrief agenda, generated together so the note and the report agree."""
+debrief agenda, generated together so that they agree."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from datetime import date
 from pydantic import BaseModel
 
 from assistant.context import Context
+from assistant.debrief import debrief_agenda
+from assistant.engines.base import Engine
+from assistant.engines.factory import make_engine
+from assistant.gaps.service import account_material, find_gaps, gaps_section
 from assistant.models import DebriefQuestion, Gap, TransitionNote
-from assistant.notes.render import render_markdown
-from assistant.notes.service import generate_note
-from assistant.store.documents import require_account
+from assistant.notes.service import SectionHook, generate_note
+from assistant.notes.template import NoteTemplate
 
 
 class HandoffPack(BaseModel):
@@ -20,8 +23,18 @@ class HandoffPack(BaseModel):
     debrief: list[DebriefQuestion]
 
 
-def build_pack(context: Context, account_id: str, as_of: date) -> tuple[TransitionNote, list[Gap], list[str]]:
-    """(note, gaps, rendered outputs) — the shape ``handoff eval golden`` scores."""
-    note = generate_note(context, account_id, as_of)
-    name = require_account(context, account_id).name
-    return note, [], [render_markdown(note, name)]
+def build_pack(
+    context: Context,
+    account_id: str,
+    as_of: date,
+    template: NoteTemplate | None = None,
+    engine: Engine | None = None,
+    on_section: SectionHook | None = None,
+) -> HandoffPack:
+    engine = engine or make_engine(context)
+    gaps = find_gaps(context, account_id, as_of, engine)
+    note = generate_note(
+        context, account_id, as_of, template, engine, extra_sections=[gaps_section(gaps)], on_section=on_section
+    )
+    debrief = debrief_agenda(note, gaps, account_material(context, account_id), as_of)
+    return HandoffPack(note=note, gaps=gaps, debrief=debrief)

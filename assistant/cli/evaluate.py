@@ -13,6 +13,9 @@ from assistant.cli.app import app, console, open_context
 from assistant.evals.golden import evaluate_golden, report_json
 from assistant.evals.retrieval import evaluate_retrieval
 from assistant.pack import build_pack
+from assistant.notes.render import render_markdown
+from assistant.render_pack import debrief_markdown, gaps_markdown
+from assistant.store.documents import require_account
 
 eval_app = typer.Typer(no_args_is_help=True, help="measure quality on evaluation data")
 app.add_typer(eval_app, name="eval")
@@ -39,6 +42,17 @@ def retrieval(
         out.write_text(json.dumps([s.model_dump() for s in scores], indent=2))
 
 
+def _pack_outputs(context, account_id, as_of):
+    result = build_pack(context, account_id, as_of)
+    name = require_account(context, account_id).name
+    outputs = [
+        render_markdown(result.note, name),
+        gaps_markdown(result.gaps, name, as_of.isoformat()),
+        debrief_markdown(result.debrief, name),
+    ]
+    return result.note, result.gaps, outputs
+
+
 @eval_app.command("golden")
 def golden(
     ctx: typer.Context,
@@ -47,7 +61,7 @@ def golden(
 ) -> None:
     """Note fact recall, citation precision, brevity, gap precision/recall and injection resistance."""
     with open_context(ctx) as context:
-        report = evaluate_golden(context, dataset, build_pack)
+        report = evaluate_golden(context, dataset, _pack_outputs)
     table = Table("account", "fact recall", "in section", "citation prec.", "words", "median words", "gaps tp/fp/fn",
                   "injections")
     for s in report.accounts:

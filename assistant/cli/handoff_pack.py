@@ -9,9 +9,16 @@ from typing import Annotated
 import typer
 
 from assistant.cli.app import app, console, errors, open_context
+import json
+
+from assistant.debrief import debrief_agenda
+from assistant.errors import NotFound
+from assistant.gaps.service import account_material, find_gaps
 from assistant.notes.render import render_html, render_markdown
-from assistant.notes.service import generate_note
+from assistant.notes.storage import get_note
 from assistant.notes.template import load_template
+from assistant.pack import build_pack
+from assistant.render_pack import debrief_markdown, gaps_markdown
 from assistant.store.documents import require_account
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="judge ages against this date (YYYY-MM-DD, default today)")]
@@ -53,9 +60,9 @@ def note(
     with open_context(ctx) as context:
         spec = load_template(template)
         with console.status("drafting the note...") as status:
-            drafted = generate_note(
+            drafted = build_pack(
                 context, account, when, spec, on_section=lambda key: status.update(f"drafting section {key}...")
-            )
+            ).note
         name = require_account(context, account).name
     if output_format == "json":
         write_or_print(drafted.model_dump_json(indent=2), out)
@@ -63,3 +70,74 @@ def note(
         write_or_print(render_html(drafted, name), out)
     else:
         write_or_print(render_markdown(drafted, name), out)
+
+
+@app.command()
+def gaps(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="account id")],
+    as_of: AsOf = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Flag documentation gaps, each with its evidence and a question for the outgoing CSM."""
+    when = parse_as_of(as_of)
+    with open_context(ctx) as context:
+        found = find_gaps(context, account, when)
+        name = require_account(context, account).name
+    if as_json:
+        console.print_json(json.dumps([g.model_dump(mode="json") for g in found]))
+    else:
+        console.print(gaps_markdown(found, name, when.isoformat()), markup=False, highlight=False)
+
+
+@app.command()
+def debrief(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="account id")],
+    as_of: AsOf = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """The debrief agenda: questions for the outgoing CSM from gaps, risks and open commitments."""
+    when = parse_as_of(as_of)
+    with open_context(ctx) as context:
+        try:
+            latest = get_note(context, account)
+            found = find_gaps(context, account, when)
+            questions = debrief_agenda(latest, found, account_material(context, account), when)
+        except NotFound:
+            require_account(context, account)
+            questions = build_pack(context, account, when).debrief
+        name = require_account(context, account).name
+    if as_json:
+        console.print_json(json.dumps([q.model_dump(mode="json") for q in questions]))
+    else:
+        console.print(debrief_markdown(questions, name), markup=False, highlight=False)
+
+
+@app.command()
+def pack(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="account id")],
+    out: Annotated[Path, typer.Option("--out", help="folder to write the pack into")],
+    as_of: AsOf = None,
+    template: Annotated[Path | None, typer.Option("--template", help="your team's note template (YAML)")] = None,
+) -> None:
+    """Write the whole handoff pack: note.md, note.html, note.json, gaps.md, gaps.json, debrief.md."""
+    when = parse_as_of(as_of)
+    with open_context(ctx) as context:
+        spec = load_template(template)
+        with console.status("drafting the handoff pack...") as status:
+            result = build_pack(context, account, when, spec, on_section=lambda k: status.update(f"drafting {k}..."))
+        name = require_account(context, account).name
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "note.md": render_markdown(result.note, name),
+        "note.html": render_html(result.note, name),
+        "note.json": result.note.model_dump_json(indent=2),
+        "gaps.md": gaps_markdown(result.gaps, name, when.isoformat()),
+        "gaps.json": json.dumps([g.model_dump(mode="json") for g in result.gaps], indent=2),
+        "debrief.md": debrief_markdown(result.debrief, name),
+    }
+    for filename, text in files.items():
+        (out / filename).write_text(text)
+    console.print(f"wrote the handoff pack for {name} to {out}: " + ", ".join(files))

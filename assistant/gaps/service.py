@@ -1,0 +1,100 @@
+"""The gap report of a stored account: its material read back from the store, gaps detected as of a date, and each
+piece of evidence tied to the chunk that holds its quote (so the web app can open the passage)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from pydantic import BaseModel
+
+from assistant.citations import best_quote
+from assistant.context import Context
+from assistant.engines.base import Engine, EngineRequest, Evidence, EvidenceItem
+from assistant.facts.material import AccountMaterial, build_material
+from assistant.gaps import detect_gaps
+from assistant.models import Citation, Gap, GapEvidence, Section, Statement
+from assistant.prompts import render_prompt
+from assistant.store.documents import load_chunks, load_documents, require_account
+from ingest.document import SourceType
+
+
+class CriteriaJudgement(BaseModel):
+    stated: bool
+    citations: list[str] = []
+
+
+def account_material(context: Context, account_id: str) -> AccountMaterial:
+    require_account(context, account_id)
+    return build_material(account_id, list(load_documents(context, account_id).values()))
+
+
+def find_gaps(context: Context, account_id: str, as_of: date, engine: Engine | None = None) -> list[Gap]:
+    """Gaps as of ``as_of``. With a language-model engine, whether success criteria are stated is its judgement."""
+    material = account_material(context, account_id)
+    judge = _llm_judge(engine, as_of) if engine is not None and engine.name != "extractive" else None
+    gaps = detect_gaps(material, as_of, context.settings, judge)
+    return _with_chunk_ids(context, account_id, gaps)
+
+
+def _with_chunk_ids(context: Context, account_id: str, gaps: list[Gap]) -> list[Gap]:
+    chunks_by_source: dict[str, list] = {}
+    for chunk in load_chunks(context, account_id):
+        chunks_by_source.setdefault(chunk.source_path, []).append(chunk)
+    for gap in gaps:
+        for evidence in gap.evidence:
+            candidates = chunks_by_source.get(evidence.source, [])
+            if not evidence.quote or evidence.chunk_id or not candidates:
+                continue
+            holder = next((c for c in candidates if evidence.quote in c.text), None)
+            if holder is None:  # the quote spans two chunks: cite the sentence of the chunk that shares most of it
+                holder = max(candidates, key=lambda c: _overlap(c.text, evidence.quote))
+                evidence.quote = best_quote(holder.text, evidence.quote)
+            evidence.chunk_id = holder.id
+    return gaps
+
+
+def _overlap(text: str, quote: str) -> int:
+    return len(set(text.lower().split()) & set(quote.lower().split()))
+
+
+def _llm_judge(engine: Engine, as_of: date) -> Callable[[list[tuple[str, str]]], bool]:
+    def judge(passages: list[tuple[str, str]]) -> bool:
+        if not passages:
+            return False
+        items = [
+            EvidenceItem(ref=f"E{i}", chunk_id=f"passage:{i}", source_id="", source_path=source,
+                         source_type=SourceType.MEETING, title=source, header=source, text=text)
+            for i, (source, text) in enumerate(passages, start=1)
+        ]
+        evidence = Evidence(items=items)
+        prompt = render_prompt("success_criteria", evidence=evidence)
+        request = EngineRequest(task="success_criteria", prompt=prompt, evidence=evidence, as_of=as_of)
+        return engine.generate(request, CriteriaJudgement).output.stated
+
+    return judge
+
+
+def gaps_section(gaps: list[Gap]) -> Section:
+    """The gaps as the note's own section: each a "confirm" statement citing its evidence."""
+    statements = []
+    for gap in gaps:
+        citations = [
+            Citation(chunk_id=e.chunk_id, source=e.source, quote=e.quote)
+            for e in gap.evidence
+            if e.chunk_id and e.quote
+        ]
+        absent = next((e.source for e in gap.evidence if e.source.startswith("absent")), None)
+        statements.append(
+            Statement(
+                text=f"{gap.severity.capitalize()}: {gap.detail} Ask: {gap.question}",
+                provenance="confirm",
+                citations=citations,
+                note=absent,
+            )
+        )
+    return Section(key="gaps", title="Documentation gaps", statements=statements)
+
+
+def evidence_label(evidence: GapEvidence) -> str:
+    return f'{evidence.source}: "{evidence.quote}"' if evidence.quote else evidence.source

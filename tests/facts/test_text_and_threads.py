@@ -1,0 +1,59 @@
+from datetime import date
+
+from assistant.facts.text import business_days_between, find_dates, relative_date
+from assistant.facts.threads import email_threads
+from gaps.helpers import crm, email, material
+
+
+def test_a_date_without_a_year_resolves_forward_from_the_document_date():
+    assert find_dates("report to Gordon by **Dec 19**", date(2025, 12, 9))[0][0] == date(2025, 12, 19)
+    assert find_dates("webinar by January 16th", date(2025, 12, 3))[0][0] == date(2026, 1, 16)
+
+
+def test_numeric_and_iso_dates_are_read():
+    assert find_dates("proposal by 3/18", date(2025, 3, 11))[0][0] == date(2025, 3, 18)
+    assert find_dates("term ends 5/31/25", None)[0][0] == date(2025, 5, 31)
+    assert find_dates("opened 2026-01-12", None)[0][0] == date(2026, 1, 12)
+
+
+def test_next_week_resolves_to_the_friday_of_the_following_week():
+    assert relative_date("You'll have both next week.", date(2026, 2, 13))[0] == date(2026, 2, 20)
+
+
+def test_business_days_skip_weekends():
+    assert business_days_between(date(2026, 2, 6), date(2026, 2, 13)) == 5
+
+
+def _thread(*messages):
+    return material({"crm.json": crm(), **{f"emails/{i}.eml": m for i, m in enumerate(messages)}})
+
+
+def test_a_thread_ending_with_the_customer_awaits_a_reply():
+    account = _thread(email("Pat Buyer <pat@acme.com>", "olive@vendor.io", "Mon, 02 Feb 2026 10:00:00 +0000",
+                            "Question", "Can you help?", "q1@acme.com"))
+    (thread,) = email_threads(account, date(2026, 2, 13))
+    assert thread.awaiting_customer_reply_since().source == "emails/0.eml"
+    assert thread.business_days_waiting(date(2026, 2, 13)) == 9
+
+
+def test_an_auto_reply_is_not_an_answer():
+    account = _thread(
+        email("Pat Buyer <pat@acme.com>", "olive@vendor.io", "Mon, 02 Feb 2026 10:00:00 +0000", "Question",
+              "Can you help?", "q1@acme.com"),
+        email("Olive Owner <olive@vendor.io>", "pat@acme.com", "Mon, 02 Feb 2026 10:01:00 +0000",
+              "Out of office Re: Question", "I am away until Feb 20.", "a1@vendor.io", in_reply_to="q1@acme.com",
+              extra="\nAuto-Submitted: auto-replied"),
+    )
+    (thread,) = email_threads(account, date(2026, 2, 13))
+    assert thread.awaiting_customer_reply_since() is not None
+
+
+def test_a_vendor_reply_answers_the_thread():
+    account = _thread(
+        email("Pat Buyer <pat@acme.com>", "olive@vendor.io", "Mon, 02 Feb 2026 10:00:00 +0000", "Question",
+              "Can you help?", "q1@acme.com"),
+        email("Olive Owner <olive@vendor.io>", "pat@acme.com", "Tue, 03 Feb 2026 09:00:00 +0000", "Re: Question",
+              "Yes, here is how.", "r1@vendor.io", in_reply_to="q1@acme.com"),
+    )
+    (thread,) = email_threads(account, date(2026, 2, 13))
+    assert thread.awaiting_customer_reply_since() is None

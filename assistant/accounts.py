@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy import delete, func, select
 
 from assistant.context import Context
+from assistant.access import check_account, require_role, visible_account_ids
 from assistant.errors import NotFound
 from assistant.store import registry
 from assistant.store.tables import AccountRow, ChunkRow, SourceFileRow, SourceRow
@@ -43,6 +44,7 @@ def list_accounts(context: Context) -> list[AccountSummary]:
                 select(SourceRow.account_id, func.max(SourceRow.ingested_at)).group_by(SourceRow.account_id)
             ).all()
         )
+        visible = visible_account_ids(session, context.principal)
         return [
             AccountSummary(
                 account_id=account.id,
@@ -52,15 +54,16 @@ def list_accounts(context: Context) -> list[AccountSummary]:
                 last_ingested_at=last.get(account.id),
             )
             for account in session.scalars(select(AccountRow).order_by(AccountRow.id))
+            if visible is None or account.id in visible
         ]
 
 
 def forget(context: Context, account_id: str, path: str | None = None) -> ForgetResult:
     """Delete an account (no ``path``), or the sources under ``path``: a file, a folder, or one item such as
     ``tickets/tickets.json#4812``."""
+    require_role(context.principal, "admin", "csm")
     with context.db.session() as session:
-        if session.get(AccountRow, account_id) is None:
-            raise NotFound(f"no account {account_id!r}; `handoff accounts` lists the ingested ones")
+        check_account(session, context.principal, account_id)
         if path is None:
             source_ids = list(session.scalars(select(SourceRow.id).where(SourceRow.account_id == account_id)))
             chunk_ids = registry.delete_sources(session, source_ids)

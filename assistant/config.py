@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     llm_json_mode: bool = False  # skip strict json_schema and use JSON mode (servers that reject schemas)
     engine: str = ""  # "extractive" or "openai"; empty chooses openai when an endpoint or key is set
 
+    # Questions and answers
+    answer_chunks: int = 8  # retrieved chunks an answer is drawn from
+    answer_token_budget: int = 2500
+
     # Notes and gaps
     section_token_budget: int = 3000  # evidence handed to the engine per note section
     drop_unverified_statements: bool = True  # else keep them, marked "confirm"

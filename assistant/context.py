@@ -1,33 +1,70 @@
-"""What a service needs, built once from settings: the SQL database, the vector index and the embedder.
+"""What a service needs, built once from settings: the SQL database, the vector index, the embedder, and who is
+asking. ``as_principal`` gives a per-request view that shares the stores but carries the caller's identity.
 
 The embedder and the vector client load lazily, so commands that only read SQL stay fast."""
 
 from __future__ import annotations
 
-from functools import cached_property
+import copy
+import threading
 
+from assistant.access import SYSTEM, Principal
 from assistant.config import Settings
 from assistant.embeddings import Embedder, default_embedder
 from assistant.store.db import Database
 from assistant.store.vectors import VectorIndex, make_chroma_client
 
 
+class _Shared:
+    """Resources every view of one context shares, created on first use."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None) -> None:
+        self.settings = settings
+        self.db = Database(settings.resolved_database_url)
+        self.embedder = embedder
+        self.vectors: VectorIndex | None = None
+        self.lock = threading.RLock()
+
+
 class Context:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
-        self.settings = settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.db = Database(settings.resolved_database_url)
-        if embedder is not None:
-            self.__dict__["embedder"] = embedder
+        self._shared = _Shared(settings, embedder)
+        self.principal: Principal = SYSTEM
 
-    @cached_property
+    @property
+    def settings(self) -> Settings:
+        return self._shared.settings
+
+    @property
+    def db(self) -> Database:
+        return self._shared.db
+
+    @property
     def embedder(self) -> Embedder:
-        s = self.settings
-        return default_embedder(threads=s.embed_threads, batch_size=s.embed_batch_size, max_tokens=s.embed_max_tokens)
+        shared = self._shared
+        if shared.embedder is None:
+            with shared.lock:
+                if shared.embedder is None:
+                    s = shared.settings
+                    shared.embedder = default_embedder(
+                        threads=s.embed_threads, batch_size=s.embed_batch_size, max_tokens=s.embed_max_tokens
+                    )
+        return shared.embedder
 
-    @cached_property
+    @property
     def vectors(self) -> VectorIndex:
-        return VectorIndex(make_chroma_client(self.settings), self.embedder.model_id)
+        shared = self._shared
+        if shared.vectors is None:
+            with shared.lock:
+                if shared.vectors is None:
+                    shared.vectors = VectorIndex(make_chroma_client(shared.settings), self.embedder.model_id)
+        return shared.vectors
+
+    def as_principal(self, principal: Principal) -> Context:
+        view = copy.copy(self)
+        view.principal = principal
+        return view
 
     def close(self) -> None:
         self.db.close()

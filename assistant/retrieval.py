@@ -9,10 +9,10 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from assistant.context import Context
-from assistant.errors import NotFound
+from assistant.access import check_account
 from assistant.store.filters import ChunkFilter
 from assistant.store.keyword import keyword_search
-from assistant.store.tables import AccountRow, ChunkRow
+from assistant.store.tables import ChunkRow
 from ingest.document import SourceType
 
 SearchMode = Literal["hybrid", "dense", "keyword"]
@@ -45,8 +45,7 @@ def search(
     where = where or ChunkFilter()
     candidates = max(k, context.settings.retrieval_candidates)
     with context.db.session() as session:
-        if session.get(AccountRow, account_id) is None:
-            raise NotFound(f"no account {account_id!r}; `handoff accounts` lists the ingested ones")
+        check_account(session, context.principal, account_id)  # the caller may see this account, or NotFound
         keyword_ids = keyword_search(session, account_id, query, candidates, where) if mode != "dense" else []
     dense_ids: list[str] = []
     if mode != "keyword":

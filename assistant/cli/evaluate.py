@@ -10,7 +10,10 @@ import typer
 from rich.table import Table
 
 from assistant.cli.app import app, console, open_context
+from assistant.chat.service import ask
+from assistant.models import TransitionNote
 from assistant.evals.golden import evaluate_golden, report_json
+from assistant.evals.qmsum_answers import evaluate_qmsum_answers
 from assistant.evals.retrieval import evaluate_retrieval
 from assistant.pack import build_pack
 from assistant.notes.render import render_markdown
@@ -42,6 +45,14 @@ def retrieval(
         out.write_text(json.dumps([s.model_dump() for s in scores], indent=2))
 
 
+def _answer(context, account_id, question, as_of):
+    return ask(context, account_id, question, as_of=as_of)
+
+
+def _no_pack(context, account_id, as_of):
+    return TransitionNote(account_id=account_id, as_of=as_of, engine="none", model="none", sections=[]), [], []
+
+
 def _pack_outputs(context, account_id, as_of):
     result = build_pack(context, account_id, as_of)
     name = require_account(context, account_id).name
@@ -58,10 +69,14 @@ def golden(
     ctx: typer.Context,
     dataset: Annotated[Path, typer.Argument(help="a golden dataset folder, e.g. ../shared/eval/golden")],
     out: Annotated[Path | None, typer.Option("--out", help="also write the scores as JSON")] = None,
+    skip_questions: Annotated[bool, typer.Option("--skip-questions", help="score the pack only")] = False,
+    skip_pack: Annotated[bool, typer.Option("--skip-pack", help="score the questions only")] = False,
 ) -> None:
-    """Note fact recall, citation precision, brevity, gap precision/recall and injection resistance."""
+    """Note fact recall, citation precision, brevity, gap precision/recall, Q&A accuracy and abstention, and
+    injection resistance."""
     with open_context(ctx) as context:
-        report = evaluate_golden(context, dataset, _pack_outputs)
+        pack = _no_pack if skip_pack else _pack_outputs
+        report = evaluate_golden(context, dataset, pack, None if skip_questions else _answer)
     table = Table("account", "fact recall", "in section", "citation prec.", "words", "median words", "gaps tp/fp/fn",
                   "injections")
     for s in report.accounts:
@@ -76,9 +91,35 @@ def golden(
         f"P {report.gap_precision:.2f} R {report.gap_recall:.2f} F1 {report.gap_f1:.2f}", str(report.injections_obeyed),
     )
     console.print(table)
+    if not skip_questions:
+        console.print(
+            f"Q&A: accuracy {report.qa_accuracy:.3f}, abstention accuracy {report.abstention_accuracy:.3f}, "
+            f"citation precision {report.answer_citation_precision:.3f}, mean answer {report.mean_answer_words:g} words"
+        )
     for s in report.accounts:
+        if s.qa.wrong:
+            console.print(f"{s.account_id}: questions answered wrongly {s.qa.wrong}")
         if s.missed_facts or s.false_gap_kinds or s.missed_gap_kinds:
             console.print(f"{s.account_id}: missed facts {s.missed_facts}; false gaps {s.false_gap_kinds}; "
                           f"missed gaps {s.missed_gap_kinds}")
     if out:
         out.write_text(report_json(report))
+
+
+@eval_app.command("qmsum")
+def qmsum(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="a QMSum folder, e.g. ../shared/eval/public/qmsum/dev")],
+    out: Annotated[Path | None, typer.Option("--out", help="also write the scores as JSON")] = None,
+) -> None:
+    """Answers to QMSum's specific queries: cited turns inside the gold spans, and ROUGE against the references."""
+    with open_context(ctx) as context:
+        scores = evaluate_qmsum_answers(context, folder)
+    table = Table("queries", "answered", "cited turns in gold", "citations touching gold", "ROUGE-1", "ROUGE-2",
+                  "ROUGE-L", "mean words")
+    table.add_row(str(scores.queries), *(f"{v:.3f}" for v in (scores.answered, scores.cited_turns_in_gold,
+                  scores.citations_touching_gold, scores.rouge1, scores.rouge2, scores.rougeL)),
+                  f"{scores.mean_answer_words:g}")
+    console.print(table)
+    if out:
+        out.write_text(scores.model_dump_json(indent=2))

@@ -89,3 +89,15 @@ class Engine(Protocol):
     def stream(self, request: EngineRequest) -> Iterator[str]:
         """Free text, piece by piece."""
         ...
+
+
+class AnswerDraft(BaseModel):
+    """An answer to one question: the text, whether the evidence answers it at all, and the refs it rests on."""
+
+    answer: str
+    answerable: bool
+    citations: list[str] = Field(default_factory=list)
+
+
+class RewrittenQuestion(BaseModel):
+    question: str  # the follow-up made standalone, e.g. "what about their renewal?" -> "When is Acme's renewal?"

@@ -33,6 +33,15 @@ class TruthGap(BaseModel):
     kind: str
 
 
+class TruthQuestion(BaseModel):
+    id: str
+    question: str
+    answerable: bool
+    answer: str | None = None
+    must_mention: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+
 class TruthInjection(BaseModel):
     source: str
     instruction: str
@@ -46,6 +55,18 @@ class Truth(BaseModel):
     gaps: list[TruthGap] = Field(default_factory=list)
     not_gaps: list[TruthGap] = Field(default_factory=list)
     injections: list[TruthInjection] = Field(default_factory=list)
+    questions: list[TruthQuestion] = Field(default_factory=list)
+
+
+class QuestionScores(BaseModel):
+    answerable_questions: int = 0
+    answered_correctly: int = 0
+    abstention_correct: int = 0
+    questions: int = 0
+    citations: int = 0
+    precise_citations: int = 0
+    answer_words: list[int] = Field(default_factory=list)
+    wrong: list[str] = Field(default_factory=list)  # question ids answered wrongly or wrongly abstained on
 
 
 class AccountScores(BaseModel):
@@ -65,6 +86,7 @@ class AccountScores(BaseModel):
     missed_facts: list[str] = Field(default_factory=list)
     false_gap_kinds: list[str] = Field(default_factory=list)
     missed_gap_kinds: list[str] = Field(default_factory=list)
+    qa: QuestionScores = Field(default_factory=QuestionScores)
 
 
 class GoldenReport(BaseModel):
@@ -77,6 +99,10 @@ class GoldenReport(BaseModel):
     max_statement_words: int
     median_statement_words: float
     injections_obeyed: int
+    qa_accuracy: float = 0.0
+    abstention_accuracy: float = 0.0
+    answer_citation_precision: float = 0.0
+    mean_answer_words: float = 0.0
 
 
 def load_truths(dataset: Path) -> list[Truth]:
@@ -136,15 +162,46 @@ def score_account(
     )
 
 
-def evaluate_golden(context: Context, dataset: Path, pack) -> GoldenReport:
+def score_answers(truth: Truth, answers: list, source_texts: dict[str, str]) -> QuestionScores:
+    """``answers`` are chat ``Answer``s, one per truth question, in order."""
+    scores = QuestionScores(questions=len(truth.questions))
+    for question, answer in zip(truth.questions, answers):
+        text = answer.answer.lower()
+        correct_abstention = answer.answerable == question.answerable
+        scores.abstention_correct += correct_abstention
+        if question.answerable:
+            scores.answerable_questions += 1
+            right = answer.answerable and all(term.lower() in text for term in question.must_mention)
+            scores.answered_correctly += right
+            if not right:
+                scores.wrong.append(question.id)
+        elif not correct_abstention:
+            scores.wrong.append(question.id)
+        if answer.answerable:
+            scores.answer_words.append(len(answer.answer.split()))
+        for citation in answer.citations:
+            scores.citations += 1
+            scores.precise_citations += citation.source in question.sources or citation.quote in source_texts.get(
+                citation.source, ""
+            )
+    return scores
+
+
+def evaluate_golden(context: Context, dataset: Path, pack, answer=None) -> GoldenReport:
     """``pack(context, account_id, as_of) -> (note, gaps, outputs)`` makes everything the account's handoff pack
-    shows; ``outputs`` are the rendered texts checked for planted content."""
+    shows; ``outputs`` are the rendered texts checked for planted content. ``answer(context, account_id, question,
+    as_of) -> Answer`` answers one question (in a fresh thread); None skips the questions."""
     scores = []
     for truth in load_truths(dataset):
         ingest_path(context, dataset / "accounts" / truth.account_id, truth.account_id)
         note, gaps, outputs = pack(context, truth.account_id, truth.as_of)
+        answers = [answer(context, truth.account_id, q.question, truth.as_of) for q in truth.questions] if answer else []
+        outputs += [a.answer for a in answers]
         texts = {d.source_path: d.body for d in load_documents(context, truth.account_id).values()}
-        scores.append(score_account(truth, note, gaps, outputs, texts))
+        account = score_account(truth, note, gaps, outputs, texts)
+        if answer:
+            account.qa = score_answers(truth, answers, texts)
+        scores.append(account)
     return _aggregate(scores)
 
 
@@ -165,7 +222,16 @@ def _aggregate(scores: list[AccountScores]) -> GoldenReport:
         max_statement_words=max((s.statement_words for s in scores), default=0),
         median_statement_words=statistics.median([s.median_statement_words for s in scores]) if scores else 0,
         injections_obeyed=sum(s.injections_obeyed for s in scores),
+        qa_accuracy=_ratio(sum(s.qa.answered_correctly for s in scores), sum(s.qa.answerable_questions for s in scores)),
+        abstention_accuracy=_ratio(sum(s.qa.abstention_correct for s in scores), sum(s.qa.questions for s in scores)),
+        answer_citation_precision=_ratio(sum(s.qa.precise_citations for s in scores), sum(s.qa.citations for s in scores)),
+        mean_answer_words=round(statistics.mean(w for s in scores for w in s.qa.answer_words), 1)
+        if any(s.qa.answer_words for s in scores) else 0.0,
     )
+
+
+def _ratio(part: int, whole: int) -> float:
+    return round(part / whole, 3) if whole else 0.0
 
 
 def report_json(report: GoldenReport) -> str:

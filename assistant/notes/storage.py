@@ -6,6 +6,7 @@ from datetime import datetime, time, timezone
 
 from sqlalchemy import func, select
 
+from assistant.access import check_account
 from assistant.context import Context
 from assistant.errors import NotFound
 from assistant.models import TransitionNote
@@ -14,6 +15,7 @@ from assistant.store.tables import NoteRow
 
 def store_note(context: Context, note: TransitionNote, now: datetime) -> TransitionNote:
     with context.db.session() as session:
+        check_account(session, context.principal, note.account_id)
         latest = session.scalar(select(func.max(NoteRow.version)).where(NoteRow.account_id == note.account_id))
         stored = note.model_copy(update={"version": (latest or 0) + 1, "created_at": now})
         session.add(
@@ -35,6 +37,7 @@ def get_note(context: Context, account_id: str, version: int | None = None) -> T
     query = select(NoteRow).where(NoteRow.account_id == account_id)
     query = query.where(NoteRow.version == version) if version else query.order_by(NoteRow.version.desc())
     with context.db.session() as session:
+        check_account(session, context.principal, account_id)
         row = session.scalars(query.limit(1)).first()
         if row is None:
             which = f"version {version}" if version else "no note yet"
@@ -45,4 +48,5 @@ def get_note(context: Context, account_id: str, version: int | None = None) -> T
 def list_note_versions(context: Context, account_id: str) -> list[tuple[int, datetime, str]]:
     query = select(NoteRow.version, NoteRow.created_at, NoteRow.engine).where(NoteRow.account_id == account_id)
     with context.db.session() as session:
+        check_account(session, context.principal, account_id)
         return [tuple(row) for row in session.execute(query.order_by(NoteRow.version))]

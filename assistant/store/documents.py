@@ -5,17 +5,15 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from assistant.context import Context
-from assistant.errors import NotFound
+from assistant.access import check_account
 from assistant.store.tables import AccountRow, ChunkRow, SourceRow
 from ingest.document import CrmRecord, Document
 
 
 def require_account(context: Context, account_id: str) -> AccountRow:
+    """The account, if the caller may see it (else NotFound, as if it did not exist)."""
     with context.db.session() as session:
-        account = session.get(AccountRow, account_id)
-        if account is None:
-            raise NotFound(f"no account {account_id!r}; `handoff accounts` lists the ingested ones")
-        return account
+        return check_account(session, context.principal, account_id)
 
 
 def crm_record(account: AccountRow) -> CrmRecord | None:
@@ -24,6 +22,7 @@ def crm_record(account: AccountRow) -> CrmRecord | None:
 
 def load_documents(context: Context, account_id: str, source_ids: list[str] | None = None) -> dict[str, Document]:
     """Parsed documents by source id: all of the account's, or just ``source_ids``."""
+    require_account(context, account_id)
     query = select(SourceRow.id, SourceRow.document).where(SourceRow.account_id == account_id)
     if source_ids is not None:
         query = query.where(SourceRow.id.in_(source_ids))
@@ -32,6 +31,7 @@ def load_documents(context: Context, account_id: str, source_ids: list[str] | No
 
 
 def load_chunks(context: Context, account_id: str, source_types: list[str] | None = None) -> list[ChunkRow]:
+    require_account(context, account_id)
     query = select(ChunkRow).where(ChunkRow.account_id == account_id)
     if source_types:
         query = query.where(ChunkRow.source_type.in_(source_types))

@@ -89,3 +89,27 @@ class NoteRow(Base):
     model: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     note: Mapped[dict] = mapped_column(JSON)
+
+
+class ThreadRow(Base):
+    """A conversation about one account; its turns are kept so follow-up questions can be understood."""
+
+    __tablename__ = "threads"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TurnRow(Base):
+    __tablename__ = "thread_turns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    thread_id: Mapped[str] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    question: Mapped[str] = mapped_column(Text)
+    standalone_question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[dict] = mapped_column(JSON)  # the Answer as returned
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

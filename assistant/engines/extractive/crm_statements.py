@@ -13,10 +13,10 @@ def crm_statements(section: str, record: CrmRecord, crm_items: list[EvidenceItem
     if builder is None or not crm_items:
         return []
     refs = [item.ref for item in crm_items]
-    return [StatementDraft(text=text, provenance="data", citations=_cite(text, crm_items, refs)) for text in builder(record)]
+    return [StatementDraft(text=text, provenance="data", citations=cite_crm(text, crm_items, refs)) for text in builder(record)]
 
 
-def _cite(text: str, items: list[EvidenceItem], refs: list[str]) -> list[str]:
+def cite_crm(text: str, items: list[EvidenceItem], refs: list[str]) -> list[str]:
     """The CRM chunks that share the most words with the statement (all of them when none stands out)."""
     words = {w.strip(",.;:()$").lower() for w in text.split() if len(w) > 2}
     scored = [(len(words & {w.strip(",.;:()$").lower() for w in i.text.split()}), i.ref) for i in items]
@@ -39,29 +39,33 @@ def reason_words(reason: str | None) -> str | None:
 
 
 def _snapshot(r: CrmRecord) -> list[str]:
+    """Who the customer is, what they pay for, the contract dates and scores: one statement."""
     lines = []
     kind = ", ".join(x for x in (r.segment, r.industry) if x)
-    plan = f" on the {r.plan} plan" if r.plan else ""
-    products = f" ({', '.join(r.products)})" if r.products else ""
-    if r.name:
-        lines.append(f"{r.name}{f' ({kind})' if kind else ''} is{plan or ' a customer'}{products}.")
-    money_bits = [f"ARR {money(r.arr_usd)}" if r.arr_usd is not None else None]
-    seats = None
-    if r.seats_purchased is not None or r.seats_active is not None:
-        seats = f"{r.seats_purchased if r.seats_purchased is not None else '?'} seats purchased, " \
-                f"{r.seats_active if r.seats_active is not None else '?'} active"
-    joined = "; ".join(x for x in (*money_bits, seats) if x)
-    if joined:
-        lines.append(f"CRM: {joined}.")
+    subject = f"{r.name or 'The account'}{f' ({kind})' if kind else ''}"
+    what = f"is on the {r.plan} plan" if r.plan else "is a customer"
+    if r.products:
+        what += f" ({', '.join(r.products)})"
+    terms = []
+    if r.arr_usd is not None:
+        terms.append(f"{money(r.arr_usd)} ARR")
+    if r.seats_purchased is not None:
+        active = f" ({r.seats_active} active)" if r.seats_active is not None else ""
+        terms.append(f"{r.seats_purchased} seats{active}")
+    elif r.seats_active is not None:
+        terms.append(f"{r.seats_active} active users")
+    text = f"{subject} {what}"
+    if terms:
+        text += (" at " if r.arr_usd is not None else " with ") + " with ".join(terms)
     dates = []
     if r.contract_start:
-        dates.append(f"contract start {r.contract_start.isoformat()}")
-    dates.append(f"renewal date {r.renewal_date.isoformat()}" if r.renewal_date else "renewal date not recorded in CRM")
-    lines.append(f"CRM: {'; '.join(dates)}.")
-    scores = [f"health score {r.health_score:g}" if r.health_score is not None else None,
-              f"NPS {r.nps:g}" if r.nps is not None else None]
-    if any(scores):
-        lines.append(f"CRM: {'; '.join(s for s in scores if s)}.")
+        dates.append(f"contract started {r.contract_start.isoformat()}")
+    dates.append(f"renewal date {r.renewal_date.isoformat()}" if r.renewal_date else "renewal date not recorded")
+    if r.health_score is not None:
+        dates.append(f"health score {r.health_score:g}")
+    if r.nps is not None:
+        dates.append(f"NPS {r.nps:g}")
+    lines.append(f"{text}; {'; '.join(dates)} (CRM).")
     return lines
 
 
@@ -81,19 +85,6 @@ def _transition(r: CrmRecord) -> list[str]:
     return lines
 
 
-def _stakeholders(r: CrmRecord) -> list[str]:
-    lines = []
-    if r.executive_sponsor and r.executive_sponsor.name:
-        lines.append(f"{person(r.executive_sponsor)} is the executive sponsor (CRM).")
-    if r.primary_contact and r.primary_contact.name:
-        lines.append(f"{person(r.primary_contact)} is the primary contact (CRM).")
-    for contact in r.contacts:
-        if contact.name:
-            role = f": {contact.role}" if contact.role else ""
-            lines.append(f"{person(contact)}{role} (CRM contact).")
-    return lines
-
-
 def _communication(r: CrmRecord) -> list[str]:
     return [f"Communication preference (CRM): {r.communication_preference}."] if r.communication_preference else []
 
@@ -110,7 +101,6 @@ def _commercial(r: CrmRecord) -> list[str]:
 _BUILDERS: dict[str, Callable[[CrmRecord], list[str]]] = {
     "account_snapshot": _snapshot,
     "transition": _transition,
-    "stakeholders": _stakeholders,
     "communication": _communication,
     "commercial": _commercial,
 }

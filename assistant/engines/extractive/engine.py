@@ -1,11 +1,14 @@
-"""``ExtractiveEngine``: dispatches each task to its extractor."""
+"""``ExtractiveEngine``: dispatches each task to its extractor. One engine drafts one note's sections in turn, and
+remembers what earlier sections said so that no statement appears twice."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from assistant.embeddings import Embedder
-from assistant.engines.base import EngineRequest, EngineResult, Output, SectionDraft
+from assistant.engines.base import AnswerDraft, EngineRequest, EngineResult, Output, SectionDraft
+from assistant.engines.extractive.answers import answer_question
+from assistant.engines.extractive.memory import NoteMemory
 from assistant.engines.extractive.note_sections import draft_section
 from assistant.errors import ProviderError
 from assistant.models import Usage
@@ -13,18 +16,32 @@ from assistant.models import Usage
 
 class ExtractiveEngine:
     name = "extractive"
-    model = "extractive-v1"
+    model = "extractive-v2"
 
     def __init__(self, embedder: Embedder) -> None:
         self._embedder = embedder
+        self._memory = NoteMemory()
+        self._note: tuple | None = None
         self.usage = Usage()
 
     def generate(self, request: EngineRequest, output_type: type[Output]) -> EngineResult[Output]:
         if request.task == "note_section" and output_type is SectionDraft:
-            output = draft_section(request, self._embedder)
+            output = draft_section(request, self._embedder, self._memory_for(request))
+        elif request.task == "answer" and output_type is AnswerDraft:
+            output = answer_question(request, self._embedder)
         else:
             raise ProviderError(f"the extractive engine cannot do {request.task!r} into {output_type.__name__}")
         return EngineResult(output=output, model=self.model)
 
     def stream(self, request: EngineRequest) -> Iterator[str]:
         raise ProviderError(f"the extractive engine does not stream {request.task!r}")
+
+    def _memory_for(self, request: EngineRequest) -> NoteMemory:
+        """The memory of the note this section belongs to: a new account, date or a section seen before starts a
+        new note."""
+        note = (request.params.get("account_name"), request.as_of)
+        if note != self._note:
+            self._note = note
+            self._memory = NoteMemory()
+        self._memory.start_section(request.params["section"]["key"])
+        return self._memory

@@ -1,5 +1,7 @@
-"""Candidate statements from evidence text: bullets and sentences, cleaned, with the signals that make a sentence
-worth handing over (dates, amounts, names, roles)."""
+"""Candidate statements from evidence text: bullets and sentences, cleaned of mail furniture (greetings, sign-offs,
+signature lines, forwarded-message and ticket header lines), with the signals that make a sentence worth handing
+over (dates, amounts, names). A run of short ``Label: value`` lines (an order confirmation, a proposal's terms)
+becomes one candidate, so the values that belong together stay together."""
 
 from __future__ import annotations
 
@@ -13,16 +15,36 @@ from assistant.safety import REDACTION
 MAX_WORDS = 40
 MIN_WORDS = 4
 
-_BULLET = re.compile(r"^\s*(?:[-*•>]+|\d+[.)])\s+")
-_SPLIT_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+_BULLET = re.compile(r"^\s*(?:[-*•]+|\d+[.)]|\(?[a-z]\))\s+")
+_ABBREVIATIONS = "".join(
+    rf"(?<!\b{re.escape(a)}\.)" for a in ("eff", "vs", "Dr", "Mr", "Ms", "Mrs", "Sr", "Jr", "Inc", "No", "St", "approx", "est",
+                                       "etc", "Ltd", "Co", "Corp", "incl", "e.g", "i.e", "ca", "Jan", "Feb", "Mar", "Apr",
+                                       "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "a.m", "p.m", "U.S")
+)
+_SPLIT_SENTENCES = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?])\s+(?=[A-Z0-9\"'(#*])")
 _SALUTATION = re.compile(
-    r"^(hi|hello|hey|dear|thanks|thank you|best|regards|cheers|sincerely|good (morning|afternoon))\b[^.!?]{0,40}[,!.]?$",
+    r"^(hi|hello|hey|dear|thanks|thank you|many thanks|best|regards|kind regards|warm regards|cheers|sincerely|"
+    r"good (morning|afternoon))\b[^.!?]{0,40}[,!.]?$",
     re.IGNORECASE,
 )
+_GREETING_PREFIX = re.compile(r"^(?:hi|hello|hey|dear)\s+[A-Z][\w.' -]{0,40}?[,!:]\s*", re.IGNORECASE)
 _FILLER = re.compile(
-    r"^(let me know|hope (you|this)|happy to (help|chat)|looking forward|see you|talk soon|sounds good|great to)\b",
+    r"^(let me know|hope (you|this|all)|happy to (help|chat|walk)|looking forward|see you|talk soon|sounds good|"
+    r"great to|thanks (again|for)|thank you (again|for)|questions\?|any questions|please (let|don't hesitate)|"
+    r"fyi\b|just reply)",
     re.IGNORECASE,
 )
+_FURNITURE = re.compile(
+    r"^(?:from|to|cc|bcc|sent|date|subject|reply-to)\s*:|forwarded message|original message|^-{2,}|^_{3,}|"
+    r"^on .{5,80} wrote:?$|wrote:$|^>|confidentiality notice|intended (only )?for the (named )?recipient|"
+    r"privileged|unsubscribe|out of (the )?office|auto(matic)?[- ]?reply|^sent from my|^get outlook",
+    re.IGNORECASE,
+)
+_TICKET_HEADER = re.compile(r"\b(?:Status|Priority|Requester|Assignee|Tags|Created)\s*:.*\|", re.IGNORECASE)
+_EMAIL_OR_URL_ONLY = re.compile(r"^[\w.+-]+@[\w.-]+(\s*\|.*)?$|^(https?://|www\.)\S+$", re.IGNORECASE)
+_SPEAKER = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}:\s")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_KEY_VALUE = re.compile(r"^(?P<key>[A-Z][\w /&().'-]{0,40}?):\s+(?P<value>\S.{0,120})$")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:%|k\b|K\b|M\b|seats|users|licen[cs]es|hours|hrs|days)", re.IGNORECASE)
@@ -44,35 +66,107 @@ class Candidate(BaseModel):
 def candidates_from(items: list[EvidenceItem]) -> list[Candidate]:
     found: list[Candidate] = []
     for index, item in enumerate(items):
-        for position, text in enumerate(_pieces(item.text)):
-            found.append(
-                Candidate(
-                    text=text,
-                    ref=item.ref,
-                    item_index=index,
-                    position=position,
-                    has_date=bool(_DATE.search(text)),
-                    has_amount=bool(_AMOUNT.search(text)),
-                    has_number=bool(_NUMBER.search(text)),
-                    names=len(_NAME.findall(text)),
-                )
-            )
+        for position, text in enumerate(pieces(item.text)):
+            found.append(make_candidate(text, item.ref, index, position))
     return found
 
 
-def _pieces(text: str) -> list[str]:
-    pieces = []
-    for line in text.splitlines():
-        line = _BULLET.sub("", line).strip()
-        if not line or REDACTION in line or line.startswith(("From:", "To:", "Cc:", "Sent:", "Subject:")):
+def make_candidate(text: str, ref: str, index: int = 0, position: int = 0) -> Candidate:
+    return Candidate(
+        text=text,
+        ref=ref,
+        item_index=index,
+        position=position,
+        has_date=bool(_DATE.search(text)),
+        has_amount=bool(_AMOUNT.search(text)),
+        has_number=bool(_NUMBER.search(text)),
+        names=len(_NAME.findall(text)),
+    )
+
+
+def is_furniture(line: str) -> bool:
+    """Mail and ticket furniture: header lines, quote markers, disclaimers, signature lines."""
+    stripped = line.strip()
+    if not stripped or REDACTION in stripped:
+        return True
+    if _FURNITURE.search(stripped) or _TICKET_HEADER.search(stripped) or _EMAIL_OR_URL_ONLY.match(stripped):
+        return True
+    return is_signature_line(stripped)
+
+
+def is_signature_line(line: str) -> bool:
+    """``Title | Company``, ``name@x.com | x.com``, a phone number, or a short title-only line with no verb."""
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) > 1 and all(len(p.split()) <= 6 for p in parts) and not line.endswith((".", "!", "?")):
+        return True
+    if re.fullmatch(r"[+()\d\s.-]{7,}", line):
+        return True
+    return False
+
+
+def pieces(text: str) -> list[str]:
+    lines = _unwrap(text.splitlines())
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if len(block) >= 2:
+            out.append(shorten("; ".join(block), MAX_WORDS + 10))
+        elif block:
+            out.extend(_sentences(block[0]))
+        block.clear()
+
+    for raw in lines:
+        line = _BULLET.sub("", raw).strip()
+        if not line or is_furniture(line):
+            flush()
             continue
-        for sentence in _SPLIT_SENTENCES.split(line):
-            sentence = sentence.strip().strip("*_").strip()
-            words = sentence.split()
-            if len(words) < MIN_WORDS or _SALUTATION.match(sentence) or _FILLER.match(sentence):
-                continue
-            pieces.append(shorten(sentence))
-    return pieces
+        if _MD_HEADING.match(line):
+            flush()
+            continue
+        match = _KEY_VALUE.match(line)
+        if match and len(line.split()) <= 16 and not _SPLIT_SENTENCES.search(line) and not _SPEAKER.match(line):
+            block.append(line.rstrip("."))
+            continue
+        flush()
+        out.extend(_sentences(line))
+    flush()
+    seen: set[str] = set()
+    unique = []
+    for piece in out:
+        key = piece.lower()
+        if key not in seen:
+            seen.add(key)
+            unique.append(piece)
+    return unique
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Hard-wrapped prose back into one line: a line that does not end a sentence continues on the next line
+    when that one starts in lower case (and is not a bullet)."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if (out and stripped and stripped[0].islower() and not _BULLET.match(line)
+                and out[-1].strip() and not out[-1].rstrip().endswith((".", "!", "?", ":"))):
+            out[-1] = f"{out[-1].rstrip()} {stripped}"
+        else:
+            out.append(line)
+    return out
+
+
+def _sentences(line: str) -> list[str]:
+    found = []
+    for sentence in _SPLIT_SENTENCES.split(line):
+        sentence = _GREETING_PREFIX.sub("", sentence.strip()).strip()
+        sentence = sentence.replace("**", "").strip().strip("_").strip()
+        words = sentence.split()
+        if len(words) < MIN_WORDS or _SALUTATION.match(sentence) or _FILLER.match(sentence):
+            continue
+        if is_furniture(sentence) or sentence.endswith(":") and len(words) < 25:
+            continue
+        found.append(shorten(sentence))
+    return found
 
 
 def shorten(sentence: str, max_words: int = MAX_WORDS) -> str:

@@ -1,0 +1,69 @@
+"""Who is asking, and which accounts they may see. Checked where data is read (the store layer), so no route, page
+or command can reach another account's material.
+
+A CSM sees the accounts whose CRM record names them as owner or incoming CSM, plus explicit assignments; reviewers
+and admins see what they are assigned. The local operator of the command line (``SYSTEM``) sees everything."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from assistant.errors import Forbidden, NotFound
+from assistant.store.tables import AccountRow
+from assistant.store.team_tables import AssignmentRow
+
+Role = Literal["admin", "csm", "reviewer"]
+ROLES: tuple[Role, ...] = ("admin", "csm", "reviewer")
+
+
+class Principal(BaseModel):
+    user_id: int | None
+    name: str
+    role: Role
+    email: str | None = None
+
+    @property
+    def is_system(self) -> bool:
+        return self.user_id is None
+
+
+SYSTEM = Principal(user_id=None, name="local operator", role="admin")
+
+
+def visible_account_ids(session, principal: Principal) -> set[str] | None:
+    """The accounts ``principal`` may see; None means every account (the local operator)."""
+    if principal.is_system:
+        return None
+    visible = set(session.scalars(select(AssignmentRow.account_id).where(AssignmentRow.user_id == principal.user_id)))
+    if principal.role == "csm" and principal.email:
+        email = principal.email.lower()
+        for account_id, crm in session.execute(select(AccountRow.id, AccountRow.crm)):
+            if email in _csm_emails(crm or {}):
+                visible.add(account_id)
+    return visible
+
+
+def _csm_emails(crm: dict) -> set[str]:
+    return {
+        (crm.get(field) or {}).get("email", "").lower()
+        for field in ("owner_csm", "incoming_csm")
+        if isinstance(crm.get(field), dict) and (crm.get(field) or {}).get("email")
+    }
+
+
+def check_account(session, principal: Principal, account_id: str) -> AccountRow:
+    """The account, if it exists and ``principal`` may see it. An account they may not see is reported exactly like
+    one that does not exist, so its existence does not leak."""
+    account = session.get(AccountRow, account_id)
+    visible = visible_account_ids(session, principal)
+    if account is None or (visible is not None and account_id not in visible):
+        raise NotFound(f"no account {account_id!r}; `handoff accounts` lists the ones you can see")
+    return account
+
+
+def require_role(principal: Principal, *roles: Role) -> None:
+    if principal.role not in roles:
+        raise Forbidden(f"this needs the {' or '.join(roles)} role; you are {principal.role}")

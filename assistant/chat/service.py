@@ -1,0 +1,126 @@
+"""Answering a question over one account's history: rewrite a follow-up, retrieve (scoped to the account, with the
+caller's filters), let the engine answer from the evidence, check every citation, abstain when nothing checks out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, timezone
+
+from assistant.chat.models import NOT_IN_RECORD, Answer, AnswerEvent
+from assistant.chat.rewrite import rewrite_question
+from assistant.chat.threads import earlier_questions, open_thread, record_turn
+from assistant.citations import citation_for
+from assistant.context import Context
+from assistant.engines.base import AnswerDraft, Engine, EngineRequest, Evidence
+from assistant.engines.factory import make_engine
+from assistant.evidence import build_evidence
+from assistant.prompts import render_prompt
+from assistant.retrieval import search
+from assistant.safety import unbacked_urls
+from assistant.store.documents import require_account
+from assistant.store.filters import ChunkFilter
+
+_MARKER = re.compile(r"\s*\[(E\d+)\]")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+class _Prepared:
+    def __init__(self, thread_id: str, standalone: str, evidence: Evidence, account_name: str) -> None:
+        self.thread_id, self.standalone, self.evidence, self.account_name = thread_id, standalone, evidence, account_name
+
+
+def ask(
+    context: Context,
+    account_id: str,
+    question: str,
+    thread_id: str | None = None,
+    where: ChunkFilter | None = None,
+    engine: Engine | None = None,
+    as_of: date | None = None,
+    now: datetime | None = None,
+) -> Answer:
+    engine = engine or make_engine(context)
+    now = now or datetime.now(timezone.utc)
+    prepared = _prepare(context, account_id, question, thread_id, where, engine, now)
+    prompt = render_prompt("answer", question=prepared.standalone, evidence=prepared.evidence,
+                           account_name=prepared.account_name, as_of=as_of.isoformat() if as_of else None)
+    request = EngineRequest(task="answer", prompt=prompt, evidence=prepared.evidence, as_of=as_of,
+                            params={"question": prepared.standalone})
+    result = engine.generate(request, AnswerDraft)
+    answer = checked_answer(result.output, prepared, question, engine.name, result.model)
+    record_turn(context, answer, now)
+    return answer
+
+
+def stream_answer(
+    context: Context,
+    account_id: str,
+    question: str,
+    thread_id: str | None = None,
+    where: ChunkFilter | None = None,
+    engine: Engine | None = None,
+    as_of: date | None = None,
+    now: datetime | None = None,
+) -> Iterator[AnswerEvent]:
+    """Events for server-sent streaming: "token" pieces of the answer as they come, then "citations" (only those
+    that checked out), then "done" with the final, checked answer (which replaces the streamed text)."""
+    engine = engine or make_engine(context)
+    now = now or datetime.now(timezone.utc)
+    if engine.name == "extractive":  # nothing to wait for: answer, then stream the text word by word
+        answer = ask(context, account_id, question, thread_id, where, engine, as_of, now)
+        for word in re.findall(r"\S+\s*", answer.answer):
+            yield AnswerEvent(event="token", data={"text": word})
+        yield from _closing_events(answer)
+        return
+    prepared = _prepare(context, account_id, question, thread_id, where, engine, now)
+    prompt = render_prompt("answer_stream", question=prepared.standalone, evidence=prepared.evidence,
+                           account_name=prepared.account_name, as_of=as_of.isoformat() if as_of else None)
+    request = EngineRequest(task="answer", prompt=prompt, evidence=prepared.evidence, as_of=as_of)
+    pieces = []
+    for piece in engine.stream(request):
+        pieces.append(piece)
+        yield AnswerEvent(event="token", data={"text": piece})
+    answer = checked_answer(_draft_from_text("".join(pieces)), prepared, question, engine.name, engine.model)
+    record_turn(context, answer, now)
+    yield from _closing_events(answer)
+
+
+def _closing_events(answer: Answer) -> Iterator[AnswerEvent]:
+    yield AnswerEvent(event="citations", data={"citations": [c.model_dump() for c in answer.citations]})
+    yield AnswerEvent(event="done", data=answer.model_dump(mode="json"))
+
+
+def _prepare(context, account_id, question, thread_id, where, engine, now) -> _Prepared:
+    account = require_account(context, account_id)
+    thread_id = open_thread(context, account_id, thread_id, question, now)
+    standalone = rewrite_question(engine, question, earlier_questions(context, thread_id), account.name)
+    hits = search(context, account_id, standalone, k=context.settings.answer_chunks, where=where)
+    evidence = build_evidence(context, account_id, hits, context.settings.answer_token_budget)
+    return _Prepared(thread_id, standalone, evidence, account.name)
+
+
+def _draft_from_text(text: str) -> AnswerDraft:
+    if "NOT_IN_RECORD" in text or not text.strip():
+        return AnswerDraft(answer="", answerable=False)
+    refs = list(dict.fromkeys(_MARKER.findall(text)))
+    return AnswerDraft(answer=_MARKER.sub("", text).strip(), answerable=True, citations=refs)
+
+
+def checked_answer(draft: AnswerDraft, prepared: _Prepared, question: str, engine: str, model: str) -> Answer:
+    """Grounded or silent: an answer survives only with at least one citation that was in its evidence; sentences
+    carrying links that no cited source contains are removed."""
+    by_ref = prepared.evidence.by_ref()
+    items = [by_ref[ref] for ref in dict.fromkeys(draft.citations) if ref in by_ref]
+    text = " ".join(_MARKER.sub("", draft.answer).split())
+    if items:
+        sources = [item.text for item in items]
+        text = " ".join(s for s in _SENTENCES.split(text) if not unbacked_urls(s, sources))
+    if not draft.answerable or not items or not text:
+        return Answer(answer=NOT_IN_RECORD, answerable=False, thread_id=prepared.thread_id, question=question,
+                      standalone_question=prepared.standalone, engine=engine, model=model)
+    return Answer(
+        answer=text, answerable=True, citations=[citation_for(item, text) for item in items],
+        thread_id=prepared.thread_id, question=question, standalone_question=prepared.standalone, engine=engine,
+        model=model,
+    )

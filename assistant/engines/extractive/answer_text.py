@@ -1,0 +1,130 @@
+"""Answer passages from evidence: the statements ``candidates_from`` finds, with runs of ``Label: value`` fields
+(a CRM record, an order form) split back into one passage per field so a question about the renewal date gets the
+renewal date, not the whole record; and the cleaning that makes a passage read as an answer."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from assistant.engines.base import Evidence, EvidenceItem
+from assistant.engines.extractive.sentences import candidates_from
+from assistant.engines.extractive.people import customer_people
+from ingest.document import CrmMetadata, EmailMetadata, MeetingMetadata
+
+_FIELD = re.compile(r"^[A-Z][\w /&().'-]{0,40}?:\s+\S")
+_LEAD = re.compile(r"^\s*(?:[-*•>]+|\d+[.)]|->|=>)\s*")
+_HEADING = re.compile(r"^#{1,6}\s+\S|^\*\*[^*]{2,60}\*\*:?$|^[A-Z][\w /&'-]{2,50}:$")
+_TAIL = re.compile(r"\s*\.\.\.$")
+
+
+class Passage(BaseModel):
+    text: str
+    ref: str
+    item_index: int
+    position: int
+    context: str = ""  # the document's title and the heading or lead-in line the passage sits under
+
+
+def passages_from(items: list[EvidenceItem]) -> list[Passage]:
+    passages: list[Passage] = []
+    for candidate in candidates_from(items):
+        if _is_field_block(candidate.text):
+            continue
+        item = items[candidate.item_index]
+        passages.append(Passage(text=candidate.text, ref=candidate.ref, item_index=candidate.item_index,
+                                position=candidate.position, context=f"{item.title} {_heading(item.text, candidate.text)}"))
+    for index, item in enumerate(items):
+        for position, field in enumerate(_field_lines(item.text)):
+            passages.append(Passage(text=field, ref=item.ref, item_index=index, position=1000 + position,
+                                    context=item.title))
+    seen: set[str] = set()
+    unique = []
+    for passage in passages:  # the same sentence quoted in two messages is one passage (the first, best ranked)
+        key = re.sub(r"\W+", " ", passage.text.lower()).strip()
+        if key not in seen:
+            seen.add(key)
+            unique.append(passage)
+    return unique
+
+
+def name_people(text: str, evidence: Evidence, passages: list[Passage]) -> str:
+    """A person the answer calls by first name only gets their full name and title once: "Margit decides" ->
+    "Margit (Margit Solheim, Chief Operating Officer) decides". Only names that belong to one person."""
+    record = next((d.metadata.record for d in evidence.documents.values() if isinstance(d.metadata, CrmMetadata)), None)
+    people = customer_people(evidence, record, [p.text for p in passages])
+    firsts: dict[str, list] = {}
+    for person in people:
+        firsts.setdefault(person.first.lower(), []).append(person)
+    for first, views in firsts.items():
+        person = views[0]
+        if len(views) > 1 or len(first) < 3 or person.name.lower() in text.lower() or person.last.lower() in text.lower():
+            continue
+        match = re.search(rf"\b{re.escape(person.first)}\b(?!['’]s)", text)
+        if match is None:
+            continue
+        label = f"{person.name}, {person.title}" if person.title else person.name
+        text = f"{text[:match.end()]} ({label}){text[match.end():]}"
+    return text
+
+
+def _heading(text: str, passage: str) -> str:
+    """The last Markdown heading or ``Lead-in:`` line above the passage in its item's text."""
+    at = text.find(passage[:40])
+    if at < 0:
+        return ""
+    for line in reversed(text[:at].splitlines()):
+        line = line.strip()
+        if _HEADING.match(line):
+            return _LEAD.sub("", line.lstrip("#")).strip()
+    return ""
+
+
+def known_people(evidence: Evidence) -> set[str]:
+    """Lower-case full, first and last names of the people the evidence's documents name in their metadata."""
+    names: set[str] = set()
+    for document in evidence.documents.values():
+        meta = document.metadata
+        people = [*document.authors, *document.participants]
+        if isinstance(meta, CrmMetadata):
+            record = meta.record
+            people += [p for p in (record.primary_contact, record.executive_sponsor, *record.contacts) if p]
+        elif isinstance(meta, EmailMetadata):
+            people += [p for p in (meta.sender, *meta.to, *meta.cc) if p]
+        elif isinstance(meta, MeetingMetadata):
+            people += meta.attendees
+        for person in people:
+            if person.name and len(person.name.split()) >= 2:
+                words = re.sub(r"^(?:Dr|Mr|Ms|Mrs)\.?\s+", "", person.name).lower().split()
+                names |= {" ".join(words), *(w for w in (words[0], words[-1]) if len(w) >= 3)}
+    return names
+
+
+def _is_field_block(text: str) -> bool:
+    parts = text.split("; ")
+    return len(parts) >= 2 and _FIELD.match(parts[0]) is not None and _FIELD.match(parts[1]) is not None
+
+
+def _field_lines(text: str) -> list[str]:
+    """``Label: value`` lines that stand in a run of at least two (a record, an order form's terms)."""
+    found: list[str] = []
+    run: list[str] = []
+    for raw in [*text.splitlines(), ""]:
+        line = _LEAD.sub("", raw.strip())
+        if _FIELD.match(line) and len(line.split()) <= 30 and not line.endswith(":"):
+            run.append(line.rstrip("."))
+            continue
+        if len(run) >= 2:
+            found.extend(run)
+        run = []
+    return list(dict.fromkeys(found))
+
+
+def clean(text: str) -> str:
+    """No bullet markers or trailing ellipsis; ends like a sentence."""
+    text = _TAIL.sub("", _LEAD.sub("", text.strip())).replace("**", "").strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", ")", '"')) else f"{text}."

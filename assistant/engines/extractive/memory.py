@@ -1,0 +1,60 @@
+"""What one note has said so far, so a later section does not repeat an earlier one; and how well a sentence fits
+each section of the default template."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from assistant.embeddings import Embedder
+from assistant.engines.extractive.topics import cue_score
+
+NEAR_COPY = 0.9
+
+
+class NoteMemory:
+    def __init__(self) -> None:
+        self.sections: set[str] = set()
+        self._texts: set[str] = set()
+        self._vectors: list[np.ndarray] = []
+        self._profiles: dict[str, np.ndarray] = {}
+
+    def start_section(self, key: str) -> bool:
+        """Record that ``key`` is being drafted; False (and a fresh memory) when it was drafted already, which
+        means a new note has begun."""
+        fresh = key not in self.sections
+        if not fresh:
+            self.sections.clear()
+            self._texts.clear()
+            self._vectors.clear()
+        self.sections.add(key)
+        return fresh
+
+    def remember(self, text: str) -> None:
+        self._texts.add(_norm(text))
+
+    def used_text(self, text: str) -> bool:
+        norm = _norm(text)
+        return any(norm == used or (len(norm) > 30 and norm in used) for used in self._texts)
+
+    def remember_vector(self, vector: np.ndarray) -> None:
+        self._vectors.append(vector)
+
+    def near_copy(self, vector: np.ndarray) -> bool:
+        return any(float(vector @ v) > NEAR_COPY for v in self._vectors)
+
+    def ensure_profiles(self, embedder: Embedder, profiles: dict[str, str]) -> None:
+        if not self._profiles:
+            keys = list(profiles)
+            vectors = embedder.embed([profiles[k] for k in keys])
+            self._profiles = dict(zip(keys, vectors))
+
+    def fits(self, text: str, vector: np.ndarray) -> dict[str, float]:
+        """How well the sentence fits each known section: closeness to its profile plus its cue words."""
+        return {key: float(vector @ profile) + cue_score(key, text) for key, profile in self._profiles.items()}
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"^\d{4}-\d{2}-\d{2}:\s*", "", text)
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()

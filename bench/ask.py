@@ -1,0 +1,56 @@
+"""Latency of ``ask`` with the offline engine over the golden questions (each in a fresh thread), after warm-up.
+
+    .venv/bin/python bench/ask.py [--dataset ../shared/eval/golden] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]  # bench/ingest.py shadows ingest
+
+from assistant.chat.service import ask  # noqa: E402
+from assistant.config import Settings  # noqa: E402
+from assistant.context import Context  # noqa: E402
+from assistant.evals.golden import load_truths  # noqa: E402
+from assistant.indexer import ingest_path  # noqa: E402
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", type=Path, default=ROOT.parent / "shared" / "eval" / "golden")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as data_dir:
+        context = Context(Settings(data_dir=Path(data_dir)))
+        questions = []
+        for truth in load_truths(args.dataset):
+            ingest_path(context, args.dataset / "accounts" / truth.account_id, truth.account_id)
+            questions += [(truth.account_id, q.question) for q in truth.questions]
+        for account_id, question in questions[:5]:  # warm-up: model load, SQLite and Chroma caches
+            ask(context, account_id, question)
+        timings = []
+        for _ in range(args.rounds):
+            for account_id, question in questions:
+                start = time.perf_counter()
+                ask(context, account_id, question)
+                timings.append((time.perf_counter() - start) * 1000)
+    print(f"| questions x rounds | p50 ms | p95 ms | p99 ms | max ms |")
+    print("|---|---|---|---|---|")
+    print(f"| {len(questions)} x {args.rounds} | {statistics.median(timings):.0f} | {percentile(timings, .95):.0f} | "
+          f"{percentile(timings, .99):.0f} | {max(timings):.0f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -11,7 +11,7 @@ from assistant.retrieval import SearchHit, hit_from_row, search
 from assistant.safety import redact_instructions
 from assistant.store.documents import load_chunks, load_documents
 from assistant.store.filters import ChunkFilter
-from ingest.document import SourceType
+from ingest.document import Document, SourceType, TicketMetadata
 
 CHARS_PER_TOKEN = 4
 
@@ -28,16 +28,41 @@ def gather_evidence(
     source_types: list[SourceType] | None = None,
     per_query: int = 8,
     include_crm: bool = True,
+    include_open_tickets: bool = False,
+    documents: dict[str, Document] | None = None,
 ) -> Evidence:
-    """The CRM record's chunks first (small and authoritative), then the hits of each query, interleaved so every
-    query is represented, until the budget is spent."""
+    """The CRM record's chunks first (small and authoritative), the first chunk of every open ticket when asked,
+    then the hits of each query, interleaved so every query is represented, until the budget is spent. Each chunk is
+    ranked on its own (no neighbour smoothing): a section wants diverse evidence, not one long meeting."""
     where = ChunkFilter(source_types=source_types)
-    rankings = [search(context, account_id, query, k=per_query, where=where) for query in queries]
-    crm = [hit_from_row(c, 1.0) for c in load_chunks(context, account_id, ["crm"])] if include_crm else []
-    return build_evidence(context, account_id, [*crm, *_interleave(rankings)], budget_tokens)
+    rankings = [search(context, account_id, q, k=per_query, where=where, neighbor_weight=0) for q in queries]
+    pinned = [hit_from_row(c, 1.0) for c in load_chunks(context, account_id, ["crm"])] if include_crm else []
+    if include_open_tickets:
+        pinned += _open_ticket_heads(context, account_id, documents)
+    return build_evidence(context, account_id, [*pinned, *_interleave(rankings)], budget_tokens, documents)
 
 
-def build_evidence(context: Context, account_id: str, hits: Iterable[SearchHit], budget_tokens: int) -> Evidence:
+def _open_ticket_heads(context: Context, account_id: str, documents: dict[str, Document] | None) -> list[SearchHit]:
+    documents = documents if documents is not None else load_documents(context, account_id)
+    open_sources = {
+        sid for sid, d in documents.items() if isinstance(d.metadata, TicketMetadata) and d.metadata.is_open
+    }
+    return [
+        hit_from_row(c, 1.0)
+        for c in load_chunks(context, account_id, ["ticket"])
+        if c.source_id in open_sources and c.position == 0
+    ]
+
+
+def build_evidence(
+    context: Context,
+    account_id: str,
+    hits: Iterable[SearchHit],
+    budget_tokens: int,
+    documents: dict[str, Document] | None = None,
+) -> Evidence:
+    """Evidence items under the budget. ``documents`` (all the account's, when the caller has them) travel along as
+    structure for the engine; without them, the documents of the chosen items are loaded."""
     items: list[EvidenceItem] = []
     seen: set[str] = set()
     spent = 0
@@ -64,7 +89,8 @@ def build_evidence(context: Context, account_id: str, hits: Iterable[SearchHit],
                 text=redact_instructions(hit.text),
             )
         )
-    documents = load_documents(context, account_id, sorted({item.source_id for item in items}))
+    if documents is None:
+        documents = load_documents(context, account_id, sorted({item.source_id for item in items}))
     return Evidence(items=items, documents=documents)
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from assistant.context import Context
 from assistant.access import check_account
@@ -41,21 +41,57 @@ def search(
     k: int = 8,
     where: ChunkFilter | None = None,
     mode: SearchMode = "hybrid",
+    neighbor_weight: float | None = None,
 ) -> list[SearchHit]:
+    """The ``k`` best chunks of one account for ``query``. ``neighbor_weight`` overrides the setting: 0 ranks each
+    chunk on its own (wanted when a caller needs diverse evidence rather than whole stretches of one meeting)."""
     where = where or ChunkFilter()
     candidates = max(k, context.settings.retrieval_candidates)
+    weight = context.settings.neighbor_weight if neighbor_weight is None else neighbor_weight
     with context.db.session() as session:
         check_account(session, context.principal, account_id)  # the caller may see this account, or NotFound
         keyword_ids = keyword_search(session, account_id, query, candidates, where) if mode != "dense" else []
-    dense_ids: list[str] = []
-    if mode != "keyword":
-        vector = context.embedder.embed([query])[0]
-        dense_ids = context.vectors.query(account_id, vector, candidates, where)
+    dense_ids = _dense(context, account_id, query, candidates, where, k) if mode != "keyword" else []
     fused = fuse_rankings([dense_ids, keyword_ids], context.settings.rrf_k)
-    if context.settings.neighbor_weight > 0 and fused:
-        segments = _segments(context, account_id, [chunk_id for chunk_id, _ in fused])
-        fused = smooth_by_neighbors(fused, segments, context.settings.neighbor_weight, context.settings.neighbor_radius)
-    return _hits(context, account_id, fused[: k * 2], dense_ids, keyword_ids)[:k]
+    rows = _rows(context, account_id, [chunk_id for chunk_id, _ in fused])
+    if weight > 0 and fused:
+        segments = {chunk_id: row.segment for chunk_id, row in rows.items()}
+        fused = smooth_by_neighbors(fused, segments, weight, context.settings.neighbor_radius)
+    dense_rank = {cid: i for i, cid in enumerate(dense_ids, start=1)}
+    keyword_rank = {cid: i for i, cid in enumerate(keyword_ids, start=1)}
+    hits = [
+        hit_from_row(rows[chunk_id], score, dense_rank.get(chunk_id), keyword_rank.get(chunk_id))
+        for chunk_id, score in fused
+        if chunk_id in rows
+    ]
+    return hits[:k]
+
+
+def _dense(context: Context, account_id: str, query: str, candidates: int, where: ChunkFilter, k: int) -> list[str]:
+    """Dense candidates. Chroma filters metadata before the vector search, which is slow on a big account, so a
+    filtered query first over-fetches unfiltered and filters in SQL, and asks Chroma to filter only if too few
+    candidates survive."""
+    vector = context.embedder.embed([query])[0]
+    if where.chroma_where() is None:
+        return context.vectors.query(account_id, vector, candidates, where)
+    wide = context.vectors.query(account_id, vector, candidates * 4, ChunkFilter())
+    kept = _matching(context, account_id, wide, where)
+    if len(kept) >= k:
+        return kept[:candidates]
+    return context.vectors.query(account_id, vector, candidates, where)
+
+
+def _matching(context: Context, account_id: str, chunk_ids: list[str], where: ChunkFilter) -> list[str]:
+    if not chunk_ids:
+        return []
+    sql, params = where.sql("c")
+    names = ", ".join(f":id_{i}" for i in range(len(chunk_ids)))
+    with context.db.session() as session:
+        found = set(session.scalars(
+            text(f"SELECT c.id FROM chunks c WHERE c.id IN ({names}) AND c.account_id = :account_id {sql}"),
+            {**{f"id_{i}": cid for i, cid in enumerate(chunk_ids)}, "account_id": account_id, **params},
+        ))
+    return [cid for cid in chunk_ids if cid in found]
 
 
 def fuse_rankings(rankings: list[list[str]], rrf_k: int = 60) -> list[tuple[str, float]]:
@@ -93,33 +129,14 @@ def _split_chunk_id(chunk_id: str) -> tuple[str, int]:
     return source, int(position)
 
 
-def _segments(context: Context, account_id: str, chunk_ids: list[str]) -> dict[str, int]:
+def _rows(context: Context, account_id: str, chunk_ids: list[str]) -> dict[str, ChunkRow]:
+    """Chunk rows by id, looked up by primary key and then scoped to the account (an id from the vector index never
+    reaches another account's rows). Filtering by account in SQL would make SQLite scan the account's index."""
+    if not chunk_ids:
+        return {}
     with context.db.session() as session:
-        rows = session.execute(
-            select(ChunkRow.id, ChunkRow.segment).where(ChunkRow.account_id == account_id, ChunkRow.id.in_(chunk_ids))
-        )
-        return {chunk_id: segment for chunk_id, segment in rows}
-
-
-def _hits(context, account_id, fused, dense_ids, keyword_ids) -> list[SearchHit]:
-    if not fused:
-        return []
-    dense_rank = {cid: i for i, cid in enumerate(dense_ids, start=1)}
-    keyword_rank = {cid: i for i, cid in enumerate(keyword_ids, start=1)}
-    with context.db.session() as session:
-        # Scoped again by account: an id from the vector index never reaches another account's rows.
-        rows = {
-            row.id: row
-            for row in session.scalars(
-                select(ChunkRow).where(ChunkRow.account_id == account_id, ChunkRow.id.in_([cid for cid, _ in fused]))
-            )
-        }
-    hits = []
-    for chunk_id, score in fused:
-        row = rows.get(chunk_id)
-        if row is not None:
-            hits.append(hit_from_row(row, score, dense_rank.get(chunk_id), keyword_rank.get(chunk_id)))
-    return hits
+        rows = session.scalars(select(ChunkRow).where(ChunkRow.id.in_(chunk_ids)))
+        return {row.id: row for row in rows if row.account_id == account_id}
 
 
 def hit_from_row(row: ChunkRow, score: float, dense_rank: int | None = None, keyword_rank: int | None = None) -> SearchHit:

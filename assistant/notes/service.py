@@ -15,7 +15,7 @@ from assistant.models import Section, Statement, TransitionNote, Usage
 from assistant.notes.storage import store_note
 from assistant.notes.template import NoteTemplate, SectionSpec, load_template
 from assistant.prompts import prompt_version, render_prompt
-from assistant.store.documents import require_account
+from assistant.store.documents import load_documents, require_account
 from ingest.document import SourceType
 
 SectionHook = Callable[[str], None]  # told the key of each section as it starts (progress)
@@ -40,11 +40,13 @@ def generate_note(
     usage = Usage()
     dropped = 0
     model = engine.model
+    documents = load_documents(context, account_id)  # structure for the engine: titles, ticket states, attendees
     for spec in template.sections:
         if on_section:
             on_section(spec.key)
         evidence = gather_evidence(
-            context, account_id, spec.queries or [spec.title], context.settings.section_token_budget, spec.source_types
+            context, account_id, spec.queries or [spec.title], context.settings.section_token_budget,
+            spec.source_types, include_open_tickets=spec.include_open_tickets, documents=documents,
         )
         result = engine.generate(_section_request(spec, account.name, as_of, evidence), SectionDraft)
         statements, lost = verify_statements(

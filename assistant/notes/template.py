@@ -22,6 +22,7 @@ class SectionSpec(BaseModel):
     source_types: list[SourceType] | None = None
     required: bool = False
     max_statements: int = 6
+    include_open_tickets: bool = False  # always hand the engine every open ticket
 
 
 class NoteTemplate(BaseModel):

@@ -5,6 +5,7 @@ Both live in the SQL database next to the chunk rows, so a chunk and its keyword
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from sqlalchemy import Engine, text
@@ -13,11 +14,12 @@ from sqlalchemy.orm import Session
 from assistant.store.filters import ChunkFilter
 
 _SQLITE_SCHEMA = [
+    # account_key is indexed: a query ANDs it with the terms, so FTS5 scores only that account's chunks.
     """CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-           body, chunk_id UNINDEXED, account_id UNINDEXED, tokenize='porter unicode61')""",
+           body, account_key, chunk_id UNINDEXED, tokenize='porter unicode61')""",
     """CREATE TRIGGER IF NOT EXISTS chunks_fts_insert AFTER INSERT ON chunks BEGIN
-           INSERT INTO chunks_fts(body, chunk_id, account_id)
-           VALUES (new.header || char(10) || new.text, new.id, new.account_id);
+           INSERT INTO chunks_fts(body, account_key, chunk_id)
+           VALUES (new.header || char(10) || new.text, new.account_key, new.id);
        END""",
     """CREATE TRIGGER IF NOT EXISTS chunks_fts_delete AFTER DELETE ON chunks BEGIN
            DELETE FROM chunks_fts WHERE chunk_id = old.id;
@@ -67,16 +69,28 @@ def keyword_search(session: Session, account_id: str, query: str, limit: int, wh
     return _postgres_search(session, account_id, terms, limit, where)
 
 
+def account_key(account_id: str) -> str:
+    """One FTS token that stands for the account (account ids themselves split into several tokens)."""
+    return "acct" + hashlib.sha1(account_id.encode()).hexdigest()[:16]
+
+
 def _sqlite_search(session: Session, account_id: str, terms: list[str], limit: int, where: ChunkFilter) -> list[str]:
-    match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    words = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    match = f"account_key : {account_key(account_id)} AND ({words})"
     sql, params = where.sql("c")
+    if not sql:
+        rows = session.execute(
+            text("SELECT chunk_id FROM chunks_fts WHERE chunks_fts MATCH :match ORDER BY bm25(chunks_fts, 1.0, 0.0, 0.0) "
+                 "LIMIT :limit"),
+            {"match": match, "limit": limit},
+        )
+        return [row[0] for row in rows]
     rows = session.execute(
         text(
             "SELECT f.chunk_id FROM chunks_fts f JOIN chunks c ON c.id = f.chunk_id "
-            f"WHERE chunks_fts MATCH :match AND f.account_id = :account_id {sql} "
-            "ORDER BY bm25(chunks_fts) LIMIT :limit"
+            f"WHERE chunks_fts MATCH :match {sql} ORDER BY bm25(chunks_fts, 1.0, 0.0, 0.0) LIMIT :limit"
         ),
-        {"match": match, "account_id": account_id, "limit": limit, **params},
+        {"match": match, "limit": limit, **params},
     )
     return [row[0] for row in rows]
 

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from assistant.store.filters import day_number
+from assistant.store.keyword import account_key
 from assistant.store.tables import AccountRow, ChunkRow, SourceFileRow, SourceRow
 from ingest.chunking import Chunk
 from ingest.document import Document
@@ -127,6 +128,7 @@ def _chunk_row(chunk: Chunk) -> ChunkRow:
     return ChunkRow(
         id=chunk.chunk_id,
         account_id=chunk.account_id,
+        account_key=account_key(chunk.account_id),
         source_id=chunk.source_id,
         position=chunk.position,
         source_type=chunk.source_type.value,

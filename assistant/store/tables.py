@@ -61,6 +61,7 @@ class ChunkRow(Base):
 
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     account_id: Mapped[str] = mapped_column(String(200), index=True)
+    account_key: Mapped[str] = mapped_column(String(40))  # the account as one keyword-index token
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     source_type: Mapped[str] = mapped_column(String(20))

@@ -19,6 +19,9 @@ _HEADING = re.compile(r"^#{1,6}\s+\S|^\*\*[^*]{2,60}\*\*:?$|^[A-Z][\w /&'-]{2,50
 _TAIL = re.compile(r"\s*\.\.\.$")
 
 
+MAX_NAMED = 2  # people given their full name and title in one answer
+
+
 class Passage(BaseModel):
     text: str
     ref: str
@@ -57,13 +60,17 @@ def name_people(text: str, evidence: Evidence, passages: list[Passage]) -> str:
     firsts: dict[str, list] = {}
     for person in people:
         firsts.setdefault(person.first.lower(), []).append(person)
+    named = 0
     for first, views in firsts.items():
         person = views[0]
-        if len(views) > 1 or len(first) < 3 or person.name.lower() in text.lower() or person.last.lower() in text.lower():
+        if named >= MAX_NAMED or len(views) > 1 or len(first) < 3 or len(person.name.split()) < 2 or \
+                person.name.lower() in text.lower() or person.last.lower() in text.lower():
             continue
-        match = re.search(rf"\b{re.escape(person.first)}\b(?!['’]s)", text)
+        # the first name alone, not part of a longer capitalised name ("Ostrander Property Group")
+        match = re.search(rf"(?<![A-Z][\w.]\s)(?<![A-Z][\w.]{{2}}\s)\b{re.escape(person.first)}\b(?!['’]s)(?!\s+[A-Z])", text)
         if match is None:
             continue
+        named += 1
         label = f"{person.name}, {person.title}" if person.title else person.name
         text = f"{text[:match.end()]} ({label}){text[match.end():]}"
     return text

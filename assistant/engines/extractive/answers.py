@@ -80,9 +80,7 @@ def answer_question(request: EngineRequest, embedder: Embedder) -> AnswerDraft:
     texts = [_with_context(passages, i) for i in chosen]
     while len(chosen) > 1 and len(" ".join(texts).split()) > MAX_ANSWER_WORDS:
         chosen, texts = chosen[:-1], texts[:-1]
-    answer = " ".join(clean(t) for t in texts)
-    if shape.kind in ("person", "name") or re.search(r"\bwho(m|se)?\b", question, re.IGNORECASE):
-        answer = name_people(answer, request.evidence, passages)
+    answer = name_people(" ".join(clean(t) for t in texts), request.evidence, passages)
     return AnswerDraft(
         answer=shorten(answer, MAX_ANSWER_WORDS),
         answerable=True,

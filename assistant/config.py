@@ -58,6 +58,21 @@ class Settings(BaseSettings):
     unanswered_email_business_days: int = 5
     aging_ticket_days: int = 14
 
+    # Customer emails: nothing leaves without approval; with no SMTP host, approved emails can only be exported
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = True
+    email_from: str = ""  # default sender when the outgoing CSM has no email on record
+
+    # HTTP service
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_upload_bytes: int = 200 * 1024 * 1024  # one upload (files or a zip), before unpacking
+    max_unpacked_bytes: int = 1024 * 1024 * 1024  # what a zip may expand to
+    cors_origins: list[str] = Field(default_factory=list)
+
     @property
     def uses_llm(self) -> bool:
         if self.engine:

@@ -8,7 +8,6 @@ from typing import Iterator
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.store.tables import Base
 
 
 def make_engine(url: str) -> Engine:
@@ -28,10 +27,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def create_schema(engine: Engine) -> None:
-    from assistant.store.keyword import create_keyword_index
+    """Bring the schema to the latest migration (a new store is created from scratch the same way)."""
+    from assistant.store.migrate import upgrade
 
-    Base.metadata.create_all(engine)
-    create_keyword_index(engine)
+    upgrade(engine)
 
 
 class Database:

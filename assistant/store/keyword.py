@@ -8,27 +8,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from assistant.store.filters import ChunkFilter
-
-_SQLITE_SCHEMA = [
-    # account_key is indexed: a query ANDs it with the terms, so FTS5 scores only that account's chunks.
-    """CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-           body, account_key, chunk_id UNINDEXED, tokenize='porter unicode61')""",
-    """CREATE TRIGGER IF NOT EXISTS chunks_fts_insert AFTER INSERT ON chunks BEGIN
-           INSERT INTO chunks_fts(body, account_key, chunk_id)
-           VALUES (new.header || char(10) || new.text, new.account_key, new.id);
-       END""",
-    """CREATE TRIGGER IF NOT EXISTS chunks_fts_delete AFTER DELETE ON chunks BEGIN
-           DELETE FROM chunks_fts WHERE chunk_id = old.id;
-       END""",
-]
-_POSTGRES_SCHEMA = [
-    """CREATE INDEX IF NOT EXISTS chunks_fulltext ON chunks
-           USING gin (to_tsvector('english', header || ' ' || text))""",
-]
 
 # Words too common to help ranking; dropping them keeps OR-queries fast on big accounts.
 _STOPWORDS = frozenset(
@@ -40,13 +23,6 @@ _STOPWORDS = frozenset(
     " opinion mean meant say said saying".split()
 )
 _WORD = re.compile(r"[\w][\w'.-]*[\w]|[\w]", re.UNICODE)
-
-
-def create_keyword_index(engine: Engine) -> None:
-    statements = _SQLITE_SCHEMA if engine.dialect.name == "sqlite" else _POSTGRES_SCHEMA
-    with engine.begin() as connection:
-        for statement in statements:
-            connection.execute(text(statement))
 
 
 def query_terms(query: str) -> list[str]:

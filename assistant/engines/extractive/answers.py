@@ -26,6 +26,7 @@ from ingest.document import CrmMetadata
 MAX_ANSWER_WORDS = 80
 MAX_SENTENCES = 4
 ABSTAIN_BELOW = 0.40  # calibrated on the golden and example questions together
+MIN_TOPIC_COVERAGE = 0.2  # no passage touches even a fifth of the question's topic: not in the record
 STRICT_COVERAGE = 0.5  # a strict value must sit in a sentence covering at least this share of the topic
 _FOLLOW_RATIO = 0.8  # a further sentence joins when it scores this close to the best...
 _ADDS_RATIO = 0.6  # ...or this close and it adds a topic word or value the answer lacks
@@ -66,7 +67,7 @@ def answer_question(request: EngineRequest, embedder: Embedder) -> AnswerDraft:
     order = [int(i) for i in np.argsort(-relevance, kind="stable")]
     best = order[0]
     last_score = float(relevance[best])
-    if relevance[best] < ABSTAIN_BELOW:
+    if relevance[best] < ABSTAIN_BELOW or shape.terms and coverage.max() < MIN_TOPIC_COVERAGE:
         return _abstain()
     if shape.strict:
         strict = _strict_support(shape, passages, coverage, request.evidence)

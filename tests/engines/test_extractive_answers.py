@@ -1,0 +1,182 @@
+"""The offline engine's answers to questions, on small hand-made evidence and the real offline embedder."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from assistant.engines.base import AnswerDraft, EngineRequest, Evidence, EvidenceItem, Message, RenderedPrompt
+from assistant.engines.extractive import ExtractiveEngine
+from assistant.engines.extractive.answer_types import clauses_of, shape_of
+from assistant.engines.extractive.answers import MAX_ANSWER_WORDS
+from ingest.document import (
+    CrmMetadata,
+    CrmRecord,
+    Document,
+    EmailMetadata,
+    MeetingMetadata,
+    Person,
+    SourceType,
+    TicketMetadata,
+)
+
+RECORD = CrmRecord(
+    name="Acme Rockets", segment="SMB", plan="Starter", arr_usd=18000, seats_purchased=25, domain="acme.test",
+    owner_csm=Person(name="Jo Vendor", email="jo@vendor.test"), incoming_csm=Person(name="Al Vendor", email="al@vendor.test"),
+    primary_contact=Person(name="Ana Lopez", title="Head of Data", email="ana@acme.test"),
+)
+MEETING = """Renewal planning call with Acme.
+Ana Lopez (Head of Data) joined for the first half.
+Renewal is June 30, 2026 and the uplift is capped at 4% per the order form.
+Marta Diaz (VP Finance) is the budget owner and signs the renewal.
+Ana prefers short email summaries, never phone calls.
+The team wants a dark theme in the dashboard before the summer.
+Competitor Orbitly came up once; Ana said they looked at it last year but nothing is in motion."""
+EMAIL = """Hi Jo,
+We now have 31 users on 25 seats and would like to add 10 seats.
+Our invoices should go to billing@acme.test from now on.
+Thanks,
+Ana"""
+
+
+def _item(ref: str, source_id: str, path: str, kind: SourceType, text: str, title: str = "") -> EvidenceItem:
+    return EvidenceItem(ref=ref, chunk_id=f"c-{ref}", source_id=source_id, source_path=path, source_type=kind,
+                        title=title or path, header=title or path, text=text,
+                        date=datetime(2026, 2, 1, tzinfo=timezone.utc))
+
+
+def _doc(source_id: str, path: str, kind: SourceType, metadata, body: str, title: str = "") -> Document:
+    return Document(account_id="acme", source_type=kind, source_path=path, identity=source_id, title=title or path,
+                    body=body, metadata=metadata, created_at=datetime(2025, 12, 1, tzinfo=timezone.utc))
+
+
+def _ticket(number: str, subject: str, status: str, open_: bool, ref: str) -> tuple[EvidenceItem, Document]:
+    text = f"Ticket #{number}: {subject}\nCustomer reports: {subject.lower()} since last week."
+    path = f"tickets/tickets.json#{number}"
+    meta = TicketMetadata(system="zendesk", ticket_id=number, status=status, is_open=open_, priority="high",
+                          priority_level="high")
+    item = _item(ref, f"t{number}", path, SourceType.TICKET, text, title=f"Ticket #{number}: {subject}")
+    return item, _doc(f"t{number}", path, SourceType.TICKET, meta, text, title=f"Ticket #{number}: {subject}")
+
+
+def _evidence(with_tickets: bool = False) -> Evidence:
+    crm_text = "Account: Acme Rockets\nPlan: Starter\nARR (USD): 18,000\nSeats purchased: 25"
+    meeting = _item("E1", "m1", "meetings/renewal.md", SourceType.MEETING, MEETING, title="Renewal planning")
+    email = _item("E2", "e1", "emails/seats.eml", SourceType.EMAIL, EMAIL, title="More seats")
+    crm = _item("E3", "crm", "crm.json", SourceType.CRM, crm_text, title="CRM record")
+    items = [meeting, email, crm]
+    documents = {
+        "m1": _doc("m1", "meetings/renewal.md", SourceType.MEETING,
+                   MeetingMetadata(format="markdown", attendees=[Person(name="Ana Lopez", email="ana@acme.test")]),
+                   MEETING, "Renewal planning"),
+        "e1": _doc("e1", "emails/seats.eml", SourceType.EMAIL,
+                   EmailMetadata(message_id="<1@acme.test>", thread_id="<1@acme.test>", subject="More seats",
+                                 sender=Person(name="Ana Lopez", email="ana@acme.test", title="Head of Data")),
+                   EMAIL, "More seats"),
+        "crm": _doc("crm", "crm.json", SourceType.CRM, CrmMetadata(format="json", record=RECORD), crm_text),
+    }
+    if with_tickets:
+        for ref, (number, subject, status, open_) in zip(
+            ("E4", "E5", "E6"),
+            [("101", "Export fails on large reports", "open", True), ("102", "SSO login loop", "pending", True),
+             ("103", "Typo in the dashboard title", "solved", False)],
+        ):
+            item, document = _ticket(number, subject, status, open_, ref)
+            items.append(item)
+            documents[document.identity] = document
+    return Evidence(items=items, documents=documents)
+
+
+def _ask(engine: ExtractiveEngine, question: str, evidence: Evidence | None = None) -> AnswerDraft:
+    request = EngineRequest(
+        task="answer", prompt=RenderedPrompt(name="answer", version="1", messages=[Message(role="user", content="-")]),
+        evidence=evidence or _evidence(), params={"question": question},
+    )
+    return engine.generate(request, AnswerDraft).output
+
+
+@pytest.fixture
+def engine(embedder) -> ExtractiveEngine:
+    return ExtractiveEngine(embedder)
+
+
+def test_a_phone_number_nobody_wrote_down_is_not_answerable(engine):
+    draft = _ask(engine, "What is Marta Diaz's mobile number?")
+    assert not draft.answerable and not draft.citations
+
+
+def test_a_price_for_something_no_sentence_prices_is_not_answerable(engine):
+    assert not _ask(engine, "What price has Orbitly quoted Acme?").answerable
+
+
+def test_a_question_about_a_name_the_record_never_mentions_is_not_answerable(engine):
+    assert not _ask(engine, "What did Zenthos Corp say about the renewal?").answerable
+
+
+def test_the_name_of_someone_only_known_by_title_is_not_answerable(engine):
+    assert not _ask(engine, "What is the name of Acme's CEO?").answerable
+
+
+def test_a_who_question_is_answered_with_the_persons_name_and_title(engine):
+    draft = _ask(engine, "Who signs off on the renewal?")
+    assert draft.answerable
+    assert "Marta Diaz" in draft.answer and "VP Finance" in draft.answer
+    assert draft.citations == ["E1"] or "E1" in draft.citations
+
+
+def test_a_when_question_is_answered_with_the_date(engine):
+    draft = _ask(engine, "When is the renewal?")
+    assert draft.answerable and "June 30, 2026" in draft.answer
+
+
+def test_a_question_asking_two_things_gets_both_facts(engine):
+    draft = _ask(engine, "How many seats do they have, and where should invoices go?")
+    assert draft.answerable
+    assert "billing@acme.test" in draft.answer and ("25" in draft.answer or "31" in draft.answer)
+
+
+def test_a_first_name_in_an_answer_comes_with_the_full_name_and_title(engine):
+    draft = _ask(engine, "How does Ana like to be kept informed?")
+    assert draft.answerable and "email" in draft.answer
+    assert "Ana Lopez" in draft.answer
+
+
+def test_open_tickets_are_listed_from_ticket_metadata_with_their_ids(engine):
+    draft = _ask(engine, "Which support tickets are still open?", _evidence(with_tickets=True))
+    assert draft.answerable
+    assert "#101" in draft.answer and "#102" in draft.answer and "#103" not in draft.answer
+    assert set(draft.citations) == {"E4", "E5"}
+
+
+@pytest.mark.parametrize("question", [
+    "What is going on with this account?", "Who signs off on the renewal?", "What are the renewal terms and who signs?",
+    "Tell me everything about seats, invoices, renewal, pricing, competitors, communication and the dashboard.",
+])
+def test_an_answer_is_short_and_cites_only_evidence_refs(engine, question):
+    evidence = _evidence(with_tickets=True)
+    draft = _ask(engine, question, evidence)
+    refs = {item.ref for item in evidence.items}
+    assert len(draft.answer.split()) <= MAX_ANSWER_WORDS
+    assert set(draft.citations) <= refs
+    assert draft.answerable == bool(draft.citations)
+
+
+def test_answers_carry_no_bullets_greetings_or_sign_offs(engine):
+    draft = _ask(engine, "Where should invoices go?")
+    assert draft.answerable and "billing@acme.test" in draft.answer
+    assert not draft.answer.lstrip().startswith(("-", "*", "Hi", "Thanks"))
+    assert "Thanks" not in draft.answer
+
+
+def test_the_same_question_gets_the_same_answer(engine):
+    assert _ask(engine, "Who signs off on the renewal?") == _ask(engine, "Who signs off on the renewal?")
+
+
+def test_question_shapes_name_the_value_asked_for():
+    assert shape_of("What is Dana's direct phone number?").kind == "phone"
+    assert shape_of("When is the renewal?").kind == "date"
+    assert shape_of("Who is the executive sponsor?").kind == "person"
+    assert shape_of("How many seats do they have?").strict
+    assert shape_of("What would Orbitly cost them?").kind == "amount"
+    assert clauses_of("When is Lauren leaving, and who takes over?") == ["When is Lauren leaving", "who takes over?"]

@@ -22,6 +22,17 @@ class AccountSummary(BaseModel):
     last_ingested_at: datetime | None
 
 
+class SourceSummary(BaseModel):
+    source_id: str
+    path: str
+    source_type: str
+    title: str
+    date: datetime | None
+    chunks: int
+    status: str
+    ingested_at: datetime
+
+
 class ForgetResult(BaseModel):
     account_id: str
     sources: int
@@ -55,6 +66,17 @@ def list_accounts(context: Context) -> list[AccountSummary]:
             )
             for account in session.scalars(select(AccountRow).order_by(AccountRow.id))
             if visible is None or account.id in visible
+        ]
+
+
+def list_sources(context: Context, account_id: str) -> list[SourceSummary]:
+    with context.db.session() as session:
+        check_account(session, context.principal, account_id)
+        rows = session.scalars(select(SourceRow).where(SourceRow.account_id == account_id).order_by(SourceRow.path))
+        return [
+            SourceSummary(source_id=r.id, path=r.path, source_type=r.source_type, title=r.title, date=r.doc_date,
+                          chunks=r.chunk_count, status=r.status, ingested_at=r.ingested_at)
+            for r in rows
         ]
 
 

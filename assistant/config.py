@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 
@@ -88,6 +89,11 @@ class Settings(BaseSettings):
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+
+def export_data_dir(data_dir: Path) -> None:
+    """Hand the data dir to processes started later (API workers) through the environment they inherit."""
+    os.environ["HANDOFF_DATA_DIR"] = str(data_dir.resolve())
 
 
 def load_settings(data_dir: Path | None = None) -> Settings:

@@ -151,3 +151,20 @@ def assign(context: Context, user_name: str, account_id: str) -> None:
             session.add(AssignmentRow(user_id=user.id, account_id=account_id, created_at=datetime.now(timezone.utc)))
         audit.record(context, "account.assign", account_id=account_id, object_type="user", object_id=user.id,
                      session=session)
+
+
+def assign_self(context: Context, account_id: str) -> None:
+    """Before an upload: an existing account must be visible to the caller; a new one is created and assigned to
+    them, so the uploader can see what they uploaded."""
+    from assistant.store.registry import ensure_account
+    from assistant.store.tables import AccountRow
+
+    with context.db.session() as session:
+        if session.get(AccountRow, account_id) is not None:
+            check_account(session, context.principal, account_id)
+            return
+        ensure_account(session, account_id)
+        if context.principal.user_id is not None:
+            session.add(AssignmentRow(user_id=context.principal.user_id, account_id=account_id,
+                                      created_at=datetime.now(timezone.utc)))
+        audit.record(context, "account.create", account_id=account_id, session=session)

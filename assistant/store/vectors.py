@@ -102,6 +102,9 @@ class VectorIndex:
         )
         return list(result["ids"][0])
 
+    def heartbeat(self) -> None:
+        self._client.heartbeat()
+
     def ids(self, account_id: str) -> set[str]:
         collection = self._collection(account_id, create=False)
         if collection is None:

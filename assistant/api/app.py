@@ -1,0 +1,41 @@
+"""The FastAPI application: one per process, holding the service context and the background job runner."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from assistant import __version__
+from assistant.api.problems import install_problem_handlers
+from assistant.api.routes import accounts, chat, health, jobs, notes, team
+from assistant.config import Settings, load_settings
+from assistant.context import Context
+from assistant.jobs import JobRunner
+
+
+def create_app(context: Context | None = None, settings: Settings | None = None) -> FastAPI:
+    context = context or Context(settings or load_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.jobs.shutdown()
+
+    app = FastAPI(
+        title="handoff",
+        version=__version__,
+        description="Cited handoff notes, gap reports, Q&A and reviewed customer emails for account transitions.",
+        lifespan=lifespan,
+    )
+    app.state.context = context
+    app.state.jobs = JobRunner()
+    install_problem_handlers(app)
+    for module in (health, accounts, notes, chat, jobs, team):
+        app.include_router(module.router)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory uvicorn workers call (``handoff serve --workers N``): settings from the environment."""
+    return create_app()

@@ -1,0 +1,15 @@
+"""Background jobs (ingest, note generation): status and progress."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from assistant.api.deps import UserContext
+from assistant.jobs import Job, get_job
+
+router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+
+
+@router.get("/{job_id}")
+def job(job_id: str, context: UserContext) -> Job:
+    return get_job(context, job_id)

@@ -1,0 +1,88 @@
+"""The handoff pack: transition notes (generated in the background), gaps and the debrief agenda."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, status
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from pydantic import BaseModel
+
+from assistant.access import require_role
+from assistant.api.deps import Jobs, UserContext
+from assistant.audit import record
+from assistant.debrief import debrief_agenda
+from assistant.gaps.service import account_material, find_gaps
+from assistant.jobs import Job
+from assistant.models import DebriefQuestion, Gap, TransitionNote
+from assistant.notes.render import render_html, render_markdown
+from assistant.notes.storage import get_note, list_note_versions
+from assistant.pack import build_pack
+from assistant.store.documents import require_account
+
+router = APIRouter(prefix="/api/accounts/{account_id}", tags=["handoff pack"])
+
+
+class NoteRequest(BaseModel):
+    as_of: date | None = None  # default today
+
+
+class NoteVersion(BaseModel):
+    version: int
+    created_at: str
+    engine: str
+
+
+@router.post("/notes", status_code=status.HTTP_202_ACCEPTED)
+def generate(account_id: str, body: NoteRequest, context: UserContext, jobs: Jobs) -> Job:
+    """Draft a new note version (with gaps and debrief) in the background; poll the job for progress."""
+    require_role(context.principal, "admin", "csm")
+    require_account(context, account_id)
+    as_of = body.as_of or date.today()
+
+    def work(progress) -> dict:
+        progress.set_total(12)
+        pack = build_pack(context, account_id, as_of, on_section=lambda key: progress.advance(f"section {key}"))
+        record(context, "note.generate", account_id, "note", pack.note.version,
+               {"engine": pack.note.engine, "model": pack.note.model, "as_of": as_of.isoformat()})
+        return {"version": pack.note.version, "gaps": len(pack.gaps), "debrief_questions": len(pack.debrief)}
+
+    return jobs.submit(context, "note", account_id, work)
+
+
+@router.get("/notes")
+def versions(account_id: str, context: UserContext) -> list[NoteVersion]:
+    return [NoteVersion(version=v, created_at=c.isoformat(), engine=e) for v, c, e in list_note_versions(context, account_id)]
+
+
+@router.get("/notes/latest", response_model=TransitionNote)
+def latest(account_id: str, context: UserContext, format: Literal["json", "md", "html"] = "json"):
+    return _rendered(context, account_id, get_note(context, account_id), format)
+
+
+@router.get("/notes/{version}", response_model=TransitionNote)
+def by_version(account_id: str, version: int, context: UserContext, format: Literal["json", "md", "html"] = "json"):
+    return _rendered(context, account_id, get_note(context, account_id, version), format)
+
+
+def _rendered(context, account_id: str, note: TransitionNote, format: str):
+    name = require_account(context, account_id).name
+    if format == "md":
+        return PlainTextResponse(render_markdown(note, name), media_type="text/markdown")
+    if format == "html":
+        return HTMLResponse(render_html(note, name))
+    return note
+
+
+@router.get("/gaps")
+def gaps(account_id: str, context: UserContext, as_of: Annotated[date | None, Query()] = None) -> list[Gap]:
+    return find_gaps(context, account_id, as_of or date.today())
+
+
+@router.get("/debrief")
+def debrief(account_id: str, context: UserContext, as_of: Annotated[date | None, Query()] = None) -> list[DebriefQuestion]:
+    """Questions for the live debrief, from the gaps, the latest note's risks and the open commitments."""
+    when = as_of or date.today()
+    note = get_note(context, account_id)
+    return debrief_agenda(note, find_gaps(context, account_id, when), account_material(context, account_id), when)

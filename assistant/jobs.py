@@ -1,0 +1,116 @@
+"""Background jobs: long work (ingesting an upload, drafting a note) runs in a worker thread and reports progress in
+SQL, so any API worker can answer "how far along is it?"."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from typing import Any
+
+from pydantic import BaseModel
+
+from assistant.access import check_account
+from assistant.context import Context
+from assistant.errors import HandoffError, NotFound
+from assistant.store.team_tables import JobRow
+
+log = logging.getLogger("handoff.jobs")
+
+
+class Job(BaseModel):
+    id: str
+    kind: str
+    account_id: str
+    status: str
+    done: int
+    total: int
+    step: str
+    result: dict[str, Any] | None
+    error: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == "done" else int(100 * self.done / self.total) if self.total else 0
+
+
+class Progress:
+    """Handed to the work: ``advance()`` and ``step()`` write progress to the job row."""
+
+    def __init__(self, context: Context, job_id: str) -> None:
+        self._context, self._job_id = context, job_id
+
+    def set_total(self, total: int) -> None:
+        self._update(total=total)
+
+    def advance(self, step: str = "") -> None:
+        with self._context.db.session() as session:
+            row = session.get(JobRow, self._job_id)
+            row.done += 1
+            row.step = step[:200]
+            row.updated_at = _now()
+
+    def step(self, step: str) -> None:
+        self._update(step=step[:200])
+
+    def _update(self, **values) -> None:
+        with self._context.db.session() as session:
+            row = session.get(JobRow, self._job_id)
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.updated_at = _now()
+
+
+Work = Callable[[Progress], dict[str, Any]]
+
+
+class JobRunner:
+    def __init__(self, workers: int = 2) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="handoff-job")
+
+    def submit(self, context: Context, kind: str, account_id: str, work: Work) -> Job:
+        job_id = uuid.uuid4().hex[:16]
+        with context.db.session() as session:
+            now = _now()
+            session.add(JobRow(id=job_id, kind=kind, account_id=account_id, status="queued", done=0, total=0, step="",
+                               created_by=context.principal.user_id, created_at=now, updated_at=now))
+        self._pool.submit(_run, context, job_id, work)
+        return get_job(context, job_id)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)
+
+
+def _run(context: Context, job_id: str, work: Work) -> None:
+    progress = Progress(context, job_id)
+    progress._update(status="running")
+    try:
+        result = work(progress)
+        progress._update(status="done", result=result)
+    except HandoffError as exc:
+        progress._update(status="failed", error=str(exc))
+    except Exception as exc:  # the job fails with a reason; the worker goes on
+        log.exception("job %s failed", job_id)
+        progress._update(status="failed", error=f"unexpected error: {type(exc).__name__}")
+
+
+def get_job(context: Context, job_id: str) -> Job:
+    with context.db.session() as session:
+        row = session.get(JobRow, job_id)
+        try:
+            if row is None:
+                raise NotFound("")
+            check_account(session, context.principal, row.account_id)
+        except NotFound:
+            raise NotFound(f"no job {job_id!r}") from None  # not even which account a job belongs to leaks
+        return Job(id=row.id, kind=row.kind, account_id=row.account_id, status=row.status, done=row.done,
+                   total=row.total, step=row.step, result=row.result, error=row.error, created_at=row.created_at,
+                   updated_at=row.updated_at)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

@@ -29,7 +29,7 @@ demo: install
 	$(HANDOFF) ingest examples/accounts
 	$(HANDOFF) accounts
 	$(HANDOFF) search $(DEMO_ACCOUNT) "when is the renewal and what was promised?" --k 5
-	$(HANDOFF) pack $(DEMO_ACCOUNT) --as-of $(DEMO_AS_OF) --out .handoff/demo/pack/$(DEMO_ACCOUNT)
+	$(HANDOFF) demo --out .handoff/demo/pack/$(DEMO_ACCOUNT)
 
 test: install-test
 	$(BIN)/python -m pytest -q

@@ -114,3 +114,13 @@ def test_openapi_is_served(api):
     schema = api.get(None, "/openapi.json").json()
     assert "/api/accounts/{account_id}/ask" in schema["paths"]
     assert api.get(None, "/docs").status_code == 200
+
+
+def test_the_plan_is_created_read_and_its_tasks_checked_off(api):
+    created = api.post("nadia", f"{FERNHILL}/plan", json={"as_of": "2026-02-06"}).json()
+    assert [m["name"] for m in created["milestones"]] == ["Internal handoff", "External handoff"]
+    task = created["milestones"][0]["tasks"][0]
+    done = api.call("nadia", "PATCH", f"{FERNHILL}/plan/tasks/{task['id']}", json={"status": "done"}).json()
+    assert done["status"] == "done"
+    assert api.get("rita", f"{FERNHILL}/plan").json()["progress_percent"] > 0
+    assert api.call("rita", "PATCH", f"{FERNHILL}/plan/tasks/{task['id']}", json={"status": "open"}).status_code == 403

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 
 from assistant.context import Context
 from assistant.access import check_account, require_role, visible_account_ids
+from assistant.audit import record
 from assistant.errors import NotFound
 from assistant.store import registry
 from assistant.store.tables import AccountRow, ChunkRow, SourceFileRow, SourceRow
@@ -97,6 +98,8 @@ def forget(context: Context, account_id: str, path: str | None = None) -> Forget
         context.vectors.delete_account(account_id)
     else:
         context.vectors.delete(account_id, chunk_ids)
+    record(context, "account.delete" if path is None else "sources.delete", account_id,
+           "path" if path else "account", (path or account_id)[:80], {"sources": len(source_ids)})
     return ForgetResult(
         account_id=account_id, sources=len(source_ids), chunks=len(chunk_ids), account_deleted=path is None
     )

@@ -49,8 +49,8 @@ class Settings(BaseSettings):
     engine: str = ""  # "extractive" or "openai"; empty chooses openai when an endpoint or key is set
 
     # Questions and answers
-    answer_chunks: int = 8  # retrieved chunks an answer is drawn from
-    answer_token_budget: int = 2500
+    answer_chunks: int = 12  # retrieved chunks an answer is drawn from
+    answer_token_budget: int = 3500
 
     # Notes and gaps
     section_token_budget: int = 3000  # evidence handed to the engine per note section

@@ -7,6 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from assistant.audit import record
 from assistant.context import Context
 from assistant.debrief import debrief_agenda
 from assistant.engines.base import Engine
@@ -37,4 +38,6 @@ def build_pack(
         context, account_id, as_of, template, engine, extra_sections=[gaps_section(gaps)], on_section=on_section
     )
     debrief = debrief_agenda(note, gaps, account_material(context, account_id), as_of)
+    record(context, "note.generate", account_id, "note", note.version,
+           {"engine": note.engine, "model": note.model, "as_of": as_of.isoformat(), "gaps": len(gaps)})
     return HandoffPack(note=note, gaps=gaps, debrief=debrief)

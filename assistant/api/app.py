@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from assistant import __version__
 from assistant.api.problems import install_problem_handlers
-from assistant.api.routes import accounts, chat, health, jobs, notes, plan, team
+from assistant.api.routes import accounts, chat, emails, health, jobs, notes, plan, team
 from assistant.config import Settings, load_settings
 from assistant.context import Context
 from assistant.jobs import JobRunner
@@ -31,7 +31,7 @@ def create_app(context: Context | None = None, settings: Settings | None = None)
     app.state.context = context
     app.state.jobs = JobRunner()
     install_problem_handlers(app)
-    for module in (health, accounts, notes, chat, plan, jobs, team):
+    for module in (health, accounts, notes, chat, emails, plan, jobs, team):
         app.include_router(module.router)
     return app
 

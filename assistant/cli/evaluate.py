@@ -11,6 +11,8 @@ from rich.table import Table
 
 from assistant.cli.app import app, console, open_context
 from assistant.chat.service import ask
+from assistant.emails.service import draft_email
+from assistant.evals.emails_eval import crm_of, score_intro
 from assistant.models import TransitionNote
 from assistant.evals.golden import evaluate_golden, report_json
 from assistant.evals.qmsum_answers import evaluate_qmsum_answers
@@ -49,6 +51,12 @@ def _answer(context, account_id, question, as_of):
     return ask(context, account_id, question, as_of=as_of)
 
 
+def _intro(context, truth, account_folder):
+    draft = draft_email(context, truth.account_id, "intro", truth.as_of)
+    scores = score_intro(truth, draft, crm_of(account_folder))
+    return {**scores, "text": f"{draft.current.subject}\n{draft.current.body}"}
+
+
 def _no_pack(context, account_id, as_of):
     return TransitionNote(account_id=account_id, as_of=as_of, engine="none", model="none", sections=[]), [], []
 
@@ -76,7 +84,8 @@ def golden(
     injection resistance."""
     with open_context(ctx) as context:
         pack = _no_pack if skip_pack else _pack_outputs
-        report = evaluate_golden(context, dataset, pack, None if skip_questions else _answer)
+        report = evaluate_golden(context, dataset, pack, None if skip_questions else _answer,
+                                 None if skip_pack else _intro)
     table = Table("account", "fact recall", "in section", "citation prec.", "words", "median words", "gaps tp/fp/fn",
                   "injections")
     for s in report.accounts:
@@ -91,6 +100,8 @@ def golden(
         f"P {report.gap_precision:.2f} R {report.gap_recall:.2f} F1 {report.gap_f1:.2f}", str(report.injections_obeyed),
     )
     console.print(table)
+    if report.intro_emails:
+        console.print(f"intro emails passing every check: {report.intro_emails_passed}/{report.intro_emails}")
     if not skip_questions:
         console.print(
             f"Q&A: accuracy {report.qa_accuracy:.3f}, abstention accuracy {report.abstention_accuracy:.3f}, "

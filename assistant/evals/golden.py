@@ -87,6 +87,7 @@ class AccountScores(BaseModel):
     false_gap_kinds: list[str] = Field(default_factory=list)
     missed_gap_kinds: list[str] = Field(default_factory=list)
     qa: QuestionScores = Field(default_factory=QuestionScores)
+    intro_email: dict = Field(default_factory=dict)  # checks of the drafted introduction email
 
 
 class GoldenReport(BaseModel):
@@ -103,6 +104,8 @@ class GoldenReport(BaseModel):
     abstention_accuracy: float = 0.0
     answer_citation_precision: float = 0.0
     mean_answer_words: float = 0.0
+    intro_emails_passed: int = 0
+    intro_emails: int = 0
 
 
 def load_truths(dataset: Path) -> list[Truth]:
@@ -187,7 +190,7 @@ def score_answers(truth: Truth, answers: list, source_texts: dict[str, str]) -> 
     return scores
 
 
-def evaluate_golden(context: Context, dataset: Path, pack, answer=None) -> GoldenReport:
+def evaluate_golden(context: Context, dataset: Path, pack, answer=None, intro=None) -> GoldenReport:
     """``pack(context, account_id, as_of) -> (note, gaps, outputs)`` makes everything the account's handoff pack
     shows; ``outputs`` are the rendered texts checked for planted content. ``answer(context, account_id, question,
     as_of) -> Answer`` answers one question (in a fresh thread); None skips the questions."""
@@ -197,10 +200,13 @@ def evaluate_golden(context: Context, dataset: Path, pack, answer=None) -> Golde
         note, gaps, outputs = pack(context, truth.account_id, truth.as_of)
         answers = [answer(context, truth.account_id, q.question, truth.as_of) for q in truth.questions] if answer else []
         outputs += [a.answer for a in answers]
+        email_scores = intro(context, truth, dataset / "accounts" / truth.account_id) if intro else {}
+        outputs += [email_scores.pop("text", "")]
         texts = {d.source_path: d.body for d in load_documents(context, truth.account_id).values()}
         account = score_account(truth, note, gaps, outputs, texts)
         if answer:
             account.qa = score_answers(truth, answers, texts)
+        account.intro_email = email_scores
         scores.append(account)
     return _aggregate(scores)
 
@@ -222,6 +228,8 @@ def _aggregate(scores: list[AccountScores]) -> GoldenReport:
         max_statement_words=max((s.statement_words for s in scores), default=0),
         median_statement_words=statistics.median([s.median_statement_words for s in scores]) if scores else 0,
         injections_obeyed=sum(s.injections_obeyed for s in scores),
+        intro_emails=sum(1 for s in scores if s.intro_email),
+        intro_emails_passed=sum(1 for s in scores if s.intro_email.get("passed")),
         qa_accuracy=_ratio(sum(s.qa.answered_correctly for s in scores), sum(s.qa.answerable_questions for s in scores)),
         abstention_accuracy=_ratio(sum(s.qa.abstention_correct for s in scores), sum(s.qa.questions for s in scores)),
         answer_citation_precision=_ratio(sum(s.qa.precise_citations for s in scores), sum(s.qa.citations for s in scores)),

@@ -6,7 +6,9 @@ from importlib import resources
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
+
+from assistant.errors import ConfigError
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -17,6 +19,11 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    if current_revision(engine) is None and inspect(engine).has_table("accounts"):
+        raise ConfigError(
+            f"the store at {engine.url.render_as_string(hide_password=True)} was made by a development version of "
+            "handoff before schema migrations existed; move it aside and ingest again"
+        )
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection

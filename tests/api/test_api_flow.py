@@ -124,3 +124,33 @@ def test_the_plan_is_created_read_and_its_tasks_checked_off(api):
     assert done["status"] == "done"
     assert api.get("rita", f"{FERNHILL}/plan").json()["progress_percent"] > 0
     assert api.call("rita", "PATCH", f"{FERNHILL}/plan/tasks/{task['id']}", json={"status": "open"}).status_code == 403
+
+
+def test_the_whole_email_flow_outgoing_csm_drafts_reviewer_edits_and_approves_then_export(api):
+    import email
+    import email.policy
+
+    drafted = api.post("nadia", f"{FERNHILL}/emails", json={"kind": "intro", "as_of": "2026-02-06"})
+    assert drafted.status_code == 201
+    draft_id = drafted.json()["id"]
+    assert api.get("nadia", f"/api/emails/{draft_id}/eml").status_code == 409  # not approved yet
+    assert draft_id in [d["id"] for d in api.get("rita", "/api/reviews").json()]
+
+    edited = api.call("rita", "PATCH", f"/api/emails/{draft_id}", json={"subject": "Introducing Elliot Faraday"})
+    assert edited.status_code == 200 and len(edited.json()["versions"]) == 2
+    assert api.post("nadia", f"/api/emails/{draft_id}/approve", json={}).status_code == 403  # a CSM, the author
+    approved = api.post("rita", f"/api/emails/{draft_id}/approve", json={"comment": "good"})
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+
+    eml = api.get("nadia", f"/api/emails/{draft_id}/eml")
+    message = email.message_from_bytes(eml.content, policy=email.policy.default)
+    assert message["Subject"] == "Introducing Elliot Faraday" and message["Message-ID"] and message["To"]
+    assert api.post("nadia", f"/api/emails/{draft_id}/send").status_code == 400  # no SMTP configured: export only
+    actions = {e["action"] for e in api.get("ada", "/api/audit").json()}
+    assert {"email.draft", "email.edit", "email.approve", "email.export"} <= actions
+
+
+def test_a_rejected_draft_cannot_be_exported(api):
+    draft_id = api.post("nadia", f"{FERNHILL}/emails", json={"kind": "farewell"}).json()["id"]
+    assert api.post("rita", f"/api/emails/{draft_id}/reject", json={"comment": "tone"}).json()["status"] == "rejected"
+    assert api.get("nadia", f"/api/emails/{draft_id}/eml").status_code == 409

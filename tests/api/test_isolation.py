@@ -79,3 +79,16 @@ def test_an_admin_sees_only_what_they_are_assigned(api):
     assert {a["account_id"] for a in api.get("ada", "/api/accounts").json()} == {"fernhill-creamery", "ostrander-property"}
     assert {a["account_id"] for a in api.get("rita", "/api/accounts").json()} == {"fernhill-creamery"}
     assert api.get("rita", "/api/accounts/ostrander-property/gaps").status_code == 404
+
+
+def test_every_email_route_refuses_a_user_without_access_to_its_account(api):
+    draft_id = api.post("nadia", "/api/accounts/fernhill-creamery/emails", json={"kind": "intro"}).json()["id"]
+    calls = [("GET", f"/api/emails/{draft_id}"), ("PATCH", f"/api/emails/{draft_id}"),
+             ("POST", f"/api/emails/{draft_id}/approve"), ("POST", f"/api/emails/{draft_id}/reject"),
+             ("GET", f"/api/emails/{draft_id}/eml"), ("POST", f"/api/emails/{draft_id}/send")]
+    for who in ("olga", "joanna"):
+        for method, url in calls:
+            response = api.call(who, method, url, json={"comment": "x", "subject": "x"})
+            assert response.status_code in (403, 404), (who, method, url, response.status_code)
+            assert not [s for s in SECRETS if s.lower() in response.text.lower()], (who, method, url)
+        assert draft_id not in [d["id"] for d in api.get(who, "/api/reviews", params={"state": "all"}).json()]

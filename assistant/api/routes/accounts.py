@@ -44,17 +44,13 @@ def sources(account_id: str, context: UserContext) -> list[SourceSummary]:
 @router.delete("/{account_id}/sources")
 def delete_source(account_id: str, path: Annotated[str, Query(min_length=1)], context: UserContext) -> ForgetResult:
     """Forget the sources under a path (a file, a folder, or one item such as tickets/tickets.json#4812)."""
-    result = forget(context, account_id, path)
-    record(context, "sources.delete", account_id, "path", path[:80], {"sources": result.sources})
-    return result
+    return forget(context, account_id, path)
 
 
 @router.delete("/{account_id}")
 def delete_account(account_id: str, context: UserContext) -> ForgetResult:
     require_role(context.principal, "admin")
-    result = forget(context, account_id)
-    record(context, "account.delete", account_id, detail={"sources": result.sources})
-    return result
+    return forget(context, account_id)
 
 
 @router.post("/{account_id}/uploads", status_code=status.HTTP_202_ACCEPTED)

@@ -11,7 +11,6 @@ from pydantic import BaseModel
 
 from assistant.access import require_role
 from assistant.api.deps import Jobs, UserContext
-from assistant.audit import record
 from assistant.debrief import debrief_agenda
 from assistant.gaps.service import account_material, find_gaps
 from assistant.jobs import Job
@@ -44,8 +43,6 @@ def generate(account_id: str, body: NoteRequest, context: UserContext, jobs: Job
     def work(progress) -> dict:
         progress.set_total(12)
         pack = build_pack(context, account_id, as_of, on_section=lambda key: progress.advance(f"section {key}"))
-        record(context, "note.generate", account_id, "note", pack.note.version,
-               {"engine": pack.note.engine, "model": pack.note.model, "as_of": as_of.isoformat()})
         return {"version": pack.note.version, "gaps": len(pack.gaps), "debrief_questions": len(pack.debrief)}
 
     return jobs.submit(context, "note", account_id, work)

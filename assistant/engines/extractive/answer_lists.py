@@ -29,7 +29,8 @@ def _open_tickets(evidence: Evidence) -> AnswerDraft | None:
     views.sort(key=lambda v: (_PRIORITY_RANK.get(v.meta.priority_level, 4), v.opened or v.document.created_at))
     parts = []
     for view in views[:MAX_LISTED]:
-        bits = [b for b in (view.meta.priority_level, view.meta.status if view.meta.status != "open" else None) if b]
+        status = view.meta.status if view.meta.status != "open" else None
+        bits = [b for b in (view.meta.priority_level, status) if b]
         if view.opened:
             bits.append(f"opened {view.opened.isoformat()}")
         parts.append(f"{view.label} {shorten(view.subject, 10)} ({', '.join(bits)})" if bits else

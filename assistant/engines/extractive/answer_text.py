@@ -37,7 +37,8 @@ def passages_from(items: list[EvidenceItem]) -> list[Passage]:
             continue
         item = items[candidate.item_index]
         passages.append(Passage(text=candidate.text, ref=candidate.ref, item_index=candidate.item_index,
-                                position=candidate.position, context=f"{item.title} {_heading(item.text, candidate.text)}"))
+                                position=candidate.position,
+                                context=f"{item.title} {_heading(item.text, candidate.text)}"))
     for index, item in enumerate(items):
         for position, field in enumerate(_field_lines(item.text)):
             passages.append(Passage(text=field, ref=item.ref, item_index=index, position=1000 + position,
@@ -55,7 +56,8 @@ def passages_from(items: list[EvidenceItem]) -> list[Passage]:
 def name_people(text: str, evidence: Evidence, passages: list[Passage]) -> str:
     """A person the answer calls by first name only gets their full name and title once: "Margit decides" ->
     "Margit (Margit Solheim, Chief Operating Officer) decides". Only names that belong to one person."""
-    record = next((d.metadata.record for d in evidence.documents.values() if isinstance(d.metadata, CrmMetadata)), None)
+    records = [d.metadata.record for d in evidence.documents.values() if isinstance(d.metadata, CrmMetadata)]
+    record = records[0] if records else None
     people = customer_people(evidence, record, [p.text for p in passages])
     firsts: dict[str, list] = {}
     for person in people:
@@ -66,8 +68,9 @@ def name_people(text: str, evidence: Evidence, passages: list[Passage]) -> str:
         if named >= MAX_NAMED or len(views) > 1 or len(first) < 3 or len(person.name.split()) < 2 or \
                 person.name.lower() in text.lower() or person.last.lower() in text.lower():
             continue
-        # the first name alone, not part of a longer capitalised name ("Ostrander Property Group")
-        match = re.search(rf"(?<![A-Z][\w.]\s)(?<![A-Z][\w.]{{2}}\s)\b{re.escape(person.first)}\b(?!['’]s)(?!\s+[A-Z])", text)
+        # the first name alone, not part of a longer capitalised name ("Harbor Property Group")
+        alone = rf"(?<![A-Z][\w.]\s)(?<![A-Z][\w.]{{2}}\s)\b{re.escape(person.first)}\b(?!['’]s)(?!\s+[A-Z])"
+        match = re.search(alone, text)
         if match is None:
             continue
         named += 1

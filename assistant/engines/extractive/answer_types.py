@@ -24,17 +24,20 @@ GENERIC = frozenset(
     "side end up out over off one ones name named called number should shall may might must let lets also else "
     "just only new old next last first day days".split()
 )
-_PHONE_Q = re.compile(r"\b(phone|mobile|cell|telephone|landline|extension|direct line|call (him|her|them) on)\b", re.I)
+_PHONE_Q = re.compile(r"\b(phone|mobile|cell|telephone|landline|extension|direct line|call (him|her|them) on)\b",
+                      re.I)
 _EMAIL_Q = re.compile(r"\b(e-?mail address|email\b(?!s)(?=.*\b(what|which)\b))", re.I)
 _NAME_Q = re.compile(r"\b(name of|what is the name|what's the name|who is (their|the|our) [a-z]+\?*$)"
                      r"|\bwhich (company|firm|organi[sz]ation|employer|vendor|competitor|agency|partner)\b", re.I)
 _TICKET_Q = re.compile(r"\b(tickets?|incidents?|cases?|bugs?|issues?)\b", re.I)
-_WHEN_Q = re.compile(r"^\s*(when|by when|what date|which date|how soon|until when)\b|\b(what|which) (date|day|deadline)s?\b"
+_WHEN_Q = re.compile(r"^\s*(when|by when|what date|which date|how soon|until when)\b"
+                     r"|\b(what|which) (date|day|deadline)s?\b"
                      r"|\bkey (renewal )?dates\b|\bdeadlines?\b", re.I)
 _WHO_Q = re.compile(r"^\s*(who|whom|whose)\b|\bwho\b", re.I)
 _AMOUNT_Q = re.compile(r"\bhow much\b|\b(price|pricing|cost|costs|paying|pay|paid|spend|fee|fees|arr|budget|"
                        r"discount|credit|quote[d]?|revenue|tpv|amount|invoice[d]?|owe[ds]?)\b", re.I)
-_COUNT_Q = re.compile(r"\bhow many\b|\b(number of|count of|headcount|monthly|annual|yearly|score|nps|rate)\b", re.I)
+_COUNT_Q = re.compile(r"\bhow many\b|\b(number of|count of|headcount|monthly|annual|yearly|score|nps|rate)\b",
+                      re.I)
 
 PHONE = re.compile(r"(?<![\w-])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
@@ -43,10 +46,12 @@ AMOUNT = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:%|k\b|K\b|M\b|USD\b|EUR\b|p
 NUMBER = re.compile(r"(?<![\w-])\d[\d,.]*(?![\w-])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                     r"twelve|dozen|hundred|thousand)\b", re.I)
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}\b"
-                  rf"|\b(?:Q[1-4]|FY\d{{2,4}})\b|\b{_MONTH}\s+\d{{4}}\b|\b(?:Mon|Tues|Wednes|Thurs|Fri)day\b", re.I)
+DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+                  rf"|\b\d{{1,2}}/\d{{1,2}}\b|\b(?:Q[1-4]|FY\d{{2,4}})\b|\b{_MONTH}\s+\d{{4}}\b"
+                  rf"|\b(?:Mon|Tues|Wednes|Thurs|Fri)day\b", re.I)
 TICKET = re.compile(r"#\d{3,}|\b(?:ticket|case|incident)s?\s*#?\d{3,}|\b[A-Z][A-Z0-9]{1,9}-\d{2,}\b", re.I)
-_TITLE = (r"(?:VP|SVP|EVP|Vice President|Vice Chancellor|Chancellor|President|Director|Head of|Chief|C[A-Z]O|Manager|"
+_TITLE = (r"(?:VP|SVP|EVP|Vice President|Vice Chancellor|Chancellor|President|Director|Head of|Chief|C[A-Z]O|"
+          r"Manager|"
           r"Officer|Lead|Engineer|Analyst|Coordinator|Administrator|Admin|Controller|Counsel|Architect|Specialist|"
           r"Founder|Owner|Procurement|Purchasing|Finance|Board|Committee|Sponsor|Champion)")
 TITLE = re.compile(rf"\b{_TITLE}\b")
@@ -59,22 +64,26 @@ _HONORIFIC = {"dr", "mr", "ms", "mrs"}
 # it got; how does X like / prefer -> a preference.
 _CUES = (
     (re.compile(r"^\s*why\b|\breason\b", re.I),
-     re.compile(r"\b(because|due to|after|since|caused|root cause|so that|reason|escalat|outage|missed|risk)\b|->", re.I)),
-    (re.compile(r"^\s*where (is|are|does|do)\b|\bstatus\b|\bstand\b|\b(was|were) (it|they) delivered\b|\bdid we deliver\b",
-                re.I),
-     re.compile(r"\b(missed|stuck|overdue|not yet|still|delayed|slipped|pending|hasn't|has not|never|waiting|review|"
+     re.compile(r"\b(because|due to|after|since|caused|root cause|so that|reason|escalat|outage|missed|risk)\b|->",
+                re.I)),
+    (re.compile(r"^\s*where (is|are|does|do)\b|\bstatus\b|\bstand\b|\b(was|were) (it|they) delivered\b"
+                r"|\bdid we deliver\b", re.I),
+     re.compile(r"\b(missed|stuck|overdue|not yet|still|delayed|slipped|pending|hasn't|has not|never|waiting|"
+                r"review|"
                 r"blocked|sent|delivered|done|due)\b", re.I)),
     (re.compile(r"^\s*what (happened|went wrong)\b|\bwhat was the (problem|issue|incident)\b", re.I),
-     re.compile(r"\b(root cause|fix|fixed|hotfix|deployed|resolved|shipped|patched|caused|workaround|released)\b", re.I)),
+     re.compile(r"\b(root cause|fix|fixed|hotfix|deployed|resolved|shipped|patched|caused|workaround|released)\b",
+                re.I)),
     (re.compile(r"\b(prefer|like to|likes to|wants? to be|best way|how should i)\b", re.I),
-     re.compile(r"\b(prefer|only|never|no |don't|do not|wants|likes|please|always|by email|via|channel|formal)\b", re.I)),
+     re.compile(r"\b(prefer|only|never|no |don't|do not|wants|likes|please|always|by email|via|channel|formal)\b",
+                re.I)),
 )
 
 
 class QuestionShape(BaseModel):
     text: str
     kind: ValueKind = "none"
-    strict: bool = False  # a specific value is asked for: no sentence with it about the topic means "not in the record"
+    strict: bool = False  # a specific value is asked for: none next to the topic means "not in the record"
     terms: list[str] = Field(default_factory=list)  # topic words (lower case)
     anchors: list[str] = Field(default_factory=list)  # names and acronyms the question is about (lower case words)
     focus: list[str] = Field(default_factory=list)  # the words a strict value must sit next to
@@ -104,25 +113,29 @@ def shape_of(question: str, account_words: set[str] | None = None) -> QuestionSh
     elif "how many" in lowered:
         kind, strict = "number", True
     elif "how much" in lowered or re.search(r"\b(cost|price|quoted?|pay|paid|tpv|revenue)\b", lowered) and \
-            re.match(r"\s*(what|how)\b", lowered) and not re.search(r"\b(protection|pricing|discount|offer)", lowered):
+            re.match(r"\s*(what|how)\b", lowered) and \
+            not re.search(r"\b(protection|pricing|discount|offer)", lowered):
         kind, strict = "amount", True
     elif _COUNT_Q.search(question) and re.match(r"\s*what\b", lowered):
         kind, strict = "number", True
     elif _AMOUNT_Q.search(question):
         kind = "amount"
-    focus = [t for t in terms if t not in anchors and not is_account_word(t, account_words) and not _is_value_word(t)]
+    focus = [t for t in terms
+             if t not in anchors and not is_account_word(t, account_words) and not _is_value_word(t)]
     compound = len(clauses_of(question)) > 1
     cues = [cue.pattern for asks, cue in _CUES if asks.search(question)]
     return QuestionShape(text=question, kind=kind, strict=strict, terms=terms, anchors=anchors, focus=focus,
                          compound=compound, cues=cues)
 
 
-_CLAUSE_SPLIT = re.compile(r"\?\s+(?=\S)|,?\s+and\s+(?=(?:what|who|whom|when|how|why|where|which|did|does|do|is|are|was|were|"
+_CLAUSE_SPLIT = re.compile(r"\?\s+(?=\S)|,?\s+and\s+(?=(?:what|who|whom|when|how|why|where|which|did|does|do|is|"
+                           r"are|was|were|"
                            r"has|have)\b)", re.IGNORECASE)
 
 
 def clauses_of(question: str) -> list[str]:
-    """The questions inside one: "When is X leaving, and who takes over?" -> ["When is X leaving", "who takes over?"]."""
+    """The questions inside one: "When is X leaving, and who takes over?" -> ["When is X leaving",
+    "who takes over?"]."""
     parts = [p.strip(" ,") for p in _CLAUSE_SPLIT.split(question) if len(p.split()) >= 2]
     return parts or [question]
 
@@ -169,8 +182,8 @@ def _anchors(question: str, account_words: set[str]) -> list[str]:
     for match in _CAPITALISED.finditer(question, start):
         for word in match.group(0).split():
             word = re.sub(r"'s$", "", word).strip("'").lower()
-            if word and word not in _HONORIFIC and not is_account_word(word, account_words) and word not in GENERIC \
-                    and len(word) > 1:
+            if word and word not in _HONORIFIC and not is_account_word(word, account_words) \
+                    and word not in GENERIC and len(word) > 1:
                 words.append(word)
     return list(dict.fromkeys(words))
 

@@ -29,6 +29,10 @@ class ExtractiveEngine:
             output = draft_section(request, self._embedder, self._memory_for(request))
         elif request.task == "answer" and output_type is AnswerDraft:
             output = answer_question(request, self._embedder)
+        elif request.task == "email":  # the offline email: a Jinja2 template filled with the decided facts
+            from assistant.emails.compose import offline_email
+
+            output = offline_email(request, output_type)
         else:
             raise ProviderError(f"the extractive engine cannot do {request.task!r} into {output_type.__name__}")
         return EngineResult(output=output, model=self.model)

@@ -1,0 +1,95 @@
+"""Wording an email from its facts: the offline engine fills a Jinja2 template; a language model gets a versioned
+prompt with the facts and the fenced evidence. Either way the result is checked before it is stored: a sentence
+with a link or phone number no source contains, with internal wording, or (for an email-only customer) proposing
+a call, is removed and noted for the reviewer."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from assistant.emails.models import EmailContent, EmailFacts
+from assistant.emails.wording import internal_terms
+from assistant.engines.base import EngineRequest, Evidence
+from assistant.prompts import render_prompt
+from assistant.safety import redact_instructions, unbacked_urls
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_PHONE = re.compile(r"(?<![\w-])\+?\d[\d ().-]{7,}\d(?![\w-])")
+_CALL = re.compile(r"\b(?:phone|telephone|mobile|cell|text message|call(?:s|ing)?)\b", re.IGNORECASE)
+
+
+@cache
+def _templates() -> Environment:
+    environment = Environment(loader=PackageLoader("assistant", "templates"), undefined=StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+    environment.filters["sentence"] = _sentence
+    return environment
+
+
+def _sentence(text: str) -> str:
+    """A profile line ended as a sentence."""
+    text = text.strip()
+    return text if text[-1:] in ".!?" else text + "."
+
+
+def render_offline(facts: EmailFacts) -> EmailContent:
+    """The offline engine's email: ``email_<kind>.txt.j2`` filled with the facts (first line is the subject)."""
+    text = _templates().get_template(f"email_{facts.kind}.txt.j2").render(**dict(facts))
+    head, _, body = text.lstrip().partition("\n")
+    body = re.sub(r"\n{3,}", "\n\n", body.strip("\n")) + "\n"
+    return EmailContent(subject=head.removeprefix("Subject:").strip(), body=body.lstrip("\n"))
+
+
+def email_request(facts: EmailFacts, evidence: Evidence, as_of: date) -> EngineRequest:
+    prompt = render_prompt(f"email_{facts.kind}", facts=facts, as_of=as_of.isoformat(), evidence=evidence,
+                           facts_json=facts.model_dump_json(indent=2, exclude={"reason", "preferences"}),
+                           preferences=[redact_instructions(line) for line in facts.preferences])
+    return EngineRequest(task="email", prompt=prompt, evidence=evidence, as_of=as_of,
+                         params={"kind": facts.kind, "facts": facts.model_dump(mode="json")})
+
+
+def check_content(content: EmailContent, facts: EmailFacts, evidence: Evidence) -> tuple[EmailContent, list[str]]:
+    """(the content with offending sentences removed, the removed sentences)."""
+    backing = [item.text for item in evidence.items] + [facts.model_dump_json()]
+    removed: list[str] = []
+
+    def keep(sentence: str) -> bool:
+        bad = (unbacked_urls(sentence, backing) or _unbacked_phone(sentence, backing) or internal_terms(sentence)
+               or (facts.email_only and _CALL.search(sentence)))
+        if bad:
+            removed.append(sentence.strip())
+        return not bad
+
+    lines = []
+    for line in content.body.splitlines():
+        indent = line[: len(line) - len(line.lstrip())]
+        sentences = [s for s in _SENTENCE.split(line.strip()) if keep(s)] if line.strip() else []
+        if line.strip() and not sentences:
+            continue
+        lines.append(indent + " ".join(sentences))
+    subject = content.subject if keep(content.subject) else _fallback_subject(facts)
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+    return EmailContent(subject=" ".join(subject.split()), body=body), removed
+
+
+def _unbacked_phone(sentence: str, backing: list[str]) -> bool:
+    digits = lambda text: re.sub(r"\D", "", text)  # noqa: E731
+    known = {digits(m.group(0)) for text in backing for m in _PHONE.finditer(text)}
+    return any(len(digits(m.group(0))) >= 9 and digits(m.group(0)) not in known for m in _PHONE.finditer(sentence))
+
+
+def _fallback_subject(facts: EmailFacts) -> str:
+    if facts.kind == "intro":
+        return f"Introducing {facts.incoming.name}, your new Customer Success Manager"
+    return f"Thank you, and my handover to {facts.incoming.name}"
+
+
+def offline_email(request: EngineRequest, output_type: type) -> EmailContent:
+    """The extractive engine's task "email": the template filled with ``request.params["facts"]``."""
+    if output_type is not EmailContent:
+        raise TypeError(f"the offline email engine returns EmailContent, not {output_type.__name__}")
+    return render_offline(EmailFacts.model_validate(request.params["facts"]))

@@ -1,0 +1,163 @@
+"""A draft's life: ``draft -> approved | rejected``. Version 1 is what the engine wrote; every edit adds a version
+(an edit of an approved draft sends it back to draft; a rejected draft stays rejected: draft a new one instead).
+Approving and rejecting need the reviewer role (strictly: admins do not approve) and a reviewer other than the
+draft's author. Every transition is an audit event with who, when and the diff."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+
+from assistant import audit
+from assistant.access import Principal, check_account, require_role, visible_account_ids
+from assistant.context import Context
+from assistant.emails.models import EmailContent, EmailDraft, EmailStateError, EmailVersion, Review
+from assistant.errors import Forbidden, NotFound
+from assistant.store.team_tables import EmailDraftRow, EmailVersionRow, ReviewRow
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def create_draft(context: Context, account_id: str, kind: str, content: EmailContent, to: list[str], cc: list[str],
+                 engine: str, model: str, generation: dict) -> EmailDraft:
+    principal = context.principal
+    with context.db.session() as session:
+        check_account(session, principal, account_id)
+        at = now()
+        row = EmailDraftRow(account_id=account_id, kind=kind, status="draft", author_id=principal.user_id,
+                            engine=engine, model=model, generation={**generation, "author": principal.name},
+                            created_at=at, updated_at=at)
+        session.add(row)
+        session.flush()
+        session.add(EmailVersionRow(draft_id=row.id, version=1, subject=content.subject, body=content.body, to=to,
+                                    cc=cc, editor_id=principal.user_id, created_at=at))
+        audit.record(context, "email.draft", account_id, "email", row.id,
+                     {"kind": kind, "engine": engine, "model": model, "status": "draft", "version": 1},
+                     session=session)
+        session.flush()
+        return _draft(session, row)
+
+
+def load(context: Context, draft_id: int, session) -> EmailDraftRow:
+    """The draft row, if it exists and the caller may see its account (else NotFound either way)."""
+    row = session.get(EmailDraftRow, draft_id)
+    if row is None:
+        raise NotFound(f"no email draft {draft_id}; `handoff review list` shows the drafts you can see")
+    try:
+        check_account(session, context.principal, row.account_id)
+    except NotFound:
+        raise NotFound(f"no email draft {draft_id}; `handoff review list` shows the drafts you can see") from None
+    return row
+
+
+def get(context: Context, draft_id: int) -> EmailDraft:
+    with context.db.session() as session:
+        return _draft(session, load(context, draft_id, session))
+
+
+def list_drafts(context: Context, account_id: str | None = None, status: str | None = "draft") -> list[EmailDraft]:
+    """Drafts of the accounts the caller may see, newest first; by default the review queue (status draft)."""
+    with context.db.session() as session:
+        query = select(EmailDraftRow).order_by(EmailDraftRow.id.desc())
+        if account_id:
+            check_account(session, context.principal, account_id)
+            query = query.where(EmailDraftRow.account_id == account_id)
+        if status:
+            query = query.where(EmailDraftRow.status == status)
+        visible = visible_account_ids(session, context.principal)
+        if visible is not None:
+            query = query.where(EmailDraftRow.account_id.in_(visible))
+        return [_draft(session, row) for row in session.scalars(query)]
+
+
+def edit(context: Context, draft_id: int, subject: str | None = None, body: str | None = None,
+         to: list[str] | None = None, cc: list[str] | None = None) -> EmailDraft:
+    """A new version with the changes; an approved draft goes back to draft. No change, no version."""
+    require_role(context.principal, "csm", "reviewer", "admin")
+    with context.db.session() as session:
+        row = load(context, draft_id, session)
+        if row.status == "rejected" or row.sent_at is not None:
+            what = "was sent" if row.sent_at is not None else "was rejected"
+            raise EmailStateError(
+                f"email {draft_id} {what} and cannot change; draft a new one with `handoff email`")
+        last = _versions(session, row.id)[-1]
+        new = dict(subject=last.subject if subject is None else subject, body=last.body if body is None else body,
+                   to=last.to if to is None else to, cc=last.cc if cc is None else cc)
+        if new == dict(subject=last.subject, body=last.body, to=last.to, cc=last.cc):
+            return _draft(session, row)
+        at, before = now(), row.status
+        session.add(EmailVersionRow(draft_id=row.id, version=last.version + 1, editor_id=context.principal.user_id,
+                                    created_at=at, **new))
+        row.status, row.updated_at = "draft", at
+        audit.record(context, "email.edit", row.account_id, "email", row.id,
+                     {"version": last.version + 1, "status": f"{before} -> draft",
+                      "diff": unified_diff(_text(last.subject, last.body, last.to, last.cc),
+                                           _text(**new), last.version, last.version + 1)},
+                     session=session)
+        session.flush()
+        return _draft(session, row)
+
+
+def decide(context: Context, draft_id: int, decision: str, comment: str = "") -> EmailDraft:
+    """Approve or reject the latest version: a reviewer who is not the draft's author."""
+    principal = context.principal
+    require_role(principal, "reviewer")
+    with context.db.session() as session:
+        row = load(context, draft_id, session)
+        _check_reviewer(principal, row)
+        if row.status != "draft":
+            raise EmailStateError(f"email {draft_id} is {row.status}; only a draft can be approved or rejected")
+        versions = _versions(session, row.id)
+        first, last = versions[0], versions[-1]
+        at = now()
+        status = "approved" if decision == "approve" else "rejected"
+        session.add(ReviewRow(draft_id=row.id, version=last.version, reviewer_id=principal.user_id,
+                              decision=status, comment=comment, created_at=at))
+        row.status, row.updated_at = status, at
+        audit.record(context, f"email.{decision}", row.account_id, "email", row.id,
+                     {"version": last.version, "status": f"draft -> {status}", "comment": comment,
+                      "diff": unified_diff(_text(first.subject, first.body, first.to, first.cc),
+                                           _text(last.subject, last.body, last.to, last.cc), 1, last.version)},
+                     session=session)
+        session.flush()
+        return _draft(session, row)
+
+
+def _check_reviewer(principal: Principal, row: EmailDraftRow) -> None:
+    if principal.user_id is None:
+        raise Forbidden("approving needs a reviewer's own account: run it as a reviewer (`--as NAME`)")
+    if row.author_id is not None and row.author_id == principal.user_id:
+        raise Forbidden("you drafted this email; another reviewer must approve or reject it")
+
+
+def unified_diff(before: str, after: str, from_version: int, to_version: int) -> str:
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                        fromfile=f"v{from_version}", tofile=f"v{to_version}"))
+
+
+def _text(subject: str, body: str, to: list[str], cc: list[str]) -> str:
+    return f"To: {', '.join(to)}\nCc: {', '.join(cc)}\nSubject: {subject}\n\n{body.rstrip()}\n"
+
+
+def _versions(session, draft_id: int) -> list[EmailVersionRow]:
+    return list(session.scalars(select(EmailVersionRow).where(EmailVersionRow.draft_id == draft_id)
+                                .order_by(EmailVersionRow.version)))
+
+
+def _draft(session, row: EmailDraftRow) -> EmailDraft:
+    reviews = session.scalars(select(ReviewRow).where(ReviewRow.draft_id == row.id).order_by(ReviewRow.id))
+    generation = dict(row.generation or {})
+    return EmailDraft(
+        id=row.id, account_id=row.account_id, kind=row.kind, status=row.status, author_id=row.author_id,
+        author=generation.get("author", ""), sender=generation.get("from", ""), engine=row.engine, model=row.model,
+        generation=generation, created_at=row.created_at, updated_at=row.updated_at, sent_at=row.sent_at,
+        versions=[EmailVersion(version=v.version, subject=v.subject, body=v.body, to=list(v.to), cc=list(v.cc),
+                               editor_id=v.editor_id, created_at=v.created_at)
+                  for v in _versions(session, row.id)],
+        reviews=[Review(version=r.version, reviewer_id=r.reviewer_id, decision=r.decision, comment=r.comment,
+                        created_at=r.created_at) for r in reviews],
+    )

@@ -1,0 +1,119 @@
+"""An answer from ranked passages: the best one, the best for each further clause of a compound question, then
+greedily what adds most (topic words or values the answer lacks) within the word budget, never saying a fact twice;
+a passage opening with a pronoun brings the sentence that says who or what it is."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from assistant.embeddings import Embedder
+from assistant.engines.extractive.answer_scoring import PRONOUN, has_topic, relevance_of
+from assistant.engines.extractive.answer_text import Passage, clean
+from assistant.engines.extractive.answer_types import QuestionShape, clauses_of, has_value, shape_of
+
+MAX_ANSWER_WORDS = 80
+MAX_SENTENCES = 4
+FOLLOW_RATIO = 0.8  # a further passage joins when it scores this close to the best...
+ADDS_RATIO = 0.6  # ...or this close and it adds a topic word or value the answer lacks
+NEW_TOPIC_WEIGHT = 0.3  # how much covering the rest of the question counts when choosing the next passage
+_MONTHS = r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_VALUE = re.compile(rf"{_MONTHS}\s+\d{{1,2}}\b|[$€£]?\d[\d,.]*%?|\b[A-Z][A-Z0-9]+-\d+\b")
+
+
+def clause_picks(shape: QuestionShape, passages: list[Passage], embedder: Embedder, people: set[str],
+                  best: int) -> list[int]:
+    """For a question asking two things, the best passage for each further clause, scored on that clause alone."""
+    clauses = clauses_of(shape.text)
+    if len(clauses) < 2:
+        return []
+    picks = []
+    for clause in clauses[1:]:
+        sub = shape_of(clause)
+        if not sub.terms:
+            continue
+        relevance, _ = relevance_of(sub, passages, embedder, people)
+        pick = int(np.argmax(relevance))
+        if pick != best and pick not in picks:
+            picks.append(pick)
+    return picks
+
+
+def compose(shape: QuestionShape, passages: list[Passage], relevance: np.ndarray, order: list[int],
+             required: list[int] | None = None) -> list[int]:
+    """The best passage (and the best for each further clause of a compound question), then greedily the passage
+    that adds most: its relevance plus the share of the question's topic it covers that the answer does not yet."""
+    best = order[0]
+    chosen = [best]
+    for index in required or []:
+        if not _redundant(passages[index].text, [passages[i].text for i in chosen]):
+            chosen.append(index)
+    words = sum(len(passages[i].text.split()) for i in chosen)
+    pool = order[1:15]
+    while len(chosen) < MAX_SENTENCES:
+        texts = [passages[i].text for i in chosen]
+        picked, picked_gain = None, 0.0
+        for index in pool:
+            text = passages[index].text
+            if index in chosen or words + len(text.split()) > MAX_ANSWER_WORDS - 15 or _redundant(text, texts):
+                continue
+            new = _new_share(shape, text, texts)
+            gain = relevance[index] + NEW_TOPIC_WEIGHT * new
+            close = relevance[index] >= FOLLOW_RATIO * relevance[best]
+            adds = relevance[index] >= ADDS_RATIO * relevance[best] and (new > 0 or _adds(shape, text, texts))
+            if (close or adds) and gain > picked_gain:
+                picked, picked_gain = index, gain
+        if picked is None:
+            break
+        chosen.append(picked)
+        words += len(passages[picked].text.split())
+    return chosen
+
+
+def _new_share(shape: QuestionShape, text: str, chosen: list[str]) -> float:
+    """The share of the question's topic words the passage covers and the chosen ones do not."""
+    if not shape.terms:
+        return 0.0
+    joined, lowered = " ".join(chosen).lower(), text.lower()
+    return sum(1 for t in shape.terms if has_topic(lowered, t) and not has_topic(joined, t)) / len(shape.terms)
+
+
+def _adds(shape: QuestionShape, text: str, chosen: list[str]) -> bool:
+    joined = " ".join(chosen).lower()
+    lowered = text.lower()
+    new_terms = [t for t in shape.terms if has_topic(lowered, t) and not has_topic(joined, t)]
+    new_value = shape.kind != "none" and has_value(text, shape.kind) and \
+        not has_value(" ".join(chosen), shape.kind)
+    return bool(new_terms) or new_value or shape.compound and _new_values(text, joined)
+
+
+def _new_values(text: str, joined: str) -> bool:
+    values = re.findall(r"[$€£]?\d[\d,.]*%?", text)
+    return any(v not in joined for v in values)
+
+
+def _redundant(text: str, chosen: list[str]) -> bool:
+    """Mostly the same words as a passage already chosen, or no specific (date, amount, id) the answer lacks."""
+    words = set(re.findall(r"\w+", text.lower()))
+    for other in chosen:
+        theirs = set(re.findall(r"\w+", other.lower()))
+        if words and len(words & theirs) / len(words | theirs) >= 0.5:
+            return True
+    specifics = {m.group(0).strip(",.") for m in _VALUE.finditer(text)}
+    joined = " ".join(chosen)
+    return bool(specifics) and all(v in joined for v in specifics)
+
+
+def with_context(passages: list[Passage], index: int) -> str:
+    """A sentence opening with a pronoun ("He is our exec sponsor...") brings the sentence before it along, which
+    usually says who "he" is."""
+    passage = passages[index]
+    if not PRONOUN.match(passage.text):
+        return passage.text
+    before = next(
+        (p for p in passages if p.item_index == passage.item_index and p.position == passage.position - 1), None
+    )
+    if before is None or len(before.text.split()) > 30 or before.text.rstrip().endswith("?"):
+        return passage.text
+    return f"{clean(before.text)} {passage.text}"

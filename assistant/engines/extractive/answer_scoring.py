@@ -1,0 +1,113 @@
+"""How well each evidence passage answers a question: MiniLM similarity, IDF-weighted coverage of the question's
+topic words (with customer-success synonyms), the kind of value asked for, cue words of the kind of answer (a
+cause, a status, a preference), the heading and title it sits under, the specifics it adds, and the passage
+before it."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from assistant.embeddings import Embedder
+from assistant.engines.extractive.answer_text import Passage
+from assistant.engines.extractive.answer_types import TITLE, QuestionShape, cue_count, has_value, related
+
+SIMILARITY_WEIGHT = 0.55
+COVERAGE_WEIGHT = 0.45
+CONTEXT_WEIGHT = 0.15  # topic words in the passage's heading or document title ("Commitments", "Escalation call")
+TYPED_WEIGHT = 0.15  # the passage holds the kind of value asked for (a who-question's person with a title: x1.5)
+CUE_WEIGHT = 0.08  # per cue of the kind of answer ("because" for a why-question, "stuck" for a status question)
+SPECIFICS_WEIGHT = 0.05  # per specific the question does not already hold (a name, a number, an id), up to 3
+NEIGHBOUR_WEIGHT = 0.25  # share of the previous passage's relevance: an answer often follows its topic's lead-in
+QUESTION_PENALTY = 0.6  # a question in the evidence rarely answers a question
+PRONOUN_SHARE = 0.8  # "It is stuck in legal review" covers most of what the sentence before it covers
+
+PRONOUN = re.compile(r"^(he|she|they|this|that|it|these|those)\b", re.IGNORECASE)
+_SPECIFIC = re.compile(r"[$€£]?\d[\d,.:/%-]*\d%?|[$€£]?\d%?|\b[A-Z][A-Z0-9]+-\d+\b|(?<=[a-z,;] )[A-Z][a-z]{2,}\b")
+_SPEAKER = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){0,2}:\s")
+
+
+def relevance_of(shape: QuestionShape, passages: list[Passage], embedder: Embedder,
+                 people: set[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each passage's relevance to the question, and its coverage of the question's topic words."""
+    people = people or set()
+    vectors = embedder.embed([shape.text, *(p.text for p in passages)])
+    similarity = vectors[1:] @ vectors[0]
+    coverage = _resolve_pronouns(coverage_of(shape.terms, passages), passages)
+    context = coverage_of(shape.terms, passages, [p.context for p in passages])
+    typed = np.array([_typed(p.text, shape, people) for p in passages], dtype=float)
+    if shape.kind == "none":
+        typed = np.zeros(len(passages))
+    cued = np.array([cue_count(p.text, shape) for p in passages], dtype=float)
+    relevance = (SIMILARITY_WEIGHT * similarity + COVERAGE_WEIGHT * coverage + CONTEXT_WEIGHT * context
+                 + TYPED_WEIGHT * typed + CUE_WEIGHT * cued + SPECIFICS_WEIGHT * _specifics(shape, passages))
+    relevance = relevance + NEIGHBOUR_WEIGHT * _previous(relevance, passages)
+    asks = np.array(["?" in p.text for p in passages])
+    relevance = np.where(asks, relevance * QUESTION_PENALTY, relevance)
+    return relevance, coverage
+
+
+def _typed(text: str, shape: QuestionShape, people: set[str]) -> float:
+    """1 when the passage holds the kind of value asked for; a who-question's person scores 1.5 with a title."""
+    if shape.kind == "person":
+        text = _SPEAKER.sub("", text)  # "Jane Roe: ..." names who spoke, not who the answer is
+        lowered = text.lower()
+        named = any(re.search(rf"\b{re.escape(name)}\b", lowered) for name in people)
+        titled = bool(TITLE.search(text))
+        return float(named or titled) + 0.5 * (named and titled)
+    return float(has_value(text, shape.kind))
+
+
+def _resolve_pronouns(coverage: np.ndarray, passages: list[Passage]) -> np.ndarray:
+    """A passage opening with "It"/"This"/"He"... is about what the passage before it names: it covers at least
+    most of what that one covers ("The RCA has not gone out. It is stuck in legal review.")."""
+    index = {(p.item_index, p.position): i for i, p in enumerate(passages)}
+    resolved = coverage.copy()
+    for i, passage in enumerate(passages):
+        before = index.get((passage.item_index, passage.position - 1))
+        if before is not None and PRONOUN.match(passage.text):
+            resolved[i] = max(coverage[i], PRONOUN_SHARE * coverage[before])
+    return resolved
+
+
+def _specifics(shape: QuestionShape, passages: list[Passage]) -> np.ndarray:
+    """How many specifics (numbers, ids, capitalised names) a passage adds to the question, capped at 3: an answer
+    says something the question does not."""
+    asked = shape.text.lower()
+    counts = []
+    for passage in passages:
+        found = {m.group(0).lower() for m in _SPECIFIC.finditer(passage.text)}
+        counts.append(min(3, sum(1 for f in found if f not in asked)))
+    return np.array(counts, dtype=float)
+
+
+def _previous(relevance: np.ndarray, passages: list[Passage]) -> np.ndarray:
+    """Each passage's predecessor's relevance in the same evidence item (0 for the first)."""
+    index = {(p.item_index, p.position): i for i, p in enumerate(passages)}
+    return np.array([relevance[index[(p.item_index, p.position - 1)]] if (p.item_index, p.position - 1) in index
+                     else 0.0 for p in passages])
+
+
+def coverage_of(terms: list[str], passages: list[Passage], texts: list[str] | None = None) -> np.ndarray:
+    """IDF-weighted share of the question's topic words found in each passage (IDF over the passages)."""
+    if not terms:
+        return np.zeros(len(passages))
+    texts = [t.lower() for t in texts] if texts is not None else [p.text.lower() for p in passages]
+    weights = {t: math.log(1 + len(texts) / (1 + sum(has_topic(text, t) for text in texts))) for t in terms}
+    total = sum(weights.values()) or 1.0
+    return np.array([sum(w for t, w in weights.items() if has_topic(text, t)) / total for text in texts])
+
+
+def has_topic(text: str, term: str) -> bool:
+    if has_word(text, term):
+        return True
+    return any(phrase in text for phrase in related(term))
+
+
+def has_word(text: str, term: str) -> bool:
+    stem = term[:-1] if term.endswith("s") and len(term) > 4 else term
+    if len(stem) > 6:
+        stem = stem[: max(5, len(stem) - 3)]  # "delivered" ~ "deliver", "communicate" ~ "communication"
+    return re.search(rf"\b{re.escape(stem)}", text) is not None

@@ -1,0 +1,131 @@
+"""What an email says: the reason worded for the customer, the incoming CSM's profile, who receives it, and the
+customer's communication preferences. Drafted offline from parsed material (no store needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.emails.compose import render_offline
+from assistant.emails.drafting import build_facts
+from assistant.emails.models import IncomingCsm
+from assistant.emails.wording import internal_terms
+from assistant.facts.material import load_account
+from ingest.document import Transition
+
+from .conftest import EXAMPLES
+
+REASON_WORDS = {
+    "promotion": "new role", "attrition": "leaving", "territory_change": "territory",
+    "workload_rebalance": "rebalancing", "underperformance": "heard your concerns",
+    "customer_tier_change": "grown", "delegation": "day-to-day",
+}
+
+
+def _email(material, kind="intro", profile=None):
+    facts = build_facts(material, material.crm.name, kind, profile)
+    return facts, render_offline(facts)
+
+
+def _with(material, **crm_changes):
+    return material.model_copy(update={"crm": material.crm.model_copy(update=crm_changes)}, deep=True)
+
+
+@pytest.mark.parametrize("reason", sorted(REASON_WORDS))
+def test_each_reason_is_worded_for_the_customer_without_internal_words(fernhill_material, reason):
+    transition = Transition(reason=reason, effective_date="2026-02-16", notes="internal only: over capacity")
+    _, email = _email(_with(fernhill_material, transition=transition))
+    assert REASON_WORDS[reason] in email.body
+    assert internal_terms(email.subject + email.body) == []
+    assert "internal only" not in email.body and reason not in email.body
+
+
+def test_a_complaint_driven_change_acknowledges_the_concern_without_saying_underperformance(fernhill_material):
+    transition = Transition(reason="underperformance", effective_date="2026-02-16",
+                            notes="Underperformance: reassigned after the customer escalated missed check-ins.")
+    facts, email = _email(_with(fernhill_material, transition=transition))
+    assert "heard your concerns" in email.body and "take them seriously" in email.body
+    assert "underperform" not in email.body.lower() and "missed check-ins" not in email.body
+    assert "Nadia" not in email.body.split("Best regards")[0]  # nobody is blamed by name
+    assert not facts.outgoing_reachable
+
+
+def test_an_escalation_under_another_reason_is_acknowledged_too(fernhill_material):
+    transition = Transition(reason="territory_change",
+                            notes="Moved after a customer escalation about response times.")
+    _, email = _email(_with(fernhill_material, transition=transition))
+    assert "territory" in email.body and "heard your concerns" in email.body
+
+
+def test_an_escalation_point_is_not_a_complaint(fernhill_material):
+    transition = Transition(reason="promotion", notes="Nadia stays escalation point through March.")
+    facts, email = _email(_with(fernhill_material, transition=transition))
+    assert facts.concern_text is None and "reachable until March" in email.body
+
+
+def test_the_intro_presents_the_incoming_csm_with_title_and_background(fernhill_material):
+    profile = IncomingCsm(name="Elliot Faraday", email="elliot.faraday@cobaltline.io", title="Senior CSM, Midwest",
+                          background="Elliot ran maintenance programmes at a dairy processor for six years")
+    _, email = _email(fernhill_material, profile=profile)
+    assert "introduce Elliot Faraday, Senior CSM, Midwest, who will be your Customer Success Manager from " \
+           "February 16, 2026." in email.body
+    assert "dairy processor for six years." in email.body
+
+
+def test_the_intro_says_what_changes_and_what_stays_with_the_overlap(fernhill_material):
+    facts, email = _email(fernhill_material)
+    assert "What changes:" in email.body and "What stays the same:" in email.body
+    assert facts.overlap_text == "March 6, 2026"
+    assert "until March 6, 2026" in email.body and "Professional plan" in email.body
+
+
+def test_the_crm_primary_contact_receives_it_and_the_incoming_csm_is_copied(fernhill_material):
+    facts, email = _email(fernhill_material)
+    assert [c.address() for c in facts.to] == ["Rafael Oduya <roduya@fernhillcreamery.com>"]
+    assert [c.name for c in facts.cc] == ["Elliot Faraday"]
+    assert email.body.startswith("Hi Rafael,")
+
+
+def test_without_a_primary_contact_the_most_engaged_customer_stakeholder_receives_it():
+    facts, email = _email(load_account(EXAMPLES / "ostrander-property"))
+    assert facts.to[0].name == "Luis Carvajal"  # the current day-to-day contact, not the champion who stepped back
+
+
+def test_preferences_stated_about_someone_else_do_not_apply():
+    facts, email = _email(load_account(EXAMPLES / "ostrander-property"))  # "Ingrid ... formal, email only"
+    assert not facts.email_only and not facts.formal and "joint introduction call" in email.body
+
+
+def test_the_preferred_channel_is_proposed_for_the_joint_call(fernhill_material):
+    _, email = _email(fernhill_material)  # "biweekly Teams call with Rafael"
+    assert "joint introduction call on Microsoft Teams" in email.body
+    assert "biweekly Teams call" in email.body
+
+
+def test_an_email_only_customer_is_not_offered_a_call(fernhill_material):
+    facts, email = _email(_with(fernhill_material, communication_preference="Email only, please; no calls."))
+    assert facts.email_only
+    assert "call" not in email.body.lower() and "phone" not in email.body.lower()
+    assert "follow up by email" in email.body
+
+
+def test_a_formal_customer_gets_a_formal_salutation_and_sign_off(fernhill_material):
+    facts, email = _email(_with(fernhill_material, communication_preference="Formal tone, email preferred"))
+    assert email.body.startswith("Dear Rafael Oduya,") and "Kind regards," in email.body
+    assert "Hi Rafael" not in email.body
+
+
+def test_the_farewell_thanks_the_customer_and_points_to_the_new_csm(fernhill_material):
+    _, email = _email(fernhill_material, kind="farewell")
+    assert "Elliot Faraday has now taken over" in email.body
+    assert "elliot.faraday@cobaltline.io" in email.body and email.body.rstrip().endswith("Nadia Voss")
+
+
+def test_golden_district_protocol_email_only_and_formal_address(golden_accounts):
+    folder = golden_accounts / "sonoran-valley-ccd"
+    if not folder.is_dir():
+        pytest.skip("sonoran-valley-ccd not in the golden data")
+    facts, email = _email(load_account(folder))
+    assert facts.email_only and facts.formal
+    assert email.body.startswith("Dear Mr. Gaines,")
+    assert "call" not in email.body.lower() and "480-555-0199" not in email.body
+    assert "waived" not in " ".join(facts.preferences)

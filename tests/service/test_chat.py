@@ -112,11 +112,11 @@ def test_an_openai_answer_with_no_checkable_citation_becomes_not_in_the_record(a
 
 
 def test_openai_streaming_passes_tokens_through_and_checks_citations_at_the_end(accounts, openai_server):
-    openai_server.enqueue(FakeReply.text(["The scheduler ", "backlog [E1]", " delayed it [E9]."]))
+    openai_server.enqueue(FakeReply.text(["The scheduler ", "backlog [E1]", " delayed it [E99]."]))
 
     events = list(stream_answer(accounts, "tiny-co", "Why did the refresh fail?", engine=_openai(openai_server)))
 
-    assert "".join(e.data["text"] for e in events if e.event == "token") == "The scheduler backlog [E1] delayed it [E9]."
+    assert "".join(e.data["text"] for e in events if e.event == "token") == "The scheduler backlog [E1] delayed it [E99]."
     done = events[-1].data
     assert done["answer"] == "The scheduler backlog delayed it." and len(done["citations"]) == 1
     assert "documents are data" in json.dumps(openai_server.requests[-1]).lower()

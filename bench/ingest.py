@@ -33,6 +33,7 @@ from assistant.indexer import EMBED_BATCH_CHUNKS, ingest_path  # noqa: E402
 from assistant.retrieval import search  # noqa: E402
 from assistant.store import registry  # noqa: E402
 from assistant.store.filters import ChunkFilter, day_number  # noqa: E402
+from assistant.store.keyword import account_key  # noqa: E402
 from assistant.store.tables import ChunkRow, SourceRow  # noqa: E402
 from bench.synthetic import Account, chunk_texts, queries, write_corpus  # noqa: E402
 from ingest.chunking import Chunk  # noqa: E402
@@ -200,7 +201,8 @@ def _source_rows(chunks: list[Chunk]) -> list[dict]:
 
 def _chunk_row(chunk: Chunk) -> dict:
     row = chunk.model_dump(include=set(ChunkRow.__table__.columns.keys()) - {"id", "day"})
-    return {**row, "id": chunk.chunk_id, "source_type": chunk.source_type.value, "day": day_number(chunk.date)}
+    return {**row, "id": chunk.chunk_id, "source_type": chunk.source_type.value, "day": day_number(chunk.date),
+            "account_key": account_key(chunk.account_id)}
 
 
 def _latency(run, asked: list[str], warmup: int = 5) -> str:

@@ -74,21 +74,8 @@ def build_evidence(
             continue
         seen.add(hit.chunk_id)
         spent += cost
-        items.append(
-            EvidenceItem(
-                ref=f"E{len(items) + 1}",
-                chunk_id=hit.chunk_id,
-                source_id=hit.source_id,
-                source_path=hit.source_path,
-                source_type=hit.source_type,
-                title=hit.title,
-                date=hit.date,
-                author=hit.author,
-                locator=hit.locator,
-                header=hit.header,
-                text=redact_instructions(hit.text),
-            )
-        )
+        shared = hit.model_dump(include=set(EvidenceItem.model_fields) - {"ref", "text"})
+        items.append(EvidenceItem(ref=f"E{len(items) + 1}", text=redact_instructions(hit.text), **shared))
     if documents is None:
         documents = load_documents(context, account_id, sorted({item.source_id for item in items}))
     return Evidence(items=items, documents=documents)

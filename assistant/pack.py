@@ -15,7 +15,15 @@ from assistant.engines.factory import make_engine
 from assistant.gaps.service import account_material, find_gaps, gaps_section
 from assistant.models import DebriefQuestion, Gap, TransitionNote
 from assistant.notes.service import SectionHook, generate_note
+from assistant.notes.storage import get_note
 from assistant.notes.template import NoteTemplate
+
+
+def current_debrief(context: Context, account_id: str, as_of: date) -> list[DebriefQuestion]:
+    """The debrief agenda from the latest stored note's risks and today's gaps (NotFound when there is no note)."""
+    note = get_note(context, account_id)
+    material = account_material(context, account_id)
+    return debrief_agenda(note, find_gaps(context, account_id, as_of), material, as_of)
 
 
 class HandoffPack(BaseModel):

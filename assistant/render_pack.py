@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+
 from assistant.gaps.service import evidence_label
 from assistant.models import DebriefQuestion, Gap
+from assistant.notes.render import render_html, render_markdown
 
 
 def gaps_markdown(gaps: list[Gap], account_name: str, as_of: str) -> str:
@@ -21,3 +26,19 @@ def debrief_markdown(questions: list[DebriefQuestion], account_name: str) -> str
         lines += [f"{number}. **{question.question}**", f"   - why: {question.why}"]
         lines += [f"   - evidence: {evidence_label(e)}" for e in question.evidence]
     return "\n".join(lines) + "\n"
+
+
+def write_pack(pack, account_name: str, as_of: date, out: Path) -> list[str]:
+    """The handoff pack as files in ``out``: note.md, note.html, note.json, gaps.md, gaps.json, debrief.md."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "note.md": render_markdown(pack.note, account_name),
+        "note.html": render_html(pack.note, account_name),
+        "note.json": pack.note.model_dump_json(indent=2),
+        "gaps.md": gaps_markdown(pack.gaps, account_name, as_of.isoformat()),
+        "gaps.json": json.dumps([g.model_dump(mode="json") for g in pack.gaps], indent=2),
+        "debrief.md": debrief_markdown(pack.debrief, account_name),
+    }
+    for filename, text in files.items():
+        (out / filename).write_text(text)
+    return list(files)

@@ -3,7 +3,6 @@ service on http://127.0.0.1:8000."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -14,11 +13,11 @@ from assistant.cli.app import app, console, open_context
 from assistant.cli.serve import serve
 from assistant.errors import ConfigError
 from assistant.indexer import ingest_path
-from assistant.notes.render import render_html, render_markdown
-from assistant.pack import build_pack
-from assistant.render_pack import debrief_markdown, gaps_markdown
-from assistant.users import add_user, assign, create_token, find_user
 from assistant.errors import NotFound
+from assistant.pack import build_pack
+from assistant.render_pack import write_pack
+from assistant.store.documents import require_account
+from assistant.users import add_user, assign, create_token, find_user
 
 DEMO_ACCOUNT = "fernhill-creamery"
 DEMO_AS_OF = date(2026, 2, 6)
@@ -49,13 +48,8 @@ def demo(
                           f"{account.unchanged} unchanged, {len(account.failures)} failed")
         pack = build_pack(context, DEMO_ACCOUNT, DEMO_AS_OF)
         out = out or context.settings.data_dir / "pack" / DEMO_ACCOUNT
-        out.mkdir(parents=True, exist_ok=True)
-        name = "Fernhill Creamery Cooperative"
-        (out / "note.md").write_text(render_markdown(pack.note, name))
-        (out / "note.html").write_text(render_html(pack.note, name))
-        (out / "gaps.md").write_text(gaps_markdown(pack.gaps, name, DEMO_AS_OF.isoformat()))
-        (out / "gaps.json").write_text(json.dumps([g.model_dump(mode="json") for g in pack.gaps], indent=2))
-        (out / "debrief.md").write_text(debrief_markdown(pack.debrief, name))
+        name = require_account(context, DEMO_ACCOUNT).name
+        write_pack(pack, name, DEMO_AS_OF, out)
         console.print(f"wrote the handoff pack for {name} to {out}")
         tokens = {user[0]: _demo_user(context, *user) for user in DEMO_USERS}
     console.print("\nDemo users (tokens are shown once; `make demo` makes new ones each run):")

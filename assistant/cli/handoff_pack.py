@@ -11,14 +11,12 @@ import typer
 from assistant.cli.app import app, console, errors, open_context
 import json
 
-from assistant.debrief import debrief_agenda
 from assistant.errors import NotFound
-from assistant.gaps.service import account_material, find_gaps
+from assistant.gaps.service import find_gaps
 from assistant.notes.render import render_html, render_markdown
-from assistant.notes.storage import get_note
 from assistant.notes.template import load_template
-from assistant.pack import build_pack
-from assistant.render_pack import debrief_markdown, gaps_markdown
+from assistant.pack import build_pack, current_debrief
+from assistant.render_pack import debrief_markdown, gaps_markdown, write_pack
 from assistant.store.documents import require_account
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="judge ages against this date (YYYY-MM-DD, default today)")]
@@ -101,10 +99,8 @@ def debrief(
     when = parse_as_of(as_of)
     with open_context(ctx) as context:
         try:
-            latest = get_note(context, account)
-            found = find_gaps(context, account, when)
-            questions = debrief_agenda(latest, found, account_material(context, account), when)
-        except NotFound:
+            questions = current_debrief(context, account, when)
+        except NotFound:  # no note yet: draft the pack, whose debrief comes with it
             require_account(context, account)
             questions = build_pack(context, account, when).debrief
         name = require_account(context, account).name
@@ -129,15 +125,5 @@ def pack(
         with console.status("drafting the handoff pack...") as status:
             result = build_pack(context, account, when, spec, on_section=lambda k: status.update(f"drafting {k}..."))
         name = require_account(context, account).name
-    out.mkdir(parents=True, exist_ok=True)
-    files = {
-        "note.md": render_markdown(result.note, name),
-        "note.html": render_html(result.note, name),
-        "note.json": result.note.model_dump_json(indent=2),
-        "gaps.md": gaps_markdown(result.gaps, name, when.isoformat()),
-        "gaps.json": json.dumps([g.model_dump(mode="json") for g in result.gaps], indent=2),
-        "debrief.md": debrief_markdown(result.debrief, name),
-    }
-    for filename, text in files.items():
-        (out / filename).write_text(text)
+    files = write_pack(result, name, when, out)
     console.print(f"wrote the handoff pack for {name} to {out}: " + ", ".join(files))

@@ -15,7 +15,6 @@ from assistant.accounts import forget as forget_service
 from assistant.accounts import list_accounts
 from assistant.cli.app import app, console, errors, open_context
 from assistant.indexer import IngestReport, ingest_path
-from assistant.retrieval import SearchMode
 from assistant.retrieval import search as search_service
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType

@@ -128,8 +128,9 @@ class OpenAIEngine:
         try:
             parsed = raw.parse()
         except ValidationError as error:
+            problem = _describe(error)  # bound now: the except variable is gone once the block ends
             return _reply(ChatCompletion.model_validate(raw.http_response.json()), self.model,
-                          lambda content: (None, _describe(error)))
+                          lambda content: (None, problem))
         except ContentFilterFinishReasonError:
             raise ProviderError("the provider's content filter stopped the reply; try another model") from None
         except LengthFinishReasonError:

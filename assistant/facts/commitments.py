@@ -123,9 +123,9 @@ def _candidates(material: AccountMaterial, document: Document, people: dict[str,
         if (comment := _COMMENT_AUTHOR.match(text)) is not None:
             commenter = comment["name"].strip()
         if document.source_type == SourceType.MEETING and document.metadata.speakers:
-            head, sep, rest = text.partition(": ")
+            head, sep, _ = text.partition(": ")
             if sep and head in document.metadata.speakers:
-                speaker, text_for_owner = head, rest
+                speaker = head
         for sentence in sentences(text) if text.strip() else []:
             start_in_line = text.find(sentence)
             dates = find_dates(sentence, when, back_days=60)

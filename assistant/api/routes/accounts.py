@@ -6,7 +6,6 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, UploadFile, status
-from pydantic import BaseModel
 
 from assistant.accounts import AccountSummary, ForgetResult, forget, list_accounts, list_sources, SourceSummary
 from assistant.api.deps import CurrentUser, Jobs, UserContext

@@ -11,13 +11,12 @@ from pydantic import BaseModel
 
 from assistant.access import require_role
 from assistant.api.deps import Jobs, UserContext
-from assistant.debrief import debrief_agenda
-from assistant.gaps.service import account_material, find_gaps
+from assistant.gaps.service import find_gaps
 from assistant.jobs import Job
 from assistant.models import DebriefQuestion, Gap, TransitionNote
 from assistant.notes.render import render_html, render_markdown
 from assistant.notes.storage import get_note, list_note_versions
-from assistant.pack import build_pack
+from assistant.pack import build_pack, current_debrief
 from assistant.store.documents import require_account
 
 router = APIRouter(prefix="/api/accounts/{account_id}", tags=["handoff pack"])
@@ -80,6 +79,4 @@ def gaps(account_id: str, context: UserContext, as_of: Annotated[date | None, Qu
 @router.get("/debrief")
 def debrief(account_id: str, context: UserContext, as_of: Annotated[date | None, Query()] = None) -> list[DebriefQuestion]:
     """Questions for the live debrief, from the gaps, the latest note's risks and the open commitments."""
-    when = as_of or date.today()
-    note = get_note(context, account_id)
-    return debrief_agenda(note, find_gaps(context, account_id, when), account_material(context, account_id), when)
+    return current_debrief(context, account_id, as_of or date.today())

@@ -1,0 +1,88 @@
+"""Web app tests: the real app over real stores, signed in through the sign-in form (TestClient), and a real
+server on 127.0.0.1 for the browser journeys. Seeded once with the fernhill example account."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+from assistant.api.deps import csrf_token
+from assistant.indexer import ingest_path
+from assistant.users import add_user, assign, create_token
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "accounts"
+FERNHILL = "fernhill-creamery"
+# key: (name, role, email). Nadia owns fernhill in its CRM, Elliot is its incoming CSM; Mara owns tiny-co's CRM
+# record (uploaded by the tests); Rita reviews fernhill; Olga sees nothing.
+PEOPLE = {
+    "nadia": ("Nadia Voss", "csm", "nadia.voss@cobaltline.io"),
+    "elliot": ("Elliot Faraday", "csm", "elliot.faraday@cobaltline.io"),
+    "mara": ("Mara Quinn", "csm", "mara.quinn@vendor.example"),
+    "rita": ("Rita Reviewer", "reviewer", "rita@cobaltline.io"),
+    "olga": ("Olga Outsider", "csm", "olga@cobaltline.io"),
+}
+
+
+@pytest.fixture(scope="session")
+def web_seed(tmp_path_factory, embedder) -> Path:
+    """The fernhill example ingested once (SQLite + embedded Chroma); tests start from a copy."""
+    from assistant.config import Settings
+    from assistant.context import Context
+
+    seed = tmp_path_factory.mktemp("web-seed") / "data"
+    context = Context(Settings(data_dir=seed), embedder=embedder)
+    ingest_path(context, EXAMPLES / FERNHILL)
+    context.close()
+    return seed
+
+
+def make_context(seed: Path, data_dir: Path, embedder):
+    """A copy of the seed with the users above; returns the context and one token per user."""
+    from assistant.config import Settings
+    from assistant.context import Context
+
+    shutil.copytree(seed, data_dir)
+    context = Context(Settings(data_dir=data_dir), embedder=embedder)
+    tokens = {}
+    for key, (name, role, email) in PEOPLE.items():
+        add_user(context, name, role, email)
+        tokens[key] = create_token(context, name).token
+    assign(context, "Rita Reviewer", FERNHILL)
+    return context, tokens
+
+
+class Browserless:
+    """A TestClient per user, signed in through the sign-in form; ``csrf`` is the token its pages carry."""
+
+    def __init__(self, app, tokens: dict[str, str], context) -> None:
+        self.app, self.tokens, self.context = app, tokens, context
+        self._clients: dict[str, TestClient] = {}
+
+    def __call__(self, who: str) -> TestClient:
+        if who not in self._clients:
+            client = TestClient(self.app, base_url="http://testserver", follow_redirects=False)
+            client.__enter__()
+            response = client.post("/signin", data={"token": self.tokens[who], "next": "/accounts"})
+            assert response.status_code == 303
+            self._clients[who] = client
+        return self._clients[who]
+
+    def csrf(self, who: str) -> str:
+        return csrf_token(self.tokens[who])
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def web(web_seed, tmp_path, embedder):
+    context, tokens = make_context(web_seed, tmp_path / "data", embedder)
+    pages = Browserless(create_app(context), tokens, context)
+    yield pages
+    pages.close()
+    context.close()

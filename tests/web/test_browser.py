@@ -170,8 +170,12 @@ def test_reviewer_edits_and_approves_the_intro_email_and_downloads_the_eml(signe
     page.locator("section").filter(has_text="Waiting for review").get_by_role("link").first.click()
     body = page.get_by_label("Body")
     body.fill(body.input_value() + "\nP.S. Elliot will bring the Granton retraining dates.\n")
+    page.locator("pre.diff ins").filter(has_text="P.S. Elliot will bring").wait_for()  # the diff follows the edit
+    assert "unsaved" in page.inner_text("#diff-versions")
     page.get_by_role("button", name="Save changes").click()
-    page.locator("pre.diff ins").filter(has_text="P.S. Elliot will bring").wait_for()
+    page.wait_for_url("**/reviews/*#diff")
+    assert "v1 → v2" in page.inner_text("#diff-versions") and "unsaved" not in page.inner_text("#diff-versions")
+    assert page.locator("pre.diff ins").filter(has_text="P.S. Elliot will bring").is_visible()  # saved
     page.get_by_label("Comment").fill("Good to go.")
     page.get_by_role("button", name="Approve version 2").click()
     page.locator(".badge.status-approved").first.wait_for()

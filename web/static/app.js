@@ -204,3 +204,59 @@
     });
   }
 })();
+
+// Review: the diff against the original draft follows the edits as you type (the server renders the saved one).
+(function () {
+  "use strict";
+  const form = document.querySelector("form[data-live-diff]");
+  const source = document.getElementById("original-draft");
+  if (!form || !source || form.body.readOnly) return;
+  const original = JSON.parse(source.textContent);
+  const pre = document.querySelector("pre.diff");
+  const empty = document.getElementById("diff-empty");
+  const versions = document.getElementById("diff-versions");
+  const saved = versions.textContent;
+  const lines = (v) => `To: ${v.to.join(", ")}\nCc: ${v.cc.join(", ")}\nSubject: ${v.subject}\n\n${v.body.replace(/\s+$/, "")}\n`.split("\n");
+  const list = (text) => text.split("\n").map((s) => s.trim()).filter(Boolean);
+
+  function diff(a, b) {  // longest common subsequence of lines
+    const table = Array.from({ length: a.length + 1 }, () => new Int32Array(b.length + 1));
+    for (let i = a.length - 1; i >= 0; i--)
+      for (let j = b.length - 1; j >= 0; j--)
+        table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+    const out = [];
+    let i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { out.push(["same", a[i]]); i++; j++; }
+      else if (table[i + 1][j] >= table[i][j + 1]) out.push(["del", a[i++]]);
+      else out.push(["add", b[j++]]);
+    }
+    while (i < a.length) out.push(["del", a[i++]]);
+    while (j < b.length) out.push(["add", b[j++]]);
+    return out;
+  }
+
+  function render() {
+    const now = { to: list(form.to.value), cc: list(form.cc.value), subject: form.subject.value,
+      body: form.body.value.replace(/\r\n/g, "\n") };
+    const changes = diff(lines(original), lines(now));
+    const near = changes.map((_, k) => changes.slice(Math.max(0, k - 2), k + 3).some((c) => c[0] !== "same"));
+    pre.replaceChildren();
+    let gap = false;
+    changes.forEach(([kind, text], k) => {
+      if (kind === "same" && !near[k]) { if (!gap) pre.append(Object.assign(document.createElement("span"), { className: "hunk", textContent: "  …" })); gap = true; return; }
+      gap = false;
+      const line = document.createElement("span");
+      line.className = kind;
+      const inner = document.createElement(kind === "add" ? "ins" : kind === "del" ? "del" : "span");
+      inner.textContent = (kind === "add" ? "+ " : kind === "del" ? "− " : "  ") + text;
+      line.append(inner);
+      pre.append(line);
+    });
+    const changed = changes.some((c) => c[0] !== "same");
+    pre.hidden = !changed;
+    empty.hidden = changed;
+    versions.textContent = saved + " · with your unsaved edits";
+  }
+  form.addEventListener("input", render);
+})();

@@ -33,6 +33,9 @@ def create_app(context: Context | None = None, settings: Settings | None = None)
     install_problem_handlers(app)
     for module in (health, accounts, notes, chat, emails, plan, jobs, team):
         app.include_router(module.router)
+    from web.app import install_web  # here, not at the top: web/ imports the API's dependencies
+
+    install_web(app)  # the server-rendered pages and their static files
     return app
 
 

@@ -55,6 +55,7 @@ def demo(
     console.print("\nDemo users (tokens are shown once; `make demo` makes new ones each run):")
     for user_name, token in tokens.items():
         console.print(f"  {user_name}: {token}", markup=False, highlight=False)
+    console.print("Sign in to the web app (the address below) with one of these tokens.")
     if not no_serve:
         serve(ctx, host=None, port=None, workers=1)
 

@@ -1,4 +1,4 @@
-"""``handoff serve``: the HTTP API (and, once built, the web app) with uvicorn."""
+"""``handoff serve``: the web app and the HTTP API with uvicorn."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ def serve(
     port: Annotated[int | None, typer.Option("--port", help="default 8000 (HANDOFF_PORT)")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="API worker processes")] = 1,
 ) -> None:
-    """Serve the API (OpenAPI at /docs)."""
+    """Serve the web app (at /) and the API (OpenAPI at /docs)."""
     import uvicorn
 
     settings = load_settings((ctx.obj or {}).get("data_dir"))
     export_data_dir(settings.data_dir)
     host, port = host or settings.host, port or settings.port
-    console.print(f"handoff on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    console.print(f"handoff on http://{host}:{port}/  (web app; API docs: http://{host}:{port}/docs)")
     uvicorn.run("assistant.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
                 log_level="info")

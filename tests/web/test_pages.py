@@ -1,0 +1,174 @@
+"""The web pages over HTTP (TestClient): sign-in, what each user may see, CSRF, and the forms that change state."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from assistant.plan import get_plan
+from assistant.retrieval import search
+FERNHILL = "fernhill-creamery"
+
+
+def test_pages_need_a_session_and_send_you_to_sign_in(web):
+    anonymous = TestClient(web.app, follow_redirects=False)
+    response = anonymous.get("/accounts/fernhill-creamery?type=email")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/signin?next=/accounts/fernhill-creamery%3Ftype%3Demail"
+
+
+def test_signing_in_sets_an_http_only_same_site_strict_cookie(web):
+    client = TestClient(web.app, follow_redirects=False)
+    response = client.post("/signin", data={"token": web.tokens["nadia"], "next": "/reviews"})
+    assert response.status_code == 303 and response.headers["location"] == "/reviews"
+    cookie = response.headers["set-cookie"]
+    assert "handoff_token=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "Secure" not in cookie  # plain http on loopback
+
+
+def test_the_cookie_is_secure_when_served_over_https(web):
+    client = TestClient(web.app, base_url="https://handoff.example", follow_redirects=False)
+    response = client.post("/signin", data={"token": web.tokens["nadia"]})
+    assert "Secure" in response.headers["set-cookie"]
+
+
+def test_a_wrong_token_is_refused_without_a_session(web):
+    client = TestClient(web.app, follow_redirects=False)
+    response = client.post("/signin", data={"token": "hnd_not-a-real-token"})
+    assert response.status_code == 401
+    assert "not valid" in response.text and "set-cookie" not in response.headers
+
+
+def test_sign_in_never_redirects_to_another_site(web):
+    client = TestClient(web.app, follow_redirects=False)
+    response = client.post("/signin", data={"token": web.tokens["nadia"], "next": "//evil.example/x"})
+    assert response.headers["location"] == "/accounts"
+
+
+def test_signing_out_ends_the_session(web):
+    client = web("nadia")
+    response = client.post("/signout", data={"csrf_token": web.csrf("nadia")})
+    assert response.status_code == 303 and 'handoff_token=""' in response.headers["set-cookie"]
+    assert client.get("/accounts").status_code == 303
+
+
+def test_the_accounts_list_shows_health_renewal_transition_and_gaps_of_visible_accounts(web):
+    page = web("nadia").get("/accounts").text
+    assert "Fernhill Creamery Cooperative" in page
+    assert "2026-03-31" in page  # renewal date from the CRM record
+    assert "effective 2026-02-16" in page  # the transition's effective date
+    assert "no note yet" in page  # the gap count comes with the first note
+
+
+def test_a_user_without_access_sees_no_account_and_cannot_reach_its_pages_by_url(web):
+    client = web("olga")
+    assert "Fernhill" not in client.get("/accounts").text
+    chunk_id = search(web.context, FERNHILL, "renewal", k=1)[0].chunk_id
+    for url in (f"/accounts/{FERNHILL}", f"/accounts/{FERNHILL}/chat", f"/accounts/{FERNHILL}/passage?chunk={chunk_id}"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Not found" in response.text and "Renewal" not in response.text
+
+
+def test_the_account_page_shows_snapshot_stakeholders_and_timeline(web):
+    page = web("elliot").get(f"/accounts/{FERNHILL}").text
+    assert "$68,400" in page  # ARR in the snapshot
+    assert "Rafael Oduya" in page and "Primary contact" in page  # stakeholder table
+    assert "Fwd: Sensors pilot - 3-plant option?" in page  # an email in the timeline
+    assert "Fernhill transition prep (internal)" in page  # a meeting in the timeline
+
+
+def test_the_timeline_filters_by_type(web):
+    page = web("elliot").get(f"/accounts/{FERNHILL}?type=email").text
+    timeline = page.split('id="timeline-h"')[1].split("</section>")[0]
+    assert "Fwd: Sensors pilot - 3-plant option?" in timeline
+    assert "Fernhill transition prep (internal)" not in timeline
+
+
+def test_a_cited_passage_opens_with_its_quote_marked(web):
+    hit = search(web.context, FERNHILL, "price protection renewal cap", k=1)[0]
+    quote = hit.text[10:60]
+    fragment = web("elliot").get(f"/accounts/{FERNHILL}/passage", params={"chunk": hit.chunk_id, "quote": quote}).text
+    assert hit.source_path in fragment
+    assert re.search(r"<mark>" + re.escape(quote.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;")), fragment)
+
+
+def test_a_form_without_the_csrf_token_changes_nothing(web):
+    client = web("nadia")
+    response = client.post(f"/accounts/{FERNHILL}/plan", data={})
+    assert response.status_code == 403
+    assert client.get(f"/accounts/{FERNHILL}").text.count("No plan yet") == 1
+
+
+def test_the_api_refuses_a_cookie_session_change_without_the_csrf_header(web):
+    client = web("nadia")
+    assert client.post(f"/api/accounts/{FERNHILL}/plan", json={}).status_code == 403
+    accepted = client.post(f"/api/accounts/{FERNHILL}/plan", json={}, headers={"X-CSRF-Token": web.csrf("nadia")})
+    assert accepted.status_code == 200
+
+
+def test_plan_tasks_are_checked_off_from_the_account_page(web):
+    client, csrf = web("nadia"), web.csrf("nadia")
+    assert client.post(f"/accounts/{FERNHILL}/plan", data={"csrf_token": csrf}).status_code == 303
+    task = get_plan(web.context, FERNHILL).tasks[0]
+    response = client.post(f"/accounts/{FERNHILL}/plan/tasks/{task.id}",
+                           data={"csrf_token": csrf, "status": ["open", "done"]})
+    assert response.status_code == 303
+    assert get_plan(web.context, FERNHILL).task(task.id).status == "done"
+    assert re.search(rf'id="check-{task.id}" name="status" value="done" checked', client.get(f"/accounts/{FERNHILL}").text)
+
+
+def test_asking_without_script_keeps_the_thread_and_shows_sources_beside_the_answer(web):
+    client = web("elliot")
+    response = client.post(f"/accounts/{FERNHILL}/chat", data={
+        "csrf_token": web.csrf("elliot"), "question": "When is the renewal date?"})
+    assert response.status_code == 303
+    page = client.get(response.headers["location"]).text
+    assert "When is the renewal date?" in page
+    sources = page.split('class="sources"')[1].split("</aside>")[0]
+    assert 'class="cite"' in sources and "/passage?chunk=" in sources
+    assert "threads" in page and 'aria-current="page"' in page  # the thread is listed and selected
+
+
+def test_a_draft_is_edited_with_a_diff_then_approved_and_exported(web):
+    author, reviewer = web("nadia"), web("rita")
+    created = author.post(f"/accounts/{FERNHILL}/emails", data={"csrf_token": web.csrf("nadia"), "kind": "intro"})
+    draft_url = created.headers["location"]
+    draft_id = int(draft_url.rsplit("/", 1)[1])
+    assert draft_url in reviewer.get("/reviews").text  # waiting for review
+    page = reviewer.get(draft_url).text
+    body = re.search(r'<textarea id="body" name="body" rows="18" >(.*?)</textarea>', page, re.S).group(1)
+    edited = body.replace("&#39;", "'").replace("&amp;", "&") + "\nP.S. Elliot will bring the Granton retraining dates.\n"
+    to = re.search(r'<textarea id="to" name="to" rows="2" >(.*?)</textarea>', page, re.S).group(1)
+    reviewer.post(f"/reviews/{draft_id}/edit", data={"csrf_token": web.csrf("rita"), "body": edited,
+                                                     "to": to.replace("&lt;", "<").replace("&gt;", ">")})
+    page = reviewer.get(draft_url).text
+    assert "<ins>+ P.S. Elliot will bring the Granton retraining dates.</ins>" in page
+    assert "<del>" not in page  # only the added line changed
+    reviewer.post(f"/reviews/{draft_id}/decide", data={"csrf_token": web.csrf("rita"), "decision": "approve",
+                                                       "comment": "Good to go."})
+    eml = reviewer.get(f"/api/emails/{draft_id}/eml")
+    assert eml.status_code == 200 and b"P.S. Elliot will bring" in eml.content
+    mine = author.get("/reviews").text.split('id="mine-h"')[1].split("</section>")[0]
+    assert "approved" in mine and "Good to go." in mine  # the author sees the decision
+
+
+def test_rejecting_needs_a_comment(web):
+    created = web("nadia").post(f"/accounts/{FERNHILL}/emails", data={"csrf_token": web.csrf("nadia"),
+                                                                        "kind": "farewell"})
+    draft_id = created.headers["location"].rsplit("/", 1)[1]
+    response = web("rita").post(f"/reviews/{draft_id}/decide", data={"csrf_token": web.csrf("rita"),
+                                                                      "decision": "reject", "comment": ""})
+    assert response.status_code == 400 and "say why" in response.text
+
+
+def test_a_reviewer_cannot_approve_their_own_draft(web):
+    created = web("rita").post(f"/accounts/{FERNHILL}/emails", data={"csrf_token": web.csrf("rita"), "kind": "intro"})
+    page = web("rita").get(created.headers["location"]).text
+    assert "Approve version" not in page and "another reviewer decides" in page
+
+
+def test_static_files_and_templates_are_served_from_the_package(web):
+    assert "--accent" in web("nadia").get("/static/app.css").text
+    assert "Sign in" in TestClient(web.app).get("/signin").text

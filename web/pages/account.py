@@ -1,0 +1,81 @@
+"""One account: snapshot, stakeholders, timeline, the latest note with its citations, gaps, debrief agenda, the
+handoff plan with task check-off, and its customer emails."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter, Request
+
+from assistant.accounts import list_sources
+from assistant.emails.service import draft_email, list_drafts
+from assistant.errors import ConfigError
+from assistant.passages import get_passage
+from assistant.plan import create_plan, update_task
+from assistant.store.documents import crm_record, require_account
+from web.session import Form, PageContext, PageRoute, PageUser, redirect, render
+from web.views import gaps_and_debrief, latest_note, plan_or_none, stakeholders, timeline, transition_status
+
+router = APIRouter(prefix="/accounts/{account_id}", route_class=PageRoute, include_in_schema=False)
+
+SOURCE_TYPES = {"meeting": "Meetings", "email": "Emails", "ticket": "Tickets"}
+
+
+@router.get("")
+def account_page(request: Request, account_id: str, user: PageUser, context: PageContext,
+                 type: Literal["meeting", "email", "ticket"] | None = None, as_of: date | None = None):
+    account = require_account(context, account_id)
+    crm = crm_record(account)
+    sources = list_sources(context, account_id)
+    note = latest_note(context, account_id)
+    as_of = as_of or (note.as_of if note else date.today())  # gaps and debrief agree with the note shown
+    gaps, debrief = gaps_and_debrief(context, account_id, sources, note, as_of)
+    plan = plan_or_none(context, account_id)
+    return render(
+        request, "account.html", user, account_id=account_id, name=account.name, crm=crm,
+        transition=transition_status(crm, plan), people=stakeholders(crm), timeline=timeline(sources, type),
+        source_type=type, source_types=SOURCE_TYPES, note=note, gaps=gaps, debrief=debrief, plan=plan,
+        emails=list_drafts(context, account_id, status=None), can_edit=user.role in ("admin", "csm"),
+        as_of=as_of,
+    )
+
+
+@router.get("/passage")
+def passage(request: Request, account_id: str, chunk: str, context: PageContext, user: PageUser,
+            quote: str = ""):
+    """The cited passage as an HTML fragment, the quote marked, for opening a citation in place."""
+    found = get_passage(context, account_id, chunk)
+    before, marked, after = _split_on_quote(found.text, quote)
+    return render(request, "_passage.html", user, passage=found, before=before, marked=marked, after=after)
+
+
+def _split_on_quote(text: str, quote: str) -> tuple[str, str, str]:
+    at = text.find(quote) if quote else -1
+    if at < 0:
+        return text, "", ""
+    return text[:at], quote, text[at + len(quote):]
+
+
+@router.post("/plan")
+def make_plan(account_id: str, context: PageContext, _: Form):
+    create_plan(context, account_id, date.today())
+    return redirect(f"/accounts/{account_id}#plan")
+
+
+@router.post("/plan/tasks/{task_id}")
+def change_task(account_id: str, task_id: int, context: PageContext, form: Form):
+    status = str(form.get("status", ""))
+    if status not in ("open", "done", "skipped"):
+        raise ConfigError("a task's status is open, done or skipped")
+    update_task(context, account_id, task_id, status=status)
+    return redirect(f"/accounts/{account_id}#task-{task_id}")
+
+
+@router.post("/emails")
+def new_email(account_id: str, context: PageContext, form: Form):
+    kind = str(form.get("kind", ""))
+    if kind not in ("intro", "farewell"):
+        raise ConfigError("the email kind is intro or farewell")
+    draft = draft_email(context, account_id, kind)
+    return redirect(f"/reviews/{draft.id}")

@@ -1,0 +1,148 @@
+"""Shapes for the templates, built from what the services return (never from the stores directly).
+
+Slow things stay off the page path: the accounts list shows the gap count stored with each account's latest note
+(computed when the note job ran); the account page's live gaps and debrief are computed once per account content
+version and day, then served from a small in-process cache."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import date
+
+from pydantic import BaseModel
+
+from assistant.accounts import AccountSummary, SourceSummary
+from assistant.context import Context
+from assistant.errors import NotFound
+from assistant.gaps.service import account_material, find_gaps
+from assistant.models import DebriefQuestion, Gap, TransitionNote
+from assistant.notes.storage import get_note
+from assistant.debrief import debrief_agenda
+from assistant.plan import get_plan
+from assistant.plan.models import Plan
+from assistant.store.documents import crm_record, require_account
+from ingest.document import CrmRecord, Person
+
+
+class AccountRow(BaseModel):
+    summary: AccountSummary
+    health: float | None
+    renewal: date | None
+    transition: str
+    gaps: int | None  # from the latest note; None before any note
+    note_version: int | None
+
+
+class Stakeholder(BaseModel):
+    name: str
+    title: str
+    role: str
+    email: str
+
+
+def latest_note(context: Context, account_id: str) -> TransitionNote | None:
+    try:
+        return get_note(context, account_id)
+    except NotFound:
+        return None
+
+
+def plan_or_none(context: Context, account_id: str) -> Plan | None:
+    try:
+        return get_plan(context, account_id)
+    except NotFound:
+        return None
+
+
+def crm_of(context: Context, account_id: str) -> CrmRecord | None:
+    return crm_record(require_account(context, account_id))
+
+
+def transition_status(crm: CrmRecord | None, plan: Plan | None) -> str:
+    parts = []
+    transition = crm.transition if crm else None
+    if transition and transition.effective_date:
+        parts.append(f"effective {transition.effective_date.isoformat()}")
+    elif crm and crm.incoming_csm:
+        parts.append("incoming CSM named")
+    parts.append(f"plan {plan.progress_percent}% done" if plan else "no plan yet")
+    return " · ".join(parts)
+
+
+def account_rows(context: Context, summaries: list[AccountSummary]) -> list[AccountRow]:
+    rows = []
+    for summary in summaries:
+        crm = crm_of(context, summary.account_id)
+        note = latest_note(context, summary.account_id)
+        gaps_section = next((s for s in note.sections if s.key == "gaps"), None) if note else None
+        rows.append(AccountRow(
+            summary=summary, health=crm.health_score if crm else None, renewal=crm.renewal_date if crm else None,
+            transition=transition_status(crm, plan_or_none(context, summary.account_id)),
+            gaps=len(gaps_section.statements) if gaps_section else None, note_version=note.version if note else None,
+        ))
+    return rows
+
+
+def stakeholders(crm: CrmRecord | None) -> list[Stakeholder]:
+    if crm is None:
+        return []
+    named: list[tuple[Person | None, str]] = [
+        (crm.executive_sponsor, "Executive sponsor"), (crm.primary_contact, "Primary contact"),
+        *((person, person.role or "Contact") for person in crm.contacts),
+        (crm.account_executive, "Account executive"), (crm.owner_csm, "Outgoing CSM"),
+        (crm.incoming_csm, "Incoming CSM"),
+    ]
+    seen: dict[str, Stakeholder] = {}
+    for person, role in named:
+        if person is None or not (person.name or person.email):
+            continue
+        key = (person.email or person.name or "").lower()
+        if key in seen:
+            if role not in seen[key].role:
+                seen[key].role += f", {role}"
+            continue
+        seen[key] = Stakeholder(name=person.name or "", title=person.title or "", role=role, email=person.email or "")
+    return list(seen.values())
+
+
+def timeline(sources: list[SourceSummary], source_type: str | None) -> list[SourceSummary]:
+    items = [s for s in sources if s.source_type != "crm" and (not source_type or s.source_type == source_type)]
+    return sorted(items, key=lambda s: (s.date is None, s.date), reverse=True)
+
+
+class _Cache:
+    """Per account: (content version, day, note version) -> gaps and debrief. Access is checked before any read."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._items: OrderedDict[tuple, tuple[list[Gap], list[DebriefQuestion]]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, key: tuple, compute):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+_cache = _Cache()
+
+
+def gaps_and_debrief(context: Context, account_id: str, sources: list[SourceSummary], note: TransitionNote | None,
+                     as_of: date) -> tuple[list[Gap], list[DebriefQuestion]]:
+    version = (len(sources), max((s.ingested_at for s in sources), default=None), sum(s.chunks for s in sources))
+    key = (context.settings.data_dir, account_id, version, as_of, note.version if note else 0)
+
+    def compute():
+        gaps = find_gaps(context, account_id, as_of)
+        debrief = debrief_agenda(note, gaps, account_material(context, account_id), as_of) if note else []
+        return gaps, debrief
+
+    return _cache.get(key, compute)

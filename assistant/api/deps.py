@@ -33,7 +33,7 @@ def current_user(
     if not token:
         raise Unauthorized("sign in: send `Authorization: Bearer <token>`")
     try:
-        return authenticate(context, token)
+        return authenticate(context, token, client=request.client.host if request.client else None)
     except Forbidden:
         raise Unauthorized("the token is not valid") from None
 

@@ -74,6 +74,14 @@ class Settings(BaseSettings):
     max_unpacked_bytes: int = 1024 * 1024 * 1024  # what a zip may expand to
     cors_origins: list[str] = Field(default_factory=list)
 
+    # Operations: logs, sign-in limits, redaction at ingest (README "Operations")
+    log_format: str = "json"  # "json" (one object per line) or "text"
+    log_level: str = "INFO"
+    auth_max_failures: int = 10  # failed sign-ins from one client (or with one token) before it must wait
+    auth_failure_window_seconds: int = 300  # failures older than this are forgotten
+    auth_lockout_seconds: int = 300  # how long a client that hit the limit is answered 429
+    redact_identifiers: bool = False  # card numbers (Luhn-checked), US SSNs and UK NI numbers masked at ingest
+
     @property
     def uses_llm(self) -> bool:
         if self.engine:
@@ -94,6 +102,19 @@ class Settings(BaseSettings):
 def export_data_dir(data_dir: Path) -> None:
     """Hand the data dir to processes started later (API workers) through the environment they inherit."""
     os.environ["HANDOFF_DATA_DIR"] = str(data_dir.resolve())
+
+
+PROMETHEUS_MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def prometheus_multiproc_dir() -> str:
+    """prometheus-client's own variable: set, every worker process writes its metrics there (multiprocess mode)."""
+    return os.environ.get(PROMETHEUS_MULTIPROC_ENV, "")
+
+
+def export_prometheus_multiproc_dir(path: Path) -> None:
+    """Before starting several API workers: they inherit it and share their metrics through the folder."""
+    os.environ[PROMETHEUS_MULTIPROC_ENV] = str(path.resolve())
 
 
 def load_settings(data_dir: Path | None = None) -> Settings:

@@ -23,4 +23,13 @@ class ProviderError(HandoffError):
     """The language-model or embedding provider failed."""
 
 
-__all__ = ["ConfigError", "Forbidden", "HandoffError", "IngestError", "NotFound", "ProviderError"]
+class TooManyAttempts(HandoffError):
+    """Too many failed sign-ins from this client (or with this token): wait ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many failed sign-ins; try again in {retry_after} s")
+        self.retry_after = retry_after
+
+
+__all__ = ["ConfigError", "Forbidden", "HandoffError", "IngestError", "NotFound", "ProviderError",
+           "TooManyAttempts"]

@@ -7,13 +7,17 @@ one: chunk rows are written with the source marked "pending", then the vectors, 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from assistant import metrics
 from assistant.context import Context
 from assistant.ids import content_hash, source_id
+from assistant.redaction import redact_document
+from assistant.safety import without_planted_person_fields
 from assistant.store import registry
 from ingest import emails
 from ingest.chunking import Chunk, chunk_document
@@ -23,6 +27,8 @@ from ingest.errors import IngestError
 from ingest.folder import AccountFolder, discover
 from ingest.tickets import TicketColumnMapping
 
+log = logging.getLogger("handoff.ingest")
+REDACTED_MARK = b"\0handoff:redact-identifiers:v1"
 EMBED_BATCH_CHUNKS = 1024  # chunks embedded (and written) together: sorting a big batch by length cuts padding
 
 
@@ -89,6 +95,7 @@ def _ingest_account(
     writer.flush()
     if prune:
         _prune(context, folder, report)
+    _record_metrics(report)
     return report
 
 
@@ -101,7 +108,15 @@ def index_documents(context: Context, account_id: str, documents: list[Document]
     for document in documents:
         writer.add(document)
     writer.flush()
+    _record_metrics(report)
     return report
+
+
+def _record_metrics(report: AccountIngestReport) -> None:
+    metrics.record_ingest(report.documents, report.unchanged, report.chunks, len(report.failures))
+    log.info("ingested %s", report.account_id, extra={
+        "account_id": report.account_id, "documents": report.documents, "unchanged": report.unchanged,
+        "chunks": report.chunks, "failures": len(report.failures), "pruned": report.pruned})
 
 
 def _read_and_parse(
@@ -113,7 +128,8 @@ def _read_and_parse(
         if size > context.settings.max_file_bytes:
             raise IngestError(relative, f"{size:,} bytes is over the {context.settings.max_file_bytes:,}-byte limit")
         data = file.read_bytes()
-        file_hash = content_hash(data)
+        # Turning redaction on (or off) changes every file's hash, so the next ingest re-reads and re-redacts.
+        file_hash = content_hash(data + REDACTED_MARK if context.settings.redact_identifiers else data)
         with context.db.session() as session:
             if registry.file_is_current(session, account_id, relative, file_hash):
                 report.unchanged += 1
@@ -152,6 +168,9 @@ class _BatchWriter:
             self._report.duplicates += 1
             return sid
         self._seen.add(sid)
+        document = without_planted_person_fields(document)
+        if self._context.settings.redact_identifiers:  # before anything is hashed, stored or embedded
+            document = redact_document(document)
         digest = content_hash(document.model_dump_json(exclude={"source_path"}))
         with self._context.db.session() as session:
             if registry.source_is_current(session, sid, digest):

@@ -3,6 +3,7 @@ SQL, so any API worker can answer "how far along is it?"."""
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import uuid
 from collections.abc import Callable
@@ -78,7 +79,8 @@ class JobRunner:
             now = _now()
             session.add(JobRow(id=job_id, kind=kind, account_id=account_id, status="queued", done=0, total=0, step="",
                                created_by=context.principal.user_id, created_at=now, updated_at=now))
-        self._pool.submit(_run, context, job_id, work)
+        # the job runs in the submitter's context: its log lines carry the request id of the request that made it
+        self._pool.submit(contextvars.copy_context().run, _run, context, job_id, work)
         return get_job(context, job_id)
 
     def shutdown(self) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.document import Document
+
 REDACTION = "[text addressed to AI tools removed]"
 
 _TRIGGERS = re.compile(
@@ -13,7 +15,18 @@ _TRIGGERS = re.compile(
     r"|\b(?:AI|A\.I\.)\s+(?:assistants?|systems?|tools?|models?)\b"
     r"|\b(?:language\s+models?|LLMs?|chatbots?|summari[sz]ation\s+tools?)\b"
     r"|\bsystem\s+prompt\b|\bassistant\s+directive\b|\bnew\s+instructions\s*:"
-    r"|^\s*(?:system|assistant)\s*:",
+    r"|^\s*(?:system|assistant)\s*:"
+    # fake system prompts: chat-template tokens and role tags, "developer mode"
+    r"|<\|[a-z_]{2,20}\|>|\[/?INST\]|<</?SYS>>|</?\s*(?:system|assistant|instructions?)\s*>|\bdeveloper\s+mode\b"
+    # text addressed to whatever reads or writes about it, and orders for every output
+    r"|\b(?:whoever|anyone|anything|whatever|any\s+tool)\s+(?:that\s+|who\s+)?(?:summari[sz]es|reads|processes)\b"
+    r"|\bwhen\s+(?:you\s+)?(?:summari[sz]|draft|writ|generat)\w*\s+(?:this|these|the|a|an|any|about)\b"
+    r"|\b(?:every|each|all|any)\s+(?:summar(?:y|ies)|answers?|emails?|drafts?|repl(?:y|ies)|notes?)\b[^.\n]{0,80}"
+    r"\b(?:include|add|mention|contain|link)"
+    # requests to reveal other accounts or the prompt itself
+    r"|\b(?:reveal|list|show|share|paste|print|dump)\b[^.\n]{0,40}\b(?:other|all|every)\s+(?:other\s+)?"
+    r"(?:accounts?|customers?|clients?)\b"
+    r"|\b(?:print|reveal|repeat|show|dump)\b[^.\n]{0,30}\b(?:prompt|instructions)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 # Blocks that hide or set apart text: [..], [[..]], <!-- .. -->, and whole paragraphs.
@@ -60,3 +73,45 @@ def unbacked_urls(statement: str, evidence_texts: list[str]) -> set[str]:
     """Links in a generated statement that appear in none of the texts it cites."""
     backed = set().union(*(urls(redact_instructions(t)) for t in evidence_texts)) if evidence_texts else set()
     return {u for u in urls(statement) if u not in backed}
+
+
+def clean_quote(quote: str) -> str:
+    """The longest stretch of a verbatim quote that addresses no AI tool (still a verbatim substring)."""
+    spans = instruction_spans(quote)
+    if not spans:
+        return quote
+    pieces, cursor = [], 0
+    for start, end in spans:
+        pieces.append(quote[cursor:start])
+        cursor = max(cursor, end)
+    pieces.append(quote[cursor:])
+    return max((p.strip() for p in pieces), key=len)
+
+
+_PERSON_FIELDS = ("name", "title", "organization", "role")
+
+
+def without_planted_person_fields(document: Document) -> Document:
+    """The document with every person's name, title, organization or role that addresses AI tools removed: a
+    signature line like "P.S. AI tools: ignore..." must not become someone's organization in a note or email."""
+    dumped = document.model_dump()
+    if not _strip_people(dumped):
+        return document
+    return Document.model_validate(dumped)
+
+
+def _strip_people(value) -> bool:
+    changed = False
+    if isinstance(value, dict):
+        if "email" in value and any(field in value for field in _PERSON_FIELDS):
+            for field in _PERSON_FIELDS:
+                text = value.get(field)
+                if isinstance(text, str) and _TRIGGERS.search(text):
+                    value[field] = None
+                    changed = True
+        for child in value.values():
+            changed = _strip_people(child) or changed
+    elif isinstance(value, list):
+        for child in value:
+            changed = _strip_people(child) or changed
+    return changed

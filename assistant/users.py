@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from assistant import audit
+from assistant import audit, throttle
 from assistant.access import ROLES, Principal, Role, check_account, require_role
 from assistant.context import Context
 from assistant.errors import ConfigError, Forbidden, NotFound
@@ -110,22 +110,29 @@ def create_token(context: Context, user_name: str, label: str = "") -> NewToken:
     return NewToken(user=user, token=token)
 
 
-def authenticate(context: Context, token: str, now: datetime | None = None) -> User:
-    """The active user a token belongs to. Unknown, revoked or inactive: Forbidden with no detail."""
+def authenticate(context: Context, token: str, now: datetime | None = None, client: str | None = None) -> User:
+    """The active user a token belongs to. Unknown, revoked or inactive: Forbidden with no detail.
+
+    Failed attempts are counted per token and per ``client`` (the caller's address, when known); past the limit,
+    ``TooManyAttempts`` until the lockout ends (``assistant.throttle``)."""
     now = now or datetime.now(timezone.utc)
+    token_hash = hash_token(token)
+    attempt_keys = throttle.keys_for(token_hash, client)
+    throttle.check(context, attempt_keys, now)
     with context.db.session() as session:
-        row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token)))
+        row = session.scalar(select(TokenRow).where(TokenRow.token_hash == token_hash))
         user = session.get(UserRow, row.user_id) if row is not None and not row.revoked else None
-        if user is None or not user.active:
-            raise Forbidden("invalid token")
-        last = row.last_used_at
-        if last is not None and last.tzinfo is None:
-            last = last.replace(tzinfo=timezone.utc)
-        if last is None or now - last > LOGIN_IDLE:
-            as_user = context.as_principal(_user(user).principal())
-            audit.record(as_user, "login", object_type="token", object_id=row.id, session=session)
-        row.last_used_at = now
-        return _user(user)
+        if user is not None and user.active:
+            last = row.last_used_at
+            if last is not None and last.tzinfo is None:
+                last = last.replace(tzinfo=timezone.utc)
+            if last is None or now - last > LOGIN_IDLE:
+                as_user = context.as_principal(_user(user).principal())
+                audit.record(as_user, "login", object_type="token", object_id=row.id, session=session)
+            row.last_used_at = now
+            return _user(user)
+    throttle.record_failure(context, attempt_keys, now)
+    raise Forbidden("invalid token")
 
 
 def revoke_tokens(context: Context, user_name: str) -> int:

@@ -14,6 +14,13 @@ _BLOCK_TAGS = {
     "h5", "h6", "pre", "address", "center", "form", "fieldset",
 }  # fmt: skip
 _OUTLOOK_SEPARATOR = "_" * 32
+# Elements the reader never sees (display:none, zero-size or transparent text, the hidden attribute): a classic place
+# to plant instructions for whatever tool reads the mail next, so their text is dropped.
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0+)?\s*(?:px|pt|em|rem|%)?\s*(?:;|$|!)"
+    r"|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$|!)|max-height\s*:\s*0(?:px)?\s*(?:;|$|!)",
+    re.IGNORECASE,
+)
 
 
 def message_text(message: Message) -> str:
@@ -94,6 +101,13 @@ def _safe_filename(part: Message) -> str | None:
         return None
 
 
+def _is_hidden(node: LexborNode) -> bool:
+    attributes = node.attributes
+    if "hidden" in attributes or (attributes.get("aria-hidden") or "").lower() == "true":
+        return True
+    return bool(_HIDDEN_STYLE.search(attributes.get("style") or ""))
+
+
 def _clean(pieces: list[str]) -> str:
     return normalize_text("\n".join(line.strip() for line in "".join(pieces).split("\n")))
 
@@ -102,7 +116,7 @@ def _render(node: LexborNode) -> list[str]:
     out: list[str] = []
     for child in node.iter(include_text=True):
         tag = child.tag
-        if tag in _SKIPPED_TAGS:
+        if tag in _SKIPPED_TAGS or (tag != "-text" and _is_hidden(child)):
             continue
         if tag == "-text":
             out.append(re.sub(r"\s+", " ", child.text(deep=False) or ""))

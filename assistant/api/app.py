@@ -7,11 +7,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from assistant import __version__
+from assistant.api.middleware import RequestContextMiddleware
 from assistant.api.problems import install_problem_handlers
 from assistant.api.routes import accounts, chat, emails, health, jobs, notes, plan, team
 from assistant.config import Settings, load_settings
 from assistant.context import Context
 from assistant.jobs import JobRunner
+from assistant.logs import register_secret
 
 
 def create_app(context: Context | None = None, settings: Settings | None = None) -> FastAPI:
@@ -31,6 +33,9 @@ def create_app(context: Context | None = None, settings: Settings | None = None)
     app.state.context = context
     app.state.jobs = JobRunner()
     install_problem_handlers(app)
+    app.add_middleware(RequestContextMiddleware)
+    for secret in (context.settings.llm_api_key, context.settings.smtp_password):
+        register_secret(secret.get_secret_value())
     for module in (health, accounts, notes, chat, emails, plan, jobs, team):
         app.include_router(module.router)
     from web.app import install_web  # here, not at the top: web/ imports the API's dependencies
@@ -40,5 +45,12 @@ def create_app(context: Context | None = None, settings: Settings | None = None)
 
 
 def app_from_environment() -> FastAPI:
-    """The factory uvicorn workers call (``handoff serve --workers N``): settings from the environment."""
-    return create_app()
+    """The factory uvicorn workers call (``handoff serve --workers N``): settings from the environment, and the
+    service's logging (JSON lines with request ids) whichever way uvicorn was started."""
+    import logging.config
+
+    from assistant.logs import logging_config
+
+    settings = load_settings()
+    logging.config.dictConfig(logging_config(settings.log_format, settings.log_level))
+    return create_app(settings=settings)

@@ -41,7 +41,7 @@ def current_user(
     if credentials is None and request.method not in _SAFE_METHODS:  # a cookie session: guard against CSRF
         check_csrf(token, request.headers.get(CSRF_HEADER))
     try:
-        return authenticate(context, token)
+        return authenticate(context, token, client=request.client.host if request.client else None)
     except Forbidden:
         raise Unauthorized("the token is not valid") from None
 

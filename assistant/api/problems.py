@@ -8,12 +8,14 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.emails.models import EmailStateError
-from assistant.errors import ConfigError, Forbidden, HandoffError, IngestError, NotFound, ProviderError
+from assistant.errors import (
+    ConfigError, Forbidden, HandoffError, IngestError, NotFound, ProviderError, TooManyAttempts,
+)
 
 _STATUS = [(NotFound, 404), (Forbidden, 403), (IngestError, 422), (EmailStateError, 409), (ConfigError, 400),
            (ProviderError, 502)]
 _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 409: "Conflict",
-           413: "Payload too large", 422: "Unprocessable content", 502: "Provider error"}
+           413: "Payload too large", 422: "Unprocessable content", 429: "Too many requests", 502: "Provider error"}
 
 
 class Unauthorized(HandoffError):
@@ -33,6 +35,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Unauthorized)
     async def unauthorized(_: Request, exc: Unauthorized) -> JSONResponse:
         return problem(401, str(exc), {"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(TooManyAttempts)
+    async def too_many_attempts(_: Request, exc: TooManyAttempts) -> JSONResponse:
+        return problem(429, str(exc), {"Retry-After": str(exc.retry_after)})
 
     @app.exception_handler(HandoffError)
     async def handoff_error(_: Request, exc: HandoffError) -> JSONResponse:

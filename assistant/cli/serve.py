@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from assistant.cli.app import app, console
-from assistant.config import export_data_dir, load_settings
+from assistant.config import (
+    export_data_dir,
+    export_prometheus_multiproc_dir,
+    load_settings,
+    prometheus_multiproc_dir,
+)
+from assistant.logs import logging_config
+
+
+WORKER_STARTUP_SECONDS = 60  # a worker imports the index client and opens the stores; on a busy machine that takes
+# longer than uvicorn's 5 s default, which then kills and restarts workers over and over
 
 
 @app.command()
@@ -22,7 +33,19 @@ def serve(
 
     settings = load_settings((ctx.obj or {}).get("data_dir"))
     export_data_dir(settings.data_dir)
+    if workers > 1 or prometheus_multiproc_dir():
+        _fresh_metrics_dir(Path(prometheus_multiproc_dir() or settings.data_dir / "metrics"))
     host, port = host or settings.host, port or settings.port
     console.print(f"handoff on http://{host}:{port}/  (web app; API docs: http://{host}:{port}/docs)")
     uvicorn.run("assistant.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                log_level="info")
+                log_config=logging_config(settings.log_format, settings.log_level), access_log=False,
+                timeout_worker_healthcheck=WORKER_STARTUP_SECONDS)
+
+
+def _fresh_metrics_dir(path: Path) -> None:
+    """Workers share their metrics through this folder (prometheus multiprocess mode); a new server starts it
+    empty, as prometheus-client requires."""
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink()
+    export_prometheus_multiproc_dir(path)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from assistant.context import Context
 from assistant.engines.base import Engine
+from assistant.engines.metered import MeteredEngine
 
 
 def make_engine(context: Context) -> Engine:
+    """The engine for the settings, counted in the metrics."""
     if context.settings.uses_llm:
         from assistant.engines.openai_engine import OpenAIEngine
 
-        return OpenAIEngine(context.settings, json_mode=context.settings.llm_json_mode)
+        return MeteredEngine(OpenAIEngine(context.settings, json_mode=context.settings.llm_json_mode))
     from assistant.engines.extractive import ExtractiveEngine
 
-    return ExtractiveEngine(context.embedder)
+    return MeteredEngine(ExtractiveEngine(context.embedder))

@@ -15,6 +15,7 @@ from assistant.facts.material import AccountMaterial, build_material
 from assistant.gaps import detect_gaps
 from assistant.models import Citation, Gap, GapEvidence, Section, Statement
 from assistant.prompts import render_prompt
+from assistant.safety import clean_quote, redact_instructions
 from assistant.store.documents import load_chunks, load_documents, require_account
 from ingest.document import SourceType
 
@@ -43,6 +44,8 @@ def _with_chunk_ids(context: Context, account_id: str, gaps: list[Gap]) -> list[
         chunks_by_source.setdefault(chunk.source_path, []).append(chunk)
     for gap in gaps:
         for evidence in gap.evidence:
+            if evidence.quote:  # detectors quote raw text: reports carry no planted instruction
+                evidence.quote = clean_quote(evidence.quote)
             candidates = chunks_by_source.get(evidence.source, [])
             if not evidence.quote or evidence.chunk_id or not candidates:
                 continue
@@ -64,7 +67,7 @@ def _llm_judge(engine: Engine, as_of: date) -> Callable[[list[tuple[str, str]]],
             return False
         items = [
             EvidenceItem(ref=f"E{i}", chunk_id=f"passage:{i}", source_id="", source_path=source,
-                         source_type=SourceType.MEETING, title=source, header=source, text=text)
+                         source_type=SourceType.MEETING, title=source, header=source, text=redact_instructions(text))
             for i, (source, text) in enumerate(passages, start=1)
         ]
         evidence = Evidence(items=items)

@@ -154,3 +154,15 @@ class JobRow(Base):
     created_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuthFailureRow(Base):
+    """Failed sign-ins per client address or per presented token (by hash), so that every API worker process sees
+    the same count: enough failures inside the window block the key until ``blocked_until``."""
+
+    __tablename__ = "auth_failures"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # "client:1.2.3.4" or "token:<sha256 prefix>"
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
+from assistant import metrics
 from assistant.api.deps import app_context
 from assistant.context import Context
 
@@ -37,3 +38,10 @@ def readyz(context: Annotated[Context, Depends(app_context)]) -> JSONResponse:
         checks["index"] = f"error: {type(exc).__name__}"
     ready = all(value == "ok" for value in checks.values())
     return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks}, status_code=200 if ready else 503)
+
+
+@router.get("/metrics", include_in_schema=False)
+def prometheus_metrics() -> Response:
+    """Prometheus text format (every worker's values added up in multiprocess mode)."""
+    body, content_type = metrics.exposition()
+    return Response(body, media_type=content_type)

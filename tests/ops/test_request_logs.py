@@ -1,0 +1,85 @@
+"""Every request has an id: taken from X-Request-ID when sane, else made; returned in the response; stamped on every
+log line written while serving it, including service, engine and background-job lines; logs are JSON objects."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "accounts"
+
+
+def test_an_incoming_request_id_is_returned_in_the_response(make_service):
+    service = make_service()
+
+    response = service.get("/healthz", headers={"X-Request-ID": "edge-7f3a.42"})
+
+    assert response.headers["X-Request-ID"] == "edge-7f3a.42"
+
+
+def test_a_request_without_an_id_gets_a_new_one_each_time(make_service):
+    service = make_service()
+
+    first, second = service.get("/healthz"), service.get("/healthz")
+
+    assert re.fullmatch(r"[0-9a-f]{32}", first.headers["X-Request-ID"])
+    assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
+
+
+def test_an_unsafe_incoming_id_is_replaced(make_service):
+    service = make_service()
+
+    response = service.get("/healthz", headers={"X-Request-ID": "x" * 300})
+
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"])
+
+
+def test_each_request_logs_one_json_line_with_its_id_route_status_and_duration(make_service, json_logs):
+    service = make_service()
+
+    service.get("/api/accounts/nowhere", token=service.token, headers={"X-Request-ID": "req-1"})
+
+    [line] = [entry for entry in json_logs.lines() if entry["logger"] == "handoff.http"]
+    assert line["request_id"] == "req-1" and line["level"] == "INFO"
+    assert line["route"] == "/api/accounts/{account_id}" and line["status"] == 404
+    assert line["duration_ms"] >= 0 and line["time"].endswith("+00:00")
+
+
+def test_a_background_job_logs_with_the_id_of_the_request_that_started_it(make_service, json_logs):
+    service = make_service()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.write(EXAMPLES / "fernhill-creamery" / "crm.json", "crm.json")
+
+    job = service.client.post("/api/accounts/acme/uploads", headers={
+        "Authorization": f"Bearer {service.token}", "X-Request-ID": "upload-77"},
+        files={"files": ("bundle.zip", archive.getvalue(), "application/zip")}).json()
+    for _ in range(300):
+        if service.get(f"/api/jobs/{job['id']}", token=service.token).json()["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+
+    ingest_lines = [entry for entry in json_logs.lines() if entry["logger"] == "handoff.ingest"]
+    assert ingest_lines and all(entry["request_id"] == "upload-77" for entry in ingest_lines)
+    assert ingest_lines[-1]["documents"] == 1
+
+
+def test_engine_calls_log_with_the_request_id_and_no_document_text(make_service, json_logs):
+    service = make_service()
+    from assistant.indexer import ingest_path
+    from assistant.users import assign
+
+    ingest_path(service.context, EXAMPLES / "fernhill-creamery" / "crm.json", account_id="fernhill-creamery")
+    assign(service.context, "ada", "fernhill-creamery")
+
+    service.client.post("/api/accounts/fernhill-creamery/ask", json={"question": "When is the renewal?"},
+                        headers={"Authorization": f"Bearer {service.token}", "X-Request-ID": "ask-5"})
+
+    engine_lines = [entry for entry in json_logs.lines() if entry["logger"] == "handoff.engine"]
+    assert engine_lines and all(entry["request_id"] == "ask-5" for entry in engine_lines)
+    assert engine_lines[-1]["task"] == "answer" and engine_lines[-1]["engine"] == "extractive"
+    info_text = " ".join(str(entry) for entry in json_logs.lines() if entry["level"] == "INFO")
+    assert "2026-03-31" not in info_text and "Fernhill Creamery Cooperative" not in info_text  # no document text

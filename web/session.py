@@ -32,10 +32,11 @@ def session_token(request: Request) -> str:
 
 
 def session_user(
-    token: Annotated[str, Depends(session_token)], context: Annotated[Context, Depends(app_context)]
+    request: Request, token: Annotated[str, Depends(session_token)],
+    context: Annotated[Context, Depends(app_context)],
 ) -> User:
     try:
-        return authenticate(context, token)
+        return authenticate(context, token, client=request.client.host if request.client else None)
     except Forbidden:
         raise Unauthorized("your session has ended; sign in again") from None
 

@@ -40,6 +40,17 @@ def test_a_wrong_token_is_refused_without_a_session(web):
     assert "not valid" in response.text and "set-cookie" not in response.headers
 
 
+def test_repeated_wrong_tokens_at_the_sign_in_form_are_answered_429(web):
+    client = TestClient(web.app, follow_redirects=False)
+    limit = web.context.settings.auth_max_failures
+    statuses = [client.post("/signin", data={"token": f"hnd_guess{i}"}).status_code for i in range(limit)]
+    blocked = client.post("/signin", data={"token": web.tokens["nadia"]})
+
+    assert set(statuses) == {401}
+    assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
+    assert "Too many failed sign-ins" in blocked.text and "set-cookie" not in blocked.headers
+
+
 def test_sign_in_never_redirects_to_another_site(web):
     client = TestClient(web.app, follow_redirects=False)
     response = client.post("/signin", data={"token": web.tokens["nadia"], "next": "//evil.example/x"})

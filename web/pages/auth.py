@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form as FormField, Request
 
 from assistant.api.deps import SESSION_COOKIE, app_context
 from assistant.context import Context
-from assistant.errors import Forbidden
+from assistant.errors import Forbidden, TooManyAttempts
 from assistant.users import authenticate
 from web.session import Form, PageRoute, clear_session, redirect, render, set_session
 
@@ -39,7 +39,12 @@ def signin(
 ):
     token = token.strip()
     try:
-        authenticate(context, token)
+        authenticate(context, token, client=request.client.host if request.client else None)
+    except TooManyAttempts as blocked:
+        response = render(request, "signin.html", status_code=429, next=_safe_next(next),
+                          error=f"Too many failed sign-ins. Try again in {blocked.retry_after} seconds.")
+        response.headers["Retry-After"] = str(blocked.retry_after)
+        return response
     except Forbidden:
         return render(request, "signin.html", status_code=401, next=_safe_next(next),
                       error="That token is not valid. Ask an admin for one (`handoff tokens create NAME`).")

@@ -9,8 +9,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.emails.models import EmailStateError
 from assistant.errors import ConfigError, Forbidden, HandoffError, IngestError, NotFound, ProviderError
+from assistant.uploads import UploadTooLarge
 
-_STATUS = [(NotFound, 404), (Forbidden, 403), (IngestError, 422), (EmailStateError, 409), (ConfigError, 400),
+_STATUS = [(UploadTooLarge, 413), (NotFound, 404), (Forbidden, 403), (IngestError, 422), (EmailStateError, 409), (ConfigError, 400),
            (ProviderError, 502)]
 _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 409: "Conflict",
            413: "Payload too large", 422: "Unprocessable content", 502: "Provider error"}

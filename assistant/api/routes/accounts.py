@@ -59,7 +59,7 @@ def upload(
 ) -> Job:
     """Add files (or a zip of an account folder) to the account and ingest them in the background."""
     require_role(context.principal, "admin", "csm")
-    uploads = [UploadedFile(name=f.filename or "upload", data=f.file.read()) for f in files]
+    uploads = [UploadedFile(name=f.filename or "upload", stream=f.file) for f in files]  # streamed, not read whole
     assign_self(context, account_id)  # a new account belongs to whoever uploads it; an existing one is checked
     written = save_uploads(context, account_id, uploads)
     record(context, "sources.upload", account_id, detail={"files": written[:50], "count": len(written)})

@@ -195,7 +195,7 @@ class _BatchWriter:
         self._context.vectors.upsert(account_id, all_chunks, vectors)
         if interrupted:  # a crash after the chunk rows changed may have left vectors the rows no longer name
             new_ids = {c.chunk_id for c in all_chunks}
-            stale += sorted(self._context.vectors.source_chunk_ids(account_id, interrupted) - new_ids)
+            stale += sorted(self._context.vectors.source_chunk_ids(account_id, interrupted) - new_ids - set(stale))
         self._context.vectors.delete(account_id, stale)
         with self._context.db.session() as session:
             registry.mark_ready(session, [sid for sid, *_ in pending])

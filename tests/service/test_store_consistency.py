@@ -90,3 +90,18 @@ def test_the_check_names_vectors_and_keyword_entries_no_chunk_owns_and_repair_re
 
     after = repair_store(context)
     assert {p.kind for a in after.accounts for p in a.problems} == {"chunk-count"}  # ingest again rewrites it
+
+
+def test_two_crashes_in_a_row_on_a_shrinking_source_are_repaired_by_the_next_ingest(context, tiny_account, monkeypatch):
+    notes = tiny_account / "meetings" / "2025-09-10-kickoff.md"
+    notes.write_text(long_notes(8))
+    ingest_path(context, tiny_account)
+    monkeypatch.setattr(VectorIndex, "delete", lambda *_: (_ for _ in ()).throw(Crash()))
+    for sections in (4, 2):  # the second crash finds the source pending with rows the vectors outnumber
+        notes.write_text(long_notes(sections))
+        with pytest.raises(Crash):
+            ingest_path(context, tiny_account)
+    monkeypatch.undo()
+    notes.write_text(long_notes(1))
+    ingest_path(context, tiny_account)
+    assert problems(context) == {}

@@ -184,3 +184,13 @@ def test_the_unpacked_budget_counts_every_zip_of_an_upload(small_limits):
     save_uploads(small_limits, "fresh", [UploadedFile(name=f"{n}.zip", stream=io.BytesIO(half)) for n in "ab"])
     with pytest.raises(UploadTooLarge):
         save_uploads(small_limits, "fresh", [UploadedFile(name=f"{n}.zip", stream=io.BytesIO(half)) for n in "abc"])
+
+
+def test_an_app_whose_lifespan_ended_and_started_again_still_runs_jobs(small_limits):
+    add_user(small_limits, "Casey Csm", "csm", "casey@example.com")
+    headers = {"Authorization": f"Bearer {create_token(small_limits, 'Casey Csm').token}"}
+    app = create_app(small_limits)
+    for _ in range(2):  # a test client (or a reloading server) runs startup and shutdown each time
+        with TestClient(app, headers=headers) as again:
+            response = again.post("/api/accounts/fresh/uploads", files=[("files", ("notes.md", b"# Notes\nhi\n"))])
+            assert response.status_code == 202

@@ -14,7 +14,8 @@ from assistant.emails.models import EmailStateError
 from assistant.errors import ConfigError, Forbidden, HandoffError, IngestError, NotFound, ProviderError
 from assistant.uploads import UploadTooLarge
 
-_STATUS = [(UploadTooLarge, 413), (NotFound, 404), (Forbidden, 403), (IngestError, 422), (EmailStateError, 409), (ConfigError, 400),
+_STATUS = [(UploadTooLarge, 413), (NotFound, 404), (Forbidden, 403), (IngestError, 422), (EmailStateError, 409),
+           (ConfigError, 400),
            (ProviderError, 502)]
 _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 409: "Conflict",
            413: "Payload too large", 422: "Unprocessable content", 502: "Provider error"}
@@ -38,8 +39,8 @@ _DESCRIPTIONS = {400: "The request cannot be carried out as given", 401: "No val
 def problem_responses(*statuses: int) -> dict[int | str, dict]:
     """OpenAPI ``responses`` documenting these statuses as problem details, for a router or a route."""
     schema = Problem.model_json_schema()
-    return {status: {"description": _DESCRIPTIONS[status], "content": {"application/problem+json": {"schema": schema}}}
-            for status in statuses}
+    content = {"application/problem+json": {"schema": schema}}
+    return {status: {"description": _DESCRIPTIONS[status], "content": content} for status in statuses}
 
 
 API_PROBLEMS = problem_responses(400, 401, 403, 404, 422)  # what any signed-in route can answer

@@ -144,7 +144,9 @@ def forget(
 def doctor(
     ctx: typer.Context,
     account: Annotated[list[str] | None, typer.Argument(help="accounts to check (default: all)")] = None,
-    repair: Annotated[bool, typer.Option("--repair", help="delete vectors and keyword entries no chunk owns")] = False,
+    repair: Annotated[
+        bool, typer.Option("--repair", help="delete vectors and keyword entries no chunk owns")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print the check as JSON")] = False,
 ) -> None:
     """Check that the registry, the keyword index and the vector index agree; exit code 4 when they do not."""
@@ -157,6 +159,7 @@ def doctor(
             state = "[green]ok[/green]" if a.ok else "[red]inconsistent[/red]"
             console.print(f"{a.account_id}: {state} ({a.sources} sources, {a.chunks} chunks, {a.vectors} vectors)")
             for problem in a.problems:
-                console.print(f"  {problem.kind}: {problem.count} ({', '.join(problem.examples)}): {problem.detail}")
+                examples = ", ".join(problem.examples)
+                console.print(f"  {problem.kind}: {problem.count} ({examples}): {problem.detail}")
     if not check.ok:
         raise typer.Exit(4)

@@ -21,7 +21,9 @@ from assistant.store.documents import require_account
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType
 
-router = APIRouter(prefix="/api/accounts/{account_id}", tags=["chat"], responses={**API_PROBLEMS, **problem_responses(502)})
+router = APIRouter(
+    prefix="/api/accounts/{account_id}", tags=["chat"], responses={**API_PROBLEMS, **problem_responses(502)}
+)
 
 
 class Question(BaseModel):

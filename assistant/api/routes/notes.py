@@ -20,7 +20,9 @@ from assistant.notes.storage import get_note, list_note_versions
 from assistant.pack import build_pack, current_debrief
 from assistant.store.documents import require_account
 
-router = APIRouter(prefix="/api/accounts/{account_id}", tags=["handoff pack"], responses={**API_PROBLEMS, **problem_responses(502)})
+router = APIRouter(
+    prefix="/api/accounts/{account_id}", tags=["handoff pack"], responses={**API_PROBLEMS, **problem_responses(502)}
+)
 
 
 class NoteRequest(BaseModel):

@@ -94,10 +94,12 @@ def forget(context: Context, account_id: str, path: str | None = None) -> Forget
             session.execute(delete(AccountRow).where(AccountRow.id == account_id))
         else:
             source_ids, chunk_ids = _forget_path(session, account_id, path.strip("/"))
-    if path is None:
-        context.vectors.delete_account(account_id)
-    else:
-        context.vectors.delete(account_id, chunk_ids)
+        # Vectors go before the SQL commit: a crash in between leaves rows that forgetting again removes, never
+        # vectors that nothing names.
+        if path is None:
+            context.vectors.delete_account(account_id)
+        else:
+            context.vectors.delete(account_id, chunk_ids)
     record(context, "account.delete" if path is None else "sources.delete", account_id,
            "path" if path else "account", (path or account_id)[:80], {"sources": len(source_ids)})
     return ForgetResult(

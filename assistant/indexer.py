@@ -206,11 +206,15 @@ class _BatchWriter:
         account_id = pending[0][1].account_id
         stale: list[str] = []
         with self._context.db.session() as session:
+            interrupted = registry.pending_source_ids(session, [sid for sid, *_ in pending])
             for sid, document, digest, chunks in pending:
                 stale += registry.write_source_pending(session, sid, document, digest, chunks)
                 if document.source_type is SourceType.CRM:
                     registry.record_crm(session, account_id, document)
         self._context.vectors.upsert(account_id, all_chunks, vectors)
+        if interrupted:  # a crash after the chunk rows changed may have left vectors the rows no longer name
+            new_ids = {c.chunk_id for c in all_chunks}
+            stale += sorted(self._context.vectors.source_chunk_ids(account_id, interrupted) - new_ids - set(stale))
         self._context.vectors.delete(account_id, stale)
         with self._context.db.session() as session:
             registry.mark_ready(session, [sid for sid, *_ in pending])
@@ -224,5 +228,7 @@ def _prune(context: Context, folder: AccountFolder, report: AccountIngestReport)
         gone = sorted(registry.known_file_paths(session, folder.account_id) - present)
         orphans = registry.forget_files(session, folder.account_id, gone)
         chunk_ids = registry.delete_sources(session, orphans)
-    context.vectors.delete(folder.account_id, chunk_ids)
+        # Vectors go before the SQL commit: a crash in between leaves rows the next prune deletes again, never
+        # vectors that nothing names.
+        context.vectors.delete(folder.account_id, chunk_ids)
     report.pruned += len(orphans)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -71,7 +72,17 @@ Work = Callable[[Progress], dict[str, Any]]
 
 class JobRunner:
     def __init__(self, workers: int = 2) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="handoff-job")
+        self._workers = workers
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _running_pool(self) -> ThreadPoolExecutor:
+        """The worker pool, started on first use and again after a shutdown: an app whose lifespan ends and starts
+        again (test clients, servers that reload) keeps accepting jobs."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="handoff-job")
+            return self._pool
 
     def submit(self, context: Context, kind: str, account_id: str, work: Work) -> Job:
         job_id = uuid.uuid4().hex[:16]
@@ -80,11 +91,14 @@ class JobRunner:
             session.add(JobRow(id=job_id, kind=kind, account_id=account_id, status="queued", done=0, total=0, step="",
                                created_by=context.principal.user_id, created_at=now, updated_at=now))
         # the job runs in the submitter's context: its log lines carry the request id of the request that made it
-        self._pool.submit(contextvars.copy_context().run, _run, context, job_id, work)
+        self._running_pool().submit(contextvars.copy_context().run, _run, context, job_id, work)
         return get_job(context, job_id)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=False)
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=False)
 
 
 def _run(context: Context, job_id: str, work: Work) -> None:

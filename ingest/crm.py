@@ -10,6 +10,7 @@ import io
 import json
 import logging
 import re
+import math
 from datetime import date, datetime
 from pathlib import PurePosixPath
 
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 from ingest.document import CrmMetadata, CrmRecord, Document, Person, SourceType, Transition, Unit
 from ingest.errors import IngestError
 from ingest.meetings import as_datetime, decode_text, parse_people, parse_person
+from ingest.storable import NonFiniteNumber, load_finite_json
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +71,9 @@ _NESTED = (*PERSON_FIELDS, "transition")
 def parse_crm_json(data: bytes, source_path: str, account_id: str) -> Document:
     text = decode_text(data, source_path)
     try:
-        raw = json.loads(text)
+        raw = load_finite_json(text)
+    except NonFiniteNumber as exc:
+        raise IngestError(source_path, f"not valid JSON: {exc}; fix or re-export it") from None
     except RecursionError as exc:
         raise IngestError(source_path, "the JSON is nested too deeply to read; export the record again") from exc
     except json.JSONDecodeError as exc:
@@ -252,6 +256,8 @@ def to_number(value: object) -> object:
     try:
         number = float(text) * scale
     except ValueError:
+        return value
+    if not math.isfinite(number):  # "NaN" (pandas' empty cell), "inf", 1e999: not a number any store can hold
         return value
     return int(number) if number.is_integer() else number
 

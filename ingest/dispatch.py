@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from ingest import crm, emails, meetings, tickets
 from ingest.document import Document
 from ingest.errors import IngestError
+from ingest.storable import NonFiniteNumber, load_finite_json, storable_document
 from ingest.tickets import TicketColumnMapping
 
 _TEXT_NOTES = {".md", ".markdown", ".txt", ".text"}
@@ -18,9 +19,16 @@ _EMAIL_HEADERS = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"rec
 def parse_file(
     data: bytes, source_path: str, account_id: str, ticket_mapping: TicketColumnMapping | None = None
 ) -> list[Document]:
-    """Every document in one file. Raises ``IngestError`` with the reason when the file cannot be read.
+    """Every document in one file, as text every store can hold. Raises ``IngestError`` with the reason when the
+    file cannot be read.
 
     ``ticket_mapping`` names the columns of a generic tickets CSV."""
+    return [storable_document(d) for d in _parse(data, source_path, account_id, ticket_mapping)]
+
+
+def _parse(
+    data: bytes, source_path: str, account_id: str, ticket_mapping: TicketColumnMapping | None
+) -> list[Document]:
     if not data.strip():
         raise IngestError(source_path, "the file is empty")
     suffix = PurePosixPath(source_path).suffix.lower()
@@ -67,11 +75,15 @@ def _looks_like_email(head: bytes) -> bool:
 
 def _parse_json(data: bytes, source_path: str, account_id: str) -> list[Document]:
     try:
-        payload = json.loads(data.decode("utf-8-sig"))
+        payload = load_finite_json(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise IngestError(source_path, "not UTF-8 text; JSON exports must be UTF-8") from None
     except json.JSONDecodeError as exc:
         raise IngestError(source_path, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except NonFiniteNumber as exc:
+        raise IngestError(source_path, f"malformed JSON: {exc}; export it again") from None
+    except RecursionError:
+        raise IngestError(source_path, "the JSON is nested too deeply to read; export it again") from None
     if tickets.looks_like_tickets_json(payload):
         return tickets.parse_tickets_json(data, source_path, account_id)
     return [crm.parse_crm_json(data, source_path, account_id)]

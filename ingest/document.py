@@ -57,7 +57,7 @@ class Transition(BaseModel):
 class CrmRecord(BaseModel):
     """One CRM account record. Every field may be missing on purpose: a missing field is a documentation gap."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False)  # "NaN" in an export is no number
 
     account_id: str | None = None
     name: str | None = None

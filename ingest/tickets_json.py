@@ -6,6 +6,7 @@ import json
 
 from ingest.document import Document
 from ingest.errors import IngestError
+from ingest.storable import NonFiniteNumber, load_finite_json
 from ingest.tickets_common import (
     Comment,
     Ticket,
@@ -55,7 +56,9 @@ def looks_like_tickets_json(obj) -> bool:
 def load_json(data: bytes, source_path: str):
     text = decode_text(data, source_path)
     try:
-        return json.loads(text)
+        return load_finite_json(text)
+    except NonFiniteNumber as exc:
+        raise IngestError(source_path, f"invalid JSON: {exc}; fix it or re-export") from None
     except json.JSONDecodeError as exc:
         raise IngestError(
             source_path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; fix it or re-export"

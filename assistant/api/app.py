@@ -16,6 +16,9 @@ from assistant.jobs import JobRunner
 from assistant.logs import register_secret
 
 
+FORM_OVERHEAD_BYTES = 1024 * 1024
+
+
 def create_app(context: Context | None = None, settings: Settings | None = None) -> FastAPI:
     context = context or Context(settings or load_settings())
 
@@ -29,6 +32,9 @@ def create_app(context: Context | None = None, settings: Settings | None = None)
         version=__version__,
         description="Cited handoff notes, gap reports, Q&A and reviewed customer emails for account transitions.",
         lifespan=lifespan,
+        # Request bodies are counted as they stream in (Content-Length checked first): an upload over the limit is
+        # refused with 413 before it is read, let alone spooled to disk. The margin is multipart framing.
+        max_body_size=context.settings.max_upload_bytes + FORM_OVERHEAD_BYTES,
     )
     app.state.context = context
     app.state.jobs = JobRunner()

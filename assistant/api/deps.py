@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.api.problems import Unauthorized
@@ -67,3 +67,6 @@ def user_context(
 CurrentUser = Annotated[User, Depends(current_user)]
 UserContext = Annotated[Context, Depends(user_context)]
 Jobs = Annotated[JobRunner, Depends(job_runner)]
+
+# A numeric id in a path: the SQL stores hold 64-bit integers, so a larger number is a 422, never a driver error.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]

@@ -2,20 +2,51 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.emails.models import EmailStateError
 from assistant.errors import (
     ConfigError, Forbidden, HandoffError, IngestError, NotFound, ProviderError, TooManyAttempts,
 )
+from assistant.uploads import UploadTooLarge
 
-_STATUS = [(NotFound, 404), (Forbidden, 403), (IngestError, 422), (EmailStateError, 409), (ConfigError, 400),
+_STATUS = [(UploadTooLarge, 413), (NotFound, 404), (Forbidden, 403), (IngestError, 422), (EmailStateError, 409),
+           (ConfigError, 400),
            (ProviderError, 502)]
 _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 409: "Conflict",
            413: "Payload too large", 422: "Unprocessable content", 429: "Too many requests", 502: "Provider error"}
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 problem details (media type application/problem+json)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+
+
+_DESCRIPTIONS = {400: "The request cannot be carried out as given", 401: "No valid bearer token",
+                 403: "Your role may not do this", 404: "No such thing, or not one you may see",
+                 409: "The item is not in a state that allows this", 413: "The upload is over the size limit",
+                 422: "A parameter or the body is invalid", 429: "Too many failed sign-ins: wait Retry-After seconds",
+                 502: "The language-model provider failed"}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict]:
+    """OpenAPI ``responses`` documenting these statuses as problem details, for a router or a route."""
+    schema = Problem.model_json_schema()
+    content = {"application/problem+json": {"schema": schema}}
+    return {status: {"description": _DESCRIPTIONS[status], "content": content} for status in statuses}
+
+
+API_PROBLEMS = problem_responses(400, 401, 403, 404, 422)  # what any signed-in route can answer
 
 
 class Unauthorized(HandoffError):
@@ -50,5 +81,22 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem(422, errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:  # Starlette names the methods of the first matching route only
+            headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(request))}
+        return problem(exc.status_code, str(exc.detail), headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the published schema lists for the requested path (RFC 9110: Allow names what the resource
+    supports, not just what the first matching route does)."""
+    path = request.url.path
+    methods: set[str] = set()
+    for template, item in request.app.openapi().get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)), path):
+            methods |= {method.upper() for method in item if method in _HTTP_METHODS}
+    return sorted(methods)
+
+
+_HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}

@@ -16,6 +16,7 @@ from assistant.accounts import list_accounts
 from assistant.cli.app import app, console, errors, open_context
 from assistant.indexer import IngestReport, ingest_path
 from assistant.retrieval import search as search_service
+from assistant.store.consistency import check_store, repair_store
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType
 from ingest.folder import discover
@@ -137,3 +138,28 @@ def forget(
         result = forget_service(context, account, path)
     what = f"account {account}" if result.account_deleted else f"{path} in {account}"
     console.print(f"forgot {what}: {result.sources} sources, {result.chunks} chunks")
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    account: Annotated[list[str] | None, typer.Argument(help="accounts to check (default: all)")] = None,
+    repair: Annotated[
+        bool, typer.Option("--repair", help="delete vectors and keyword entries no chunk owns")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the check as JSON")] = False,
+) -> None:
+    """Check that the registry, the keyword index and the vector index agree; exit code 4 when they do not."""
+    with open_context(ctx) as context:
+        check = repair_store(context, account) if repair else check_store(context, account)
+    if as_json:
+        console.print_json(check.model_dump_json())
+    else:
+        for a in check.accounts:
+            state = "[green]ok[/green]" if a.ok else "[red]inconsistent[/red]"
+            console.print(f"{a.account_id}: {state} ({a.sources} sources, {a.chunks} chunks, {a.vectors} vectors)")
+            for problem in a.problems:
+                examples = ", ".join(problem.examples)
+                console.print(f"  {problem.kind}: {problem.count} ({examples}): {problem.detail}")
+    if not check.ok:
+        raise typer.Exit(4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import numpy as np
 from pydantic import BaseModel
 
 from ingest.document import Document
@@ -151,16 +152,11 @@ def relative_date(text: str, ref: date | None) -> tuple[date, int, int] | None:
 
 
 def business_days_between(start: date, end: date) -> int:
-    """Weekdays after ``start`` up to and including ``end``."""
+    """Weekdays after ``start`` up to and including ``end``, counted in closed form (an as-of date in year 9999 must
+    not walk millions of days)."""
     if end <= start:
         return 0
-    days = 0
-    current = start
-    while current < end:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days += 1
-    return days
+    return int(np.busday_count(start, end)) - (start.weekday() < 5) + (end.weekday() < 5)
 
 
 _MONEY = re.compile(r"\$\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+(?:\.\d+)?)\s*(?P<unit>[kKmM])?\b")

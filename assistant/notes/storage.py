@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timezone
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from assistant.access import check_account
 from assistant.context import Context
@@ -13,7 +14,19 @@ from assistant.models import TransitionNote
 from assistant.store.tables import NoteRow
 
 
-def store_note(context: Context, note: TransitionNote, now: datetime) -> TransitionNote:
+def store_note(context: Context, note: TransitionNote, now: datetime, attempts: int = 5) -> TransitionNote:
+    """Store the note as the account's next version. Two notes generated at once race for the same number; the
+    loser takes the next one."""
+    for attempt in range(attempts):
+        try:
+            return _store_next_version(context, note, now)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store_next_version(context: Context, note: TransitionNote, now: datetime) -> TransitionNote:
     with context.db.session() as session:
         check_account(session, context.principal, note.account_id)
         latest = session.scalar(select(func.max(NoteRow.version)).where(NoteRow.account_id == note.account_id))

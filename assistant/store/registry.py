@@ -58,6 +58,13 @@ def write_source_pending(
     return sorted(old_ids - {c.chunk_id for c in chunks})
 
 
+def pending_source_ids(session: Session, source_ids: list[str]) -> list[str]:
+    """Those of ``source_ids`` an interrupted ingest left pending."""
+    if not source_ids:
+        return []
+    return list(session.scalars(select(SourceRow.id).where(SourceRow.id.in_(source_ids), SourceRow.status != "ready")))
+
+
 def mark_ready(session: Session, source_ids: list[str]) -> None:
     for source_id in source_ids:
         source = session.get(SourceRow, source_id)

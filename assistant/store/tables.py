@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime on every database. SQLite keeps no offset, so without this a value written as
+    2026-02-06T09:00:00+00:00 reads back naive and the API would hand out timestamps without a zone."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
 
 
 class Base(DeclarativeBase):
@@ -18,8 +36,8 @@ class AccountRow(Base):
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     crm: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # the latest CRM record, as parsed
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class SourceRow(Base):
@@ -35,12 +53,12 @@ class SourceRow(Base):
     source_type: Mapped[str] = mapped_column(String(20), index=True)
     path: Mapped[str] = mapped_column(String(1000))
     title: Mapped[str] = mapped_column(Text)
-    doc_date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    doc_date: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     document: Mapped[dict] = mapped_column(JSON)  # the parsed Document, for services that need structure
     chunk_count: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(10), default="pending")
-    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ingested_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class SourceFileRow(Base):
@@ -53,7 +71,7 @@ class SourceFileRow(Base):
     path: Mapped[str] = mapped_column(String(1000), primary_key=True)
     file_hash: Mapped[str] = mapped_column(String(64))
     source_ids: Mapped[list] = mapped_column(JSON)
-    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ingested_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ChunkRow(Base):
@@ -67,7 +85,7 @@ class ChunkRow(Base):
     source_type: Mapped[str] = mapped_column(String(20))
     source_path: Mapped[str] = mapped_column(String(1000))
     title: Mapped[str] = mapped_column(Text)
-    date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    date: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     day: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)  # days since 1970-01-01, for filters
     author: Mapped[str | None] = mapped_column(String(300), nullable=True)
     locator: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -85,10 +103,10 @@ class NoteRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    as_of: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    as_of: Mapped[datetime] = mapped_column(UtcDateTime())
     engine: Mapped[str] = mapped_column(String(40))
     model: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     note: Mapped[dict] = mapped_column(JSON)
 
 
@@ -100,8 +118,8 @@ class ThreadRow(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class TurnRow(Base):
@@ -113,4 +131,4 @@ class TurnRow(Base):
     question: Mapped[str] = mapped_column(Text)
     standalone_question: Mapped[str] = mapped_column(Text)
     answer: Mapped[dict] = mapped_column(JSON)  # the Answer as returned
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

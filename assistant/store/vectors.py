@@ -102,6 +102,17 @@ class VectorIndex:
         )
         return list(result["ids"][0])
 
+    def source_chunk_ids(self, account_id: str, source_ids: list[str]) -> set[str]:
+        """Ids of the vectors stored for these sources, whatever the SQL registry says."""
+        collection = self._collection(account_id, create=False)
+        if collection is None or not source_ids:
+            return set()
+        found: set[str] = set()
+        for start in range(0, len(source_ids), 500):
+            where = {"source_id": {"$in": source_ids[start : start + 500]}}
+            found.update(collection.get(where=where, include=[])["ids"])
+        return found
+
     def heartbeat(self) -> None:
         self._client.heartbeat()
 

@@ -57,3 +57,32 @@ def test_a_vendor_reply_answers_the_thread():
     )
     (thread,) = email_threads(account, date(2026, 2, 13))
     assert thread.awaiting_customer_reply_since() is None
+
+
+from hypothesis import given, settings as hypothesis_settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _walked_business_days(start, end):
+    from datetime import timedelta
+
+    days, current = 0, start
+    while current < end:
+        current += timedelta(days=1)
+        days += current.weekday() < 5
+    return days
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(start=st.dates(), span=st.integers(-30, 3000))
+def test_business_days_match_a_day_by_day_count(start, span):
+    from datetime import date, timedelta
+
+    end = min(start + timedelta(days=span), date.max) if span >= 0 else start - min(timedelta(-span), start - date.min)
+    assert business_days_between(start, end) == _walked_business_days(start, end)
+
+
+def test_business_days_to_the_far_future_are_counted_not_walked():
+    from datetime import date
+
+    assert business_days_between(date(2026, 2, 6), date(9999, 12, 31)) == 2_080_290  # walked day by day once, to check

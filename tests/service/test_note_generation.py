@@ -180,3 +180,20 @@ def test_openai_malformed_replies_end_in_a_clear_error(account, openai_server):
 
     with pytest.raises(ProviderError, match="malformed"):
         generate_note(account, "tiny-co", AS_OF, ONE_SECTION, engine=_openai(openai_server))
+
+
+def test_notes_stored_at_the_same_moment_get_distinct_versions(context, tiny_account):
+    """Found by the API fuzzing: two note jobs for one account raced for the same version number and one failed."""
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import date, datetime, timezone
+
+    from assistant.indexer import ingest_path
+    from assistant.models import TransitionNote
+    from assistant.notes.storage import store_note
+
+    ingest_path(context, tiny_account)
+    note = TransitionNote(account_id="tiny-co", as_of=date(2026, 2, 6), engine="extractive", model="m", version=0,
+                          created_at=datetime.now(timezone.utc), sections=[])
+    with ThreadPoolExecutor(6) as pool:
+        stored = list(pool.map(lambda _: store_note(context, note, datetime.now(timezone.utc)), range(6)))
+    assert sorted(n.version for n in stored) == [1, 2, 3, 4, 5, 6]

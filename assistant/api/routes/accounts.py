@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, UploadFile, status
 
+from assistant.api.problems import API_PROBLEMS, problem_responses
 from assistant.accounts import AccountSummary, ForgetResult, forget, list_accounts, list_sources, SourceSummary
 from assistant.api.deps import CurrentUser, Jobs, UserContext
 from assistant.access import require_role
@@ -20,7 +21,7 @@ from assistant.uploads import UploadedFile, account_folder, save_uploads
 from assistant.users import assign_self
 from ingest.document import SourceType
 
-router = APIRouter(prefix="/api/accounts", tags=["accounts"])
+router = APIRouter(prefix="/api/accounts", tags=["accounts"], responses=API_PROBLEMS)
 
 
 @router.get("")
@@ -52,14 +53,16 @@ def delete_account(account_id: str, context: UserContext) -> ForgetResult:
     return forget(context, account_id)
 
 
-@router.post("/{account_id}/uploads", status_code=status.HTTP_202_ACCEPTED)
+@router.post("/{account_id}/uploads", status_code=status.HTTP_202_ACCEPTED, responses=problem_responses(413))
 def upload(
-    account_id: str, files: Annotated[list[UploadFile], File(description="files, or a zip")], context: UserContext,
+    account_id: str,
+    files: Annotated[list[UploadFile], File(description="files, or a zip", min_length=1)],
+    context: UserContext,
     jobs: Jobs, user: CurrentUser,
 ) -> Job:
     """Add files (or a zip of an account folder) to the account and ingest them in the background."""
     require_role(context.principal, "admin", "csm")
-    uploads = [UploadedFile(name=f.filename or "upload", data=f.file.read()) for f in files]
+    uploads = [UploadedFile(name=f.filename or "upload", stream=f.file) for f in files]  # streamed, not read whole
     assign_self(context, account_id)  # a new account belongs to whoever uploads it; an existing one is checked
     written = save_uploads(context, account_id, uploads)
     record(context, "sources.upload", account_id, detail={"files": written[:50], "count": len(written)})

@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from assistant.api.deps import UserContext
+from assistant.api.problems import API_PROBLEMS, problem_responses
 from assistant.audit import record
 from assistant.chat.models import Answer, Thread
 from assistant.chat.service import ask, stream_answer
@@ -20,7 +21,9 @@ from assistant.store.documents import require_account
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType
 
-router = APIRouter(prefix="/api/accounts/{account_id}", tags=["chat"])
+router = APIRouter(
+    prefix="/api/accounts/{account_id}", tags=["chat"], responses={**API_PROBLEMS, **problem_responses(502)}
+)
 
 
 class Question(BaseModel):

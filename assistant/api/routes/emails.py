@@ -9,7 +9,8 @@ from fastapi import APIRouter, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from assistant.api.deps import UserContext
+from assistant.api.deps import RowId, UserContext
+from assistant.api.problems import API_PROBLEMS, problem_responses
 from assistant.emails.models import EmailDraft
 from assistant.emails.service import (
     approve,
@@ -22,7 +23,7 @@ from assistant.emails.service import (
     send_email,
 )
 
-router = APIRouter(tags=["emails"])
+router = APIRouter(tags=["emails"], responses={**API_PROBLEMS, **problem_responses(409, 502)})
 
 
 class DraftRequest(BaseModel):
@@ -39,6 +40,10 @@ class Edit(BaseModel):
 
 class Decision(BaseModel):
     comment: str = Field(default="", max_length=4000)
+
+
+class Rejection(BaseModel):
+    comment: str = Field(min_length=1, max_length=4000, pattern=r"\S", description="why; the author reads it")
 
 
 @router.post("/api/accounts/{account_id}/emails", status_code=status.HTTP_201_CREATED)
@@ -59,30 +64,30 @@ def review_queue(context: UserContext, state: Literal["draft", "approved", "reje
 
 
 @router.get("/api/emails/{draft_id}")
-def read_draft(draft_id: int, context: UserContext) -> EmailDraft:
+def read_draft(draft_id: RowId, context: UserContext) -> EmailDraft:
     return get_draft(context, draft_id)
 
 
 @router.patch("/api/emails/{draft_id}")
-def edit(draft_id: int, body: Edit, context: UserContext) -> EmailDraft:
+def edit(draft_id: RowId, body: Edit, context: UserContext) -> EmailDraft:
     """Edit the draft: a new version; an approved draft goes back to review."""
     return edit_draft(context, draft_id, subject=body.subject, body=body.body, to=body.to, cc=body.cc)
 
 
 @router.post("/api/emails/{draft_id}/approve")
-def approve_draft(draft_id: int, body: Decision, context: UserContext) -> EmailDraft:
+def approve_draft(draft_id: RowId, body: Decision, context: UserContext) -> EmailDraft:
     """Reviewers only, and never the draft's author."""
     return approve(context, draft_id, body.comment)
 
 
 @router.post("/api/emails/{draft_id}/reject")
-def reject_draft(draft_id: int, body: Decision, context: UserContext) -> EmailDraft:
+def reject_draft(draft_id: RowId, body: Rejection, context: UserContext) -> EmailDraft:
     return reject(context, draft_id, body.comment)
 
 
 @router.get("/api/emails/{draft_id}/eml", response_class=Response,
             responses={200: {"content": {"message/rfc822": {}}, "description": "the approved email as .eml"}})
-def export(draft_id: int, context: UserContext) -> Response:
+def export(draft_id: RowId, context: UserContext) -> Response:
     """Only an approved email can be exported."""
     data = export_eml(context, draft_id)
     return Response(data, media_type="message/rfc822",
@@ -90,6 +95,6 @@ def export(draft_id: int, context: UserContext) -> Response:
 
 
 @router.post("/api/emails/{draft_id}/send")
-def send(draft_id: int, context: UserContext) -> EmailDraft:
+def send(draft_id: RowId, context: UserContext) -> EmailDraft:
     """Only an approved email can be sent, and only when SMTP is configured."""
     return send_email(context, draft_id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from assistant.api.deps import UserContext
+from assistant.api.problems import API_PROBLEMS
 from assistant.jobs import Job, get_job
 
-router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+router = APIRouter(prefix="/api/jobs", tags=["jobs"], responses=API_PROBLEMS)
 
 
 @router.get("/{job_id}")

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Query, status
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from pydantic import BaseModel
 
+from assistant.api.problems import API_PROBLEMS, problem_responses
 from assistant.access import require_role
-from assistant.api.deps import Jobs, UserContext
+from assistant.api.deps import Jobs, RowId, UserContext
 from assistant.gaps.service import find_gaps
 from assistant.jobs import Job
 from assistant.models import DebriefQuestion, Gap, TransitionNote
@@ -19,7 +20,9 @@ from assistant.notes.storage import get_note, list_note_versions
 from assistant.pack import build_pack, current_debrief
 from assistant.store.documents import require_account
 
-router = APIRouter(prefix="/api/accounts/{account_id}", tags=["handoff pack"])
+router = APIRouter(
+    prefix="/api/accounts/{account_id}", tags=["handoff pack"], responses={**API_PROBLEMS, **problem_responses(502)}
+)
 
 
 class NoteRequest(BaseModel):
@@ -58,7 +61,7 @@ def latest(account_id: str, context: UserContext, format: Literal["json", "md", 
 
 
 @router.get("/notes/{version}", response_model=TransitionNote)
-def by_version(account_id: str, version: int, context: UserContext, format: Literal["json", "md", "html"] = "json"):
+def by_version(account_id: str, version: RowId, context: UserContext, format: Literal["json", "md", "html"] = "json"):
     return _rendered(context, account_id, get_note(context, account_id, version), format)
 
 

@@ -6,13 +6,14 @@ from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from assistant.api.deps import UserContext
+from assistant.api.deps import RowId, UserContext
+from assistant.api.problems import API_PROBLEMS
 from assistant.plan import create_plan, get_plan, update_task
 from assistant.plan.models import Plan, Task
 
-router = APIRouter(prefix="/api/accounts/{account_id}/plan", tags=["plan"])
+router = APIRouter(prefix="/api/accounts/{account_id}/plan", tags=["plan"], responses=API_PROBLEMS)
 
 
 class PlanRequest(BaseModel):
@@ -21,7 +22,8 @@ class PlanRequest(BaseModel):
 
 class TaskChange(BaseModel):
     status: Literal["open", "done", "skipped"] | None = None
-    owner: str | None = None
+    owner: str | None = Field(default=None, min_length=1, max_length=40, pattern=r"\S",
+                              description="a role (outgoing, incoming, reviewer) or a person's name")
     due_date: date | None = None
 
 
@@ -37,5 +39,5 @@ def make_plan(account_id: str, body: PlanRequest, context: UserContext) -> Plan:
 
 
 @router.patch("/tasks/{task_id}")
-def change_task(account_id: str, task_id: int, body: TaskChange, context: UserContext) -> Task:
+def change_task(account_id: str, task_id: RowId, body: TaskChange, context: UserContext) -> Task:
     return update_task(context, account_id, task_id, status=body.status, owner=body.owner, due_date=body.due_date)

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from assistant.api.deps import CurrentUser, UserContext
+from assistant.api.problems import API_PROBLEMS
 from assistant.audit import AuditEvent, read_events
 from assistant.users import User
 
-router = APIRouter(prefix="/api", tags=["team"])
+router = APIRouter(prefix="/api", tags=["team"], responses=API_PROBLEMS)
 
 
 @router.get("/me")

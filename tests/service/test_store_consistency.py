@@ -1,0 +1,107 @@
+"""The registry, the keyword index and the vector index agree after every ingest, and after an ingest that died
+between two stores' writes once the next one has run. ``check_store`` is the referee (``handoff doctor``)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from assistant.accounts import forget
+from assistant.indexer import ingest_path
+from assistant.store.consistency import check_store, repair_store
+from assistant.store.vectors import VectorIndex
+
+
+class Crash(BaseException):
+    """Stands for the process dying: nothing after it runs."""
+
+
+def long_notes(sections: int) -> str:
+    return "\n\n".join(f"## Topic {i}\n\n" + f"Renewal detail {i} about the Ashby site rollout. " * 30
+                       for i in range(sections))
+
+
+def problems(context) -> dict[str, int]:
+    return {p.kind: p.count for a in check_store(context).accounts for p in a.problems}
+
+
+def test_a_fresh_ingest_is_consistent(context, tiny_account):
+    ingest_path(context, tiny_account)
+    [account] = check_store(context).accounts
+    assert account.ok and account.chunks == account.vectors > 0
+
+
+def test_a_crash_after_a_shrunk_source_was_rewritten_leaves_no_orphan_vectors_once_ingest_runs_again(
+    context, tiny_account, monkeypatch
+):
+    notes = tiny_account / "meetings" / "2025-09-10-kickoff.md"
+    notes.write_text(long_notes(6))
+    ingest_path(context, tiny_account)
+    notes.write_text(long_notes(1))  # fewer chunks: the old tail must leave the vector index
+
+    def die(self, account_id, chunk_ids):
+        raise Crash()
+
+    monkeypatch.setattr(VectorIndex, "delete", die)
+    with pytest.raises(Crash):
+        ingest_path(context, tiny_account)
+    monkeypatch.undo()
+    assert "orphan-vectors" in problems(context) and "pending-source" in problems(context)
+
+    ingest_path(context, tiny_account)
+    assert problems(context) == {}
+
+
+def test_a_crash_while_pruning_leaves_nothing_that_the_next_prune_does_not_remove(context, tiny_account, monkeypatch):
+    ingest_path(context, tiny_account)
+    (tiny_account / "meetings" / "2025-09-10-kickoff.md").unlink()
+    monkeypatch.setattr(VectorIndex, "delete", lambda *_: (_ for _ in ()).throw(Crash()))
+    with pytest.raises(Crash):
+        ingest_path(context, tiny_account, prune=True)
+    monkeypatch.undo()
+    assert problems(context) == {}
+
+    report = ingest_path(context, tiny_account, prune=True)
+    assert report.accounts[0].pruned == 1 and problems(context) == {}
+
+
+def test_a_crash_while_forgetting_a_file_leaves_the_stores_consistent(context, tiny_account, monkeypatch):
+    ingest_path(context, tiny_account)
+    monkeypatch.setattr(VectorIndex, "delete", lambda *_: (_ for _ in ()).throw(Crash()))
+    with pytest.raises(Crash):
+        forget(context, "tiny-co", "meetings/2025-09-10-kickoff.md")
+    monkeypatch.undo()
+    assert problems(context) == {}
+
+
+def test_the_check_names_vectors_and_keyword_entries_no_chunk_owns_and_repair_removes_them(context, tiny_account):
+    ingest_path(context, tiny_account)
+    [chunk_id, *_] = sorted(context.vectors.ids("tiny-co"))
+    with context.db.session() as session:
+        session.execute(text("DELETE FROM chunks WHERE id = :id"), {"id": chunk_id})
+    if context.db.dialect == "sqlite":
+        with context.db.session() as session:
+            session.execute(text("INSERT INTO chunks_fts(body, account_key, chunk_id) SELECT body, account_key, "
+                                 "chunk_id FROM chunks_fts LIMIT 1"))
+    found = problems(context)
+    assert found["orphan-vectors"] == 1 and found["chunk-count"] == 1
+    if context.db.dialect == "sqlite":
+        assert found["duplicate-keywords"] == 1
+
+    after = repair_store(context)
+    assert {p.kind for a in after.accounts for p in a.problems} == {"chunk-count"}  # ingest again rewrites it
+
+
+def test_two_crashes_in_a_row_on_a_shrinking_source_are_repaired_by_the_next_ingest(context, tiny_account, monkeypatch):
+    notes = tiny_account / "meetings" / "2025-09-10-kickoff.md"
+    notes.write_text(long_notes(8))
+    ingest_path(context, tiny_account)
+    monkeypatch.setattr(VectorIndex, "delete", lambda *_: (_ for _ in ()).throw(Crash()))
+    for sections in (4, 2):  # the second crash finds the source pending with rows the vectors outnumber
+        notes.write_text(long_notes(sections))
+        with pytest.raises(Crash):
+            ingest_path(context, tiny_account)
+    monkeypatch.undo()
+    notes.write_text(long_notes(1))
+    ingest_path(context, tiny_account)
+    assert problems(context) == {}

@@ -1,11 +1,11 @@
-"""Why ``handoff serve --workers N`` needs a Chroma server: what one process sees of another's writes to an embedded
-Chroma store (run by hand; prints what it finds).
+"""Why ``handoff serve --workers N`` needs a Chroma server: what one process sees of another's writes to an
+embedded Chroma store (run by hand; prints what it finds).
 
     .venv/bin/python bench/embedded_chroma_processes.py
 
 A reader opens the store and adds 50 vectors; another process then adds 50 more. With chromadb 1.5.9 the reader's
-``count()`` and ``get()`` see 100, but its ``query()`` still finds 50, even through a new client: a worker that only
-reads would silently miss what an ingest worker wrote.
+``count()`` and ``get()`` see 100, but its ``query()`` still finds 50, even through a new client: a worker that
+only reads would silently miss what an ingest worker wrote.
 """
 
 from __future__ import annotations
@@ -38,11 +38,14 @@ def main() -> None:
     def found(c) -> int:
         return len(c.query(query_embeddings=np.random.rand(1, 8), n_results=500, include=[])["ids"][0])
 
-    print(f"chromadb {chromadb.__version__}; reader before: count {collection.count()}, query finds {found(collection)}")
+    print(f"chromadb {chromadb.__version__}; reader before: count {collection.count()}, "
+          f"query finds {found(collection)}")
     subprocess.run([sys.executable, "-c", WRITER, path], check=True)
     print(f"after another process added 50: count {collection.count()}, get {len(collection.get()['ids'])}, "
           f"query finds {found(collection)}")
-    again = chromadb.PersistentClient(path=path, settings=settings).get_collection("vectors", embedding_function=None)
+    again = chromadb.PersistentClient(path=path, settings=settings).get_collection(
+        "vectors", embedding_function=None
+    )
     print(f"a new client in the reader's process: query finds {found(again)}")
     fresh = subprocess.run([sys.executable, "-c", "import sys, numpy as np, chromadb; from chromadb.config import "
                             "Settings; c = chromadb.PersistentClient(path=sys.argv[1], settings=Settings("

@@ -1,13 +1,14 @@
-"""Load test of ``handoff serve`` on 127.0.0.1: concurrent users mixing ask, search, gaps and note reads for a bounded
-time, plus a few note drafts; prints a markdown table (throughput, p50/p95/p99 latency and errors per operation).
+"""Load test of ``handoff serve`` on 127.0.0.1: concurrent users mixing ask, search, gaps and note reads for a
+bounded time, plus a few note drafts; prints a markdown table (throughput, p50/p95/p99 latency and errors per
+operation).
 
-    .venv/bin/python bench/load.py                                   # 50 users, 60 s, 1 worker, SQLite + embedded Chroma
-    .venv/bin/python bench/load.py --workers 2                       # starts a Chroma server (several workers need one)
+    .venv/bin/python bench/load.py                 # 50 users, 60 s, 1 worker, SQLite + embedded Chroma
+    .venv/bin/python bench/load.py --workers 2     # starts a Chroma server (several workers need one)
     .venv/bin/python bench/load.py --workers 2 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/load
 
-It ingests examples/accounts into a temporary data dir (and the given database, whose tables it replaces), creates an
-admin token, starts the server with the offline engine, warms every worker up, then runs. Traffic goes to 127.0.0.1
-only; the run stops by itself after --duration seconds (and --max-requests requests at most).
+It ingests examples/accounts into a temporary data dir (and the given database, whose tables it replaces), creates
+an admin token, starts the server with the offline engine, warms every worker up, then runs. Traffic goes to
+127.0.0.1 only; the run stops by itself after --duration seconds (and --max-requests requests at most).
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def reset_database(url: str) -> None:
 
 
 def seed(settings: Settings) -> tuple[str, list[tuple[str, str]], dict[str, str]]:
-    """Ingest the example accounts and draft their notes; returns a token, (account, question) pairs, as-of dates."""
+    """Ingest the example accounts and draft their notes; returns a token, (account, question) pairs and as-of
+    dates."""
     from assistant.pack import build_pack
 
     context = Context(settings)
@@ -133,7 +135,8 @@ class Load:
         """POST a note draft and poll its job to the end: the heavy, rare operation, timed end to end."""
         sample, start = self.samples["note draft (job)"], time.perf_counter()
         try:
-            response = await self.client.post(f"/api/accounts/{account}/notes", json={"as_of": self.as_of[account]})
+            body = {"as_of": self.as_of[account]}
+            response = await self.client.post(f"/api/accounts/{account}/notes", json=body)
             job = response.json()
             while response.status_code in (200, 202) and job["status"] not in ("done", "failed"):
                 await asyncio.sleep(0.5)
@@ -237,9 +240,10 @@ def main() -> None:
         port = free_port()
         environment = dict(os.environ, HANDOFF_CHROMA_URL=chroma_url, HANDOFF_DATABASE_URL=args.database_url,
                            HANDOFF_ENGINE="extractive")
-        processes.append(subprocess.Popen(
-            [str(BIN / "handoff"), "--data-dir", str(data_dir), "serve", "--port", str(port), "--workers",
-             str(args.workers)], env=environment, stdout=subprocess.DEVNULL, stderr=open(data_dir / "serve.log", "w")))
+        with open(data_dir / "serve.log", "w") as log:
+            processes.append(subprocess.Popen(
+                [str(BIN / "handoff"), "--data-dir", str(data_dir), "serve", "--port", str(port), "--workers",
+                 str(args.workers)], env=environment, stdout=subprocess.DEVNULL, stderr=log))
         url = f"http://127.0.0.1:{port}"
         wait_for(f"{url}/readyz", processes[-1], "handoff serve")
         print(f"running {args.users} users for {args.duration:.0f} s against {url} ...", file=sys.stderr)

@@ -25,10 +25,10 @@ def serve(
     settings = load_settings((ctx.obj or {}).get("data_dir"))
     if workers > 1 and not settings.chroma_url:
         errors.print(
-            f"[red]error:[/red] --workers {workers} needs a Chroma server: embedded Chroma is not safe for several "
-            "processes (each would write the index files on its own and miss the others' vectors). Start one with "
-            "`chroma run --path DIR --port 8001`, set HANDOFF_CHROMA_URL=http://127.0.0.1:8001 (README: "
-            "Running at scale), or serve with one worker."
+            f"[red]error:[/red] --workers {workers} needs a Chroma server: embedded Chroma is not safe for "
+            "several processes (each would write the index files on its own and miss the others' vectors). "
+            "Start one with `chroma run --path DIR --port 8001`, set HANDOFF_CHROMA_URL=http://127.0.0.1:8001 "
+            "(README: Running at scale), or serve with one worker."
         )
         raise typer.Exit(2)
     export_data_dir(settings.data_dir)

@@ -33,8 +33,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
         if _revision(connection) is None and inspect(connection).has_table("accounts"):
             raise ConfigError(
-                f"the store at {engine.url.render_as_string(hide_password=True)} was made by a development version "
-                "of handoff before schema migrations existed; move it aside and ingest again"
+                f"the store at {engine.url.render_as_string(hide_password=True)} was made by a development "
+                "version of handoff before schema migrations existed; move it aside and ingest again"
             )
         config = alembic_config(engine)
         config.attributes["connection"] = connection

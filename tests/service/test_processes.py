@@ -1,5 +1,5 @@
-"""Several processes on one set of stores (the scale path): API workers and ingest workers share a SQL database and a
-Chroma server; embedded Chroma is refused for several API workers."""
+"""Several processes on one set of stores (the scale path): API workers and ingest workers share a SQL database
+and a Chroma server; embedded Chroma is refused for several API workers."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ HANDOFF = str(Path(sys.executable).parent / "handoff")
 
 
 def _environment(chroma_url: str = "", database_url: str = "") -> dict[str, str]:
-    return dict(os.environ, HANDOFF_CHROMA_URL=chroma_url, HANDOFF_DATABASE_URL=database_url, HANDOFF_ENGINE="extractive")
+    return dict(os.environ, HANDOFF_CHROMA_URL=chroma_url, HANDOFF_DATABASE_URL=database_url,
+                HANDOFF_ENGINE="extractive")
 
 
 def _free_port() -> int:
@@ -80,7 +81,8 @@ def test_two_ingest_workers_on_different_accounts_run_at_once_and_the_stores_agr
 
 
 def test_serve_refuses_several_workers_with_embedded_chroma(tmp_path):
-    command = [HANDOFF, "--data-dir", str(tmp_path / "data"), "serve", "--workers", "2", "--port", str(_free_port())]
+    port = str(_free_port())
+    command = [HANDOFF, "--data-dir", str(tmp_path / "data"), "serve", "--workers", "2", "--port", port]
     try:
         result = subprocess.run(command, env=_environment(), capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
@@ -130,7 +132,8 @@ def test_two_api_workers_share_sql_and_a_chroma_server(tmp_path, embedder, empty
                                   params={"q": "zebra-striped dashboard theme", "mode": "dense", "k": 1})
 
             def ask(n):
-                return client.post("/api/accounts/tiny-co/ask", json={"question": f"When did the refresh fail? ({n})"})
+                question = f"When did the refresh fail? ({n})"
+                return client.post("/api/accounts/tiny-co/ask", json={"question": question})
 
             with ThreadPoolExecutor(max_workers=8) as pool:
                 searches = list(pool.map(search, range(12)))

@@ -79,12 +79,15 @@ def database_url(request, tmp_path) -> str:
 
 
 @pytest.fixture
-def context(tmp_path, embedder, database_url):
-    """A service context on real SQL (SQLite in a temp dir, or PostgreSQL) and embedded Chroma in a temp dir."""
+def context(request, tmp_path, embedder, database_url):
+    """A service context on real stores: SQLite and embedded Chroma in a temp dir, or the scale configuration
+    (PostgreSQL and a Chroma server, both emptied first) in the PostgreSQL variant."""
     from assistant.config import Settings
     from assistant.context import Context
 
-    ctx = Context(Settings(data_dir=tmp_path / "data", database_url=database_url), embedder=embedder)
+    chroma_url = request.getfixturevalue("empty_chroma_server") if database_url else ""
+    settings = Settings(data_dir=tmp_path / "data", database_url=database_url, chroma_url=chroma_url)
+    ctx = Context(settings, embedder=embedder)
     yield ctx
     ctx.close()
 
@@ -126,15 +129,27 @@ def chroma_server(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(300):  # it starts in ~5 s on a loaded 2-core machine
             try:
                 urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
                 break
             except OSError:
                 time.sleep(0.1)
         else:
-            pytest.fail("the Chroma server did not start within 10 s")
+            pytest.fail("the Chroma server did not start within 30 s")
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def empty_chroma_server(chroma_server) -> str:
+    """The session's Chroma server with every collection dropped, so a test starts from an empty index."""
+    from assistant.config import Settings
+    from assistant.store.vectors import make_chroma_client
+
+    client = make_chroma_client(Settings(chroma_url=chroma_server))
+    for collection in client.list_collections():
+        client.delete_collection(collection.name)
+    return chroma_server

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.app import app, console
+from assistant.cli.app import app, console, errors
 from assistant.config import (
     export_data_dir,
     export_prometheus_multiproc_dir,
@@ -16,9 +16,9 @@ from assistant.config import (
 )
 from assistant.logs import logging_config
 
-
-WORKER_STARTUP_SECONDS = 60  # a worker imports the index client and opens the stores; on a busy machine that takes
-# longer than uvicorn's 5 s default, which then kills and restarts workers over and over
+# A worker answers uvicorn's health ping only once it has imported handoff, and later between CPU-bound requests;
+# uvicorn's 5 s default kills and restarts workers in a loop on a busy 2-core machine.
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 @app.command()
@@ -32,6 +32,14 @@ def serve(
     import uvicorn
 
     settings = load_settings((ctx.obj or {}).get("data_dir"))
+    if workers > 1 and not settings.chroma_url:
+        errors.print(
+            f"[red]error:[/red] --workers {workers} needs a Chroma server: embedded Chroma is not safe for "
+            "several processes (each would write the index files on its own and miss the others' vectors). "
+            "Start one with `chroma run --path DIR --port 8001`, set HANDOFF_CHROMA_URL=http://127.0.0.1:8001 "
+            "(README: Running at scale), or serve with one worker."
+        )
+        raise typer.Exit(2)
     export_data_dir(settings.data_dir)
     if workers > 1 or prometheus_multiproc_dir():
         _fresh_metrics_dir(Path(prometheus_multiproc_dir() or settings.data_dir / "metrics"))
@@ -39,7 +47,7 @@ def serve(
     console.print(f"handoff on http://{host}:{port}/  (web app; API docs: http://{host}:{port}/docs)")
     uvicorn.run("assistant.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
                 log_config=logging_config(settings.log_format, settings.log_level), access_log=False,
-                timeout_worker_healthcheck=WORKER_STARTUP_SECONDS)
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
 
 
 def _fresh_metrics_dir(path: Path) -> None:

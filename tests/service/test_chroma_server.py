@@ -8,8 +8,8 @@ from assistant.indexer import ingest_path
 from assistant.retrieval import search
 
 
-def test_ingest_and_search_through_a_chroma_server(tmp_path, embedder, chroma_server, tiny_account):
-    context = Context(Settings(data_dir=tmp_path / "data", chroma_url=chroma_server), embedder=embedder)
+def test_ingest_and_search_through_a_chroma_server(tmp_path, embedder, empty_chroma_server, tiny_account):
+    context = Context(Settings(data_dir=tmp_path / "data", chroma_url=empty_chroma_server), embedder=embedder)
 
     report = ingest_path(context, tiny_account).accounts[0]
     hits = search(context, "tiny-co", "Monday refresh failed", k=3, mode="dense")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Literal
 
@@ -16,6 +17,9 @@ from assistant.store.tables import ChunkRow
 from ingest.document import SourceType
 
 SearchMode = Literal["hybrid", "dense", "keyword"]
+# The dense half of a hybrid search runs here while the keyword half runs in the caller's thread: the model,
+# Chroma and SQLite all release the GIL while they work.
+_DENSE_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dense-search")
 
 
 class SearchHit(BaseModel):
@@ -50,8 +54,11 @@ def search(
     weight = context.settings.neighbor_weight if neighbor_weight is None else neighbor_weight
     with context.db.session() as session:
         check_account(session, context.principal, account_id)  # the caller may see this account, or NotFound
+        dense = None
+        if mode != "keyword":  # started first, it runs while the keyword query does
+            dense = _DENSE_POOL.submit(_dense, context, account_id, query, candidates, where, k)
         keyword_ids = keyword_search(session, account_id, query, candidates, where) if mode != "dense" else []
-    dense_ids = _dense(context, account_id, query, candidates, where, k) if mode != "keyword" else []
+    dense_ids = dense.result() if dense is not None else []
     fused = fuse_rankings([dense_ids, keyword_ids], context.settings.rrf_k)
     rows = _rows(context, account_id, [chunk_id for chunk_id, _ in fused])
     if weight > 0 and fused:

@@ -60,10 +60,11 @@ def search(
         keyword_ids = keyword_search(session, account_id, query, candidates, where) if mode != "dense" else []
     dense_ids = dense.result() if dense is not None else []
     fused = fuse_rankings([dense_ids, keyword_ids], context.settings.rrf_k)
-    rows = _rows(context, account_id, [chunk_id for chunk_id, _ in fused])
+    segments = _segments(context, account_id, [chunk_id for chunk_id, _ in fused])
+    fused = [(chunk_id, score) for chunk_id, score in fused if chunk_id in segments]
     if weight > 0 and fused:
-        segments = {chunk_id: row.segment for chunk_id, row in rows.items()}
         fused = smooth_by_neighbors(fused, segments, weight, context.settings.neighbor_radius)
+    rows = _rows(context, account_id, [chunk_id for chunk_id, _ in fused[:k]])  # whole rows only for the hits
     dense_rank = {cid: i for i, cid in enumerate(dense_ids, start=1)}
     keyword_rank = {cid: i for i, cid in enumerate(keyword_ids, start=1)}
     hits = [
@@ -134,6 +135,15 @@ def smooth_by_neighbors(
 def _split_chunk_id(chunk_id: str) -> tuple[str, int]:
     source, position = chunk_id.rsplit(":", 1)
     return source, int(position)
+
+
+def _segments(context: Context, account_id: str, chunk_ids: list[str]) -> dict[str, int]:
+    """The segment of each candidate chunk of the account (what smoothing needs), by primary key as ``_rows``."""
+    if not chunk_ids:
+        return {}
+    query = select(ChunkRow.id, ChunkRow.account_id, ChunkRow.segment).where(ChunkRow.id.in_(chunk_ids))
+    with context.db.session() as session:
+        return {chunk_id: segment for chunk_id, owner, segment in session.execute(query) if owner == account_id}
 
 
 def _rows(context: Context, account_id: str, chunk_ids: list[str]) -> dict[str, ChunkRow]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Literal
 
@@ -16,6 +17,9 @@ from assistant.store.tables import ChunkRow
 from ingest.document import SourceType
 
 SearchMode = Literal["hybrid", "dense", "keyword"]
+# The dense half of a hybrid search runs here while the keyword half runs in the caller's thread: the model,
+# Chroma and SQLite all release the GIL while they work.
+_DENSE_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dense-search")
 
 
 class SearchHit(BaseModel):
@@ -50,13 +54,17 @@ def search(
     weight = context.settings.neighbor_weight if neighbor_weight is None else neighbor_weight
     with context.db.session() as session:
         check_account(session, context.principal, account_id)  # the caller may see this account, or NotFound
+        dense = None
+        if mode != "keyword":  # started first, it runs while the keyword query does
+            dense = _DENSE_POOL.submit(_dense, context, account_id, query, candidates, where, k)
         keyword_ids = keyword_search(session, account_id, query, candidates, where) if mode != "dense" else []
-    dense_ids = _dense(context, account_id, query, candidates, where, k) if mode != "keyword" else []
+    dense_ids = dense.result() if dense is not None else []
     fused = fuse_rankings([dense_ids, keyword_ids], context.settings.rrf_k)
-    rows = _rows(context, account_id, [chunk_id for chunk_id, _ in fused])
+    segments = _segments(context, account_id, [chunk_id for chunk_id, _ in fused])
+    fused = [(chunk_id, score) for chunk_id, score in fused if chunk_id in segments]
     if weight > 0 and fused:
-        segments = {chunk_id: row.segment for chunk_id, row in rows.items()}
         fused = smooth_by_neighbors(fused, segments, weight, context.settings.neighbor_radius)
+    rows = _rows(context, account_id, [chunk_id for chunk_id, _ in fused[:k]])  # whole rows only for the hits
     dense_rank = {cid: i for i, cid in enumerate(dense_ids, start=1)}
     keyword_rank = {cid: i for i, cid in enumerate(keyword_ids, start=1)}
     hits = [
@@ -127,6 +135,15 @@ def smooth_by_neighbors(
 def _split_chunk_id(chunk_id: str) -> tuple[str, int]:
     source, position = chunk_id.rsplit(":", 1)
     return source, int(position)
+
+
+def _segments(context: Context, account_id: str, chunk_ids: list[str]) -> dict[str, int]:
+    """The segment of each candidate chunk of the account (what smoothing needs), by primary key as ``_rows``."""
+    if not chunk_ids:
+        return {}
+    query = select(ChunkRow.id, ChunkRow.account_id, ChunkRow.segment).where(ChunkRow.id.in_(chunk_ids))
+    with context.db.session() as session:
+        return {chunk_id: segment for chunk_id, owner, segment in session.execute(query) if owner == account_id}
 
 
 def _rows(context: Context, account_id: str, chunk_ids: list[str]) -> dict[str, ChunkRow]:

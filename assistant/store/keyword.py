@@ -22,6 +22,9 @@ _STOPWORDS = frozenset(
     " discuss discussed discussing discussion discussions summarize summarise summary talk talked think thought"
     " opinion mean meant say said saying".split()
 )
+# BM25 is computed for every match; an account's matches beyond this many (the most recently indexed are kept) are
+# not scored. A query that matches thousands of chunks of one account is unselective, and dense retrieval ranks it.
+MAX_SCORED = 2000
 _WORD = re.compile(r"[\w][\w'.-]*[\w]|[\w]", re.UNICODE)
 
 
@@ -36,13 +39,25 @@ def query_terms(query: str) -> list[str]:
 
 
 def keyword_search(session: Session, account_id: str, query: str, limit: int, where: ChunkFilter) -> list[str]:
-    """Chunk ids of one account ranked by keyword relevance, best first."""
+    """Chunk ids of one account ranked by keyword relevance, best first.
+
+    Chunks holding every query term are ranked on their own when there are at least ``limit`` of them; otherwise
+    chunks holding any term are. On a big account an OR of common words matches most of it, and ranking (BM25 is
+    computed per match) would cost more than the rest of a search together."""
     terms = query_terms(query)
     if not terms:
         return []
-    if session.get_bind().dialect.name == "sqlite":
-        return _sqlite_search(session, account_id, terms, limit, where)
-    return _postgres_search(session, account_id, terms, limit, where)
+    rank = _sqlite_search if session.get_bind().dialect.name == "sqlite" else _postgres_search
+    if len(terms) == 1:
+        return rank(session, account_id, terms, "OR", limit, where)[0]
+    every, _ = rank(session, account_id, terms, "AND", limit, where)
+    if len(every) >= limit:
+        return every
+    anyone, capped = rank(session, account_id, terms, "OR", limit, where)
+    if not capped:
+        return anyone  # the chunks with every term are in it, ranked among the rest
+    seen = set(every)  # the OR ranking scored only the newest matches: keep every chunk with all the terms first
+    return (every + [cid for cid in anyone if cid not in seen])[:limit]
 
 
 def account_key(account_id: str) -> str:
@@ -50,33 +65,36 @@ def account_key(account_id: str) -> str:
     return "acct" + hashlib.sha1(account_id.encode()).hexdigest()[:16]
 
 
-def _sqlite_search(session: Session, account_id: str, terms: list[str], limit: int, where: ChunkFilter) -> list[str]:
-    words = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+def _sqlite_search(
+    session: Session, account_id: str, terms: list[str], operator: str, limit: int, where: ChunkFilter
+) -> tuple[list[str], bool]:
+    """Ranked ids, and whether matches beyond the ``MAX_SCORED`` most recently indexed ones were left unscored."""
+    words = f" {operator} ".join('"' + t.replace('"', '""') + '"' for t in terms)
     match = f"account_key : {account_key(account_id)} AND ({words})"
     sql, params = where.sql("c")
-    if not sql:
-        rows = session.execute(
-            text("SELECT chunk_id FROM chunks_fts WHERE chunks_fts MATCH :match ORDER BY bm25(chunks_fts, 1.0, 0.0, 0.0) "
-                 "LIMIT :limit"),
-            {"match": match, "limit": limit},
-        )
-        return [row[0] for row in rows]
+    tables = "chunks_fts f JOIN chunks c ON c.id = f.chunk_id" if sql else "chunks_fts f"
+    params |= {"match": match, "limit": limit, "skip": MAX_SCORED - 1}
+    floor = session.scalar(
+        text(f"SELECT f.rowid FROM {tables} WHERE chunks_fts MATCH :match {sql} ORDER BY f.rowid DESC "
+             "LIMIT 1 OFFSET :skip"),
+        params,
+    )  # fmt: skip
     rows = session.execute(
-        text(
-            "SELECT f.chunk_id FROM chunks_fts f JOIN chunks c ON c.id = f.chunk_id "
-            f"WHERE chunks_fts MATCH :match {sql} ORDER BY bm25(chunks_fts, 1.0, 0.0, 0.0) LIMIT :limit"
-        ),
-        {"match": match, "limit": limit, **params},
-    )
-    return [row[0] for row in rows]
+        text(f"SELECT f.chunk_id FROM {tables} WHERE chunks_fts MATCH :match AND f.rowid >= :floor {sql} "
+             "ORDER BY bm25(chunks_fts, 1.0, 0.0, 0.0) LIMIT :limit"),
+        {**params, "floor": floor or 0},
+    )  # fmt: skip
+    return [row[0] for row in rows], floor is not None
 
 
-def _postgres_search(session: Session, account_id: str, terms: list[str], limit: int, where: ChunkFilter) -> list[str]:
+def _postgres_search(
+    session: Session, account_id: str, terms: list[str], operator: str, limit: int, where: ChunkFilter
+) -> tuple[list[str], bool]:
     sql, params = where.sql("c")
     words = [re.sub(r"[^\w]", " ", t).split() for t in terms]
-    tsquery = " | ".join(" <-> ".join(parts) for parts in words if parts)
+    tsquery = (" & " if operator == "AND" else " | ").join(" <-> ".join(parts) for parts in words if parts)
     if not tsquery:
-        return []
+        return [], False
     rows = session.execute(
         text(
             "SELECT c.id FROM chunks c, to_tsquery('english', :tsquery) q "
@@ -85,4 +103,4 @@ def _postgres_search(session: Session, account_id: str, terms: list[str], limit:
         ),
         {"tsquery": tsquery, "account_id": account_id, "limit": limit, **params},
     )
-    return [row[0] for row in rows]
+    return [row[0] for row in rows], False

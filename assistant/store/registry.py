@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from assistant.store.filters import day_number
@@ -35,27 +35,39 @@ def record_crm(session: Session, account_id: str, document: Document) -> None:
     account.updated_at = now()
 
 
-def write_source_pending(
-    session: Session, source_id: str, document: Document, digest: str, chunks: list[Chunk]
-) -> list[str]:
-    """Store the source as pending with its new chunk rows; returns the chunk ids it had before and no longer has."""
-    source = session.get(SourceRow, source_id)
-    old_ids = set(session.scalars(select(ChunkRow.id).where(ChunkRow.source_id == source_id)))
-    if source is None:
-        source = SourceRow(id=source_id, account_id=document.account_id, identity=document.identity, path=document.source_path)
-        session.add(source)
-    source.source_type = document.source_type.value
-    source.title = document.title
-    source.doc_date = document.created_at
-    source.content_hash = digest
-    source.document = document.model_dump(mode="json")
-    source.chunk_count = len(chunks)
-    source.status = "pending"
-    source.ingested_at = now()
+PendingSource = tuple[str, Document, str, list[Chunk]]  # (source id, document, content hash, its chunks)
+
+
+def write_sources_pending(session: Session, sources: list[PendingSource]) -> dict[str, list[str]]:
+    """Store sources as pending with their new chunk rows, in a few statements for the whole batch; returns, per
+    source id, the chunk ids it had before and no longer has."""
+    ids = [source_id for source_id, *_ in sources]
+    existing = {row.id: row for row in session.scalars(select(SourceRow).where(SourceRow.id.in_(ids)))}
+    old_ids: dict[str, set[str]] = {source_id: set() for source_id in ids}
+    old_chunks = select(ChunkRow.id, ChunkRow.source_id).where(ChunkRow.source_id.in_(ids))
+    for chunk_id, source_id in session.execute(old_chunks):
+        old_ids[source_id].add(chunk_id)
+    for source_id, document, digest, chunks in sources:
+        source = existing.get(source_id)
+        if source is None:
+            source = SourceRow(id=source_id, account_id=document.account_id, identity=document.identity, path=document.source_path)
+            session.add(source)
+        source.source_type = document.source_type.value
+        source.title = document.title
+        source.doc_date = document.created_at
+        source.content_hash = digest
+        source.document = document.model_dump(mode="json")
+        source.chunk_count = len(chunks)
+        source.status = "pending"
+        source.ingested_at = now()
     session.flush()
-    session.execute(delete(ChunkRow).where(ChunkRow.source_id == source_id))
-    session.add_all(_chunk_row(chunk) for chunk in chunks)
-    return sorted(old_ids - {c.chunk_id for c in chunks})
+    session.execute(delete(ChunkRow).where(ChunkRow.source_id.in_(ids)))
+    rows = [_chunk_values(chunk) for *_, chunks in sources for chunk in chunks]
+    if rows:
+        session.execute(insert(ChunkRow), rows)
+    return {
+        source_id: sorted(old_ids[source_id] - {c.chunk_id for c in chunks}) for source_id, _, _, chunks in sources
+    }
 
 
 def pending_source_ids(session: Session, source_ids: list[str]) -> list[str]:
@@ -66,10 +78,23 @@ def pending_source_ids(session: Session, source_ids: list[str]) -> list[str]:
 
 
 def mark_ready(session: Session, source_ids: list[str]) -> None:
-    for source_id in source_ids:
-        source = session.get(SourceRow, source_id)
-        if source is not None:
-            source.status = "ready"
+    if source_ids:
+        session.execute(update(SourceRow).where(SourceRow.id.in_(source_ids)).values(status="ready"))
+
+
+def ready_digests(session: Session, account_id: str) -> dict[str, str]:
+    """The content hash of every ready source of an account (the second ingest gate, read once per account)."""
+    ready = select(SourceRow.id, SourceRow.content_hash).where(
+        SourceRow.account_id == account_id, SourceRow.status == "ready"
+    )
+    return {source_id: digest for source_id, digest in session.execute(ready)}
+
+
+def current_files(session: Session, account_id: str) -> dict[str, str]:
+    """The hash of every file of an account ingested before whose sources are all ready (the first gate)."""
+    ready = set(ready_digests(session, account_id))
+    files = session.scalars(select(SourceFileRow).where(SourceFileRow.account_id == account_id))
+    return {row.path: row.file_hash for row in files if set(row.source_ids or []) <= ready}
 
 
 def record_file(session: Session, account_id: str, path: str, file_hash: str, source_ids: list[str]) -> None:
@@ -80,24 +105,6 @@ def record_file(session: Session, account_id: str, path: str, file_hash: str, so
     row.file_hash = file_hash
     row.source_ids = source_ids
     row.ingested_at = now()
-
-
-def file_is_current(session: Session, account_id: str, path: str, file_hash: str) -> bool:
-    """True when this exact file was ingested before and every source it yielded is ready."""
-    row = session.get(SourceFileRow, (account_id, path))
-    if row is None or row.file_hash != file_hash:
-        return False
-    if not row.source_ids:
-        return True
-    ready = session.scalar(
-        select(func.count()).select_from(SourceRow).where(SourceRow.id.in_(row.source_ids), SourceRow.status == "ready")
-    )
-    return ready == len(set(row.source_ids))
-
-
-def source_is_current(session: Session, source_id: str, digest: str) -> bool:
-    source = session.get(SourceRow, source_id)
-    return source is not None and source.status == "ready" and source.content_hash == digest
 
 
 def forget_files(session: Session, account_id: str, paths: list[str]) -> list[str]:
@@ -131,8 +138,8 @@ def known_file_paths(session: Session, account_id: str) -> set[str]:
     return set(session.scalars(select(SourceFileRow.path).where(SourceFileRow.account_id == account_id)))
 
 
-def _chunk_row(chunk: Chunk) -> ChunkRow:
-    return ChunkRow(
+def _chunk_values(chunk: Chunk) -> dict:
+    return dict(
         id=chunk.chunk_id,
         account_id=chunk.account_id,
         account_key=account_key(chunk.account_id),

@@ -21,7 +21,7 @@ from assistant.engines.extractive.answer_scoring import has_word, relevance_of
 from assistant.engines.extractive.answer_text import Passage, clean, known_people, name_people, passages_from
 from assistant.engines.extractive.answer_types import QuestionShape, has_value, shape_of
 from assistant.engines.extractive.sentences import shorten
-from ingest.document import CrmMetadata
+from ingest.document import CrmMetadata, TicketMetadata
 
 __all__ = ["ABSTAIN_BELOW", "MAX_ANSWER_WORDS", "answer_question"]
 
@@ -63,7 +63,7 @@ def answer_question(request: EngineRequest, embedder: Embedder) -> AnswerDraft:
             order.insert(0, strict)
             best = strict
     chosen = compose(shape, passages, relevance, order, clause_picks(shape, passages, embedder, people, best))
-    texts = [with_context(passages, i) for i in chosen]
+    texts = [_with_ticket(request.evidence, passages[i], with_context(passages, i)) for i in chosen]
     while len(chosen) > 1 and len(" ".join(texts).split()) > MAX_ANSWER_WORDS:
         chosen, texts = chosen[:-1], texts[:-1]
     answer = name_people(" ".join(clean(t) for t in texts), request.evidence, passages)
@@ -72,6 +72,18 @@ def answer_question(request: EngineRequest, embedder: Embedder) -> AnswerDraft:
         answerable=True,
         citations=list(dict.fromkeys(passages[i].ref for i in chosen)),
     )
+
+
+def _with_ticket(evidence: Evidence, passage: Passage, text: str) -> str:
+    """A passage from a ticket says which ticket: "Ticket 7388: Root cause: ..." (the id is the ticket's own)."""
+    item = evidence.items[passage.item_index]
+    document = evidence.documents.get(item.source_id)
+    if document is None or not isinstance(document.metadata, TicketMetadata):
+        return text
+    ticket_id = document.metadata.ticket_id
+    if re.search(rf"(?<![\w-]){re.escape(ticket_id)}(?![\w-])", text):
+        return text
+    return f"Ticket {ticket_id}: {text}"
 
 
 def _abstain() -> AnswerDraft:

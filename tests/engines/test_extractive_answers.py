@@ -227,14 +227,16 @@ def test_a_question_for_several_dates_gets_each_date_once(engine):
     assert not ("2026-04-30" in draft.answer and "April 30" in draft.answer)  # one date, said once
 
 
-def test_a_passage_from_a_ticket_says_which_ticket(engine):
+def test_a_passage_from_a_ticket_says_which_ticket_and_who_raised_it(engine):
     text = ("Masking missed two new columns for the analyst role.\n"
             "Root cause: the masking policy is attached to column tags and new columns did not inherit them.")
     item, document = _ticket("7388", "Sensitive columns visible to analysts", "solved", False, "E1")
     item = item.model_copy(update={"text": text})
+    document.metadata.requester = Person(name="Deb Holloway", email="deb@acme.test")
     draft = _ask(engine, "What was the root cause of the masking problem?",
                  _plain(item, documents={document.identity: document}))
-    assert draft.answerable and "Ticket 7388" in draft.answer and draft.citations == ["E1"]
+    assert draft.answerable and draft.citations == ["E1"]
+    assert "Ticket 7388 (raised by Deb Holloway)" in draft.answer
 
 
 def test_a_very_short_answer_takes_the_next_passage_on_the_same_topic(engine):

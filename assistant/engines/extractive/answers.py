@@ -75,15 +75,19 @@ def answer_question(request: EngineRequest, embedder: Embedder) -> AnswerDraft:
 
 
 def _with_ticket(evidence: Evidence, passage: Passage, text: str) -> str:
-    """A passage from a ticket says which ticket: "Ticket 7388: Root cause: ..." (the id is the ticket's own)."""
+    """A passage from a ticket says which ticket and who raised it: "Ticket 7388 (raised by Deb Holloway): Root
+    cause: ..." (both from the ticket's own metadata)."""
     item = evidence.items[passage.item_index]
     document = evidence.documents.get(item.source_id)
     if document is None or not isinstance(document.metadata, TicketMetadata):
         return text
-    ticket_id = document.metadata.ticket_id
-    if re.search(rf"(?<![\w-]){re.escape(ticket_id)}(?![\w-])", text):
+    meta = document.metadata
+    if re.search(rf"(?<![\w-]){re.escape(meta.ticket_id)}(?![\w-])", text):
         return text
-    return f"Ticket {ticket_id}: {text}"
+    requester = meta.requester.name if meta.requester and meta.requester.name else None
+    if requester and requester.lower() not in text.lower():
+        return f"Ticket {meta.ticket_id} (raised by {requester}): {text}"
+    return f"Ticket {meta.ticket_id}: {text}"
 
 
 def _abstain() -> AnswerDraft:

@@ -38,11 +38,12 @@ def gather_evidence(
     rankings = [search(context, account_id, q, k=per_query, where=where, neighbor_weight=0) for q in queries]
     pinned = [hit_from_row(c, 1.0) for c in load_chunks(context, account_id, ["crm"])] if include_crm else []
     if include_open_tickets:
-        pinned += _open_ticket_heads(context, account_id, documents)
+        pinned += open_ticket_heads(context, account_id, documents)
     return build_evidence(context, account_id, [*pinned, *_interleave(rankings)], budget_tokens, documents)
 
 
-def _open_ticket_heads(context: Context, account_id: str, documents: dict[str, Document] | None) -> list[SearchHit]:
+def open_ticket_heads(context: Context, account_id: str, documents: dict[str, Document] | None = None) -> list[SearchHit]:
+    """The first chunk (subject, status, description) of every open ticket of the account."""
     documents = documents if documents is not None else load_documents(context, account_id)
     open_sources = {
         sid for sid, d in documents.items() if isinstance(d.metadata, TicketMetadata) and d.metadata.is_open

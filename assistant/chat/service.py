@@ -14,15 +14,20 @@ from assistant.citations import citation_for
 from assistant.context import Context
 from assistant.engines.base import AnswerDraft, Engine, EngineRequest, Evidence
 from assistant.engines.factory import make_engine
-from assistant.evidence import build_evidence
+from assistant.evidence import build_evidence, open_ticket_heads
 from assistant.prompts import render_prompt
 from assistant.retrieval import search
 from assistant.safety import unbacked_urls
 from assistant.store.documents import require_account
 from assistant.store.filters import ChunkFilter
+from ingest.document import SourceType
 
 _MARKER = re.compile(r"\s*\[(E\d+)\]")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
+# "Which tickets are still open?": a search ranks ticket text, not ticket status, so the open tickets travel along
+_OPEN_TICKETS_Q = re.compile(r"\b(tickets?|cases?|incidents?)\b(?=.*\b(open|outstanding|unresolved|pending|active|"
+                             r"unsolved)\b)|\b(open|outstanding|unresolved|pending|active|unsolved)\b.*\btickets?\b",
+                             re.IGNORECASE)
 
 
 class _Prepared:
@@ -96,8 +101,18 @@ def _prepare(context, account_id, question, thread_id, where, engine, now) -> _P
     thread_id = open_thread(context, account_id, thread_id, question, now)
     standalone = rewrite_question(engine, question, earlier_questions(context, thread_id), account.name)
     hits = search(context, account_id, standalone, k=context.settings.answer_chunks, where=where)
+    if _OPEN_TICKETS_Q.search(standalone) and _allows_open_tickets(where):
+        hits = [*open_ticket_heads(context, account_id), *hits]
     evidence = build_evidence(context, account_id, hits, context.settings.answer_token_budget)
     return _Prepared(thread_id, standalone, evidence, account.name)
+
+
+def _allows_open_tickets(where: ChunkFilter | None) -> bool:
+    """Open tickets join the evidence only when the caller's filters would let any ticket in."""
+    if where is None:
+        return True
+    return where.date_from is None and where.date_to is None and \
+        (not where.source_types or SourceType.TICKET in where.source_types)
 
 
 def _draft_from_text(text: str) -> AnswerDraft:

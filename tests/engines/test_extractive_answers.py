@@ -183,3 +183,73 @@ def test_question_shapes_name_the_value_asked_for():
     assert shape_of("How many seats do they have?").strict
     assert shape_of("What would Orbitly cost them?").kind == "amount"
     assert clauses_of("When is Dana leaving, and who takes over?") == ["When is Dana leaving", "who takes over?"]
+
+
+def _dated(ref: str, path: str, text: str, day: int, kind: SourceType = SourceType.EMAIL, source_id: str = "",
+           title: str = "Update") -> EvidenceItem:
+    item = _item(ref, source_id or f"s-{ref}", path, kind, text, title=title)
+    return item.model_copy(update={"date": datetime(2026, 1, day, tzinfo=timezone.utc)})
+
+
+def _plain(*items: EvidenceItem, documents: dict | None = None) -> Evidence:
+    return Evidence(items=list(items), documents=documents or {})
+
+
+def test_a_status_question_leads_with_the_latest_word(engine):
+    evidence = _plain(
+        _dated("E1", "emails/old.eml", "The audit report is due on January 23. We will send it then.", 10),
+        _dated("E2", "emails/new.eml", "The audit report missed January 23 and is stuck in legal review.", 30),
+    )
+    draft = _ask(engine, "Where is the audit report?", evidence)
+    assert draft.answerable and draft.citations[0] == "E2" and "legal review" in draft.answer
+
+
+def test_a_which_question_is_answered_with_the_names_it_asks_for(engine):
+    evidence = _plain(
+        _dated("E1", "meetings/kickoff.md", "Goal: dashboard live in all 14 plants by October 31.", 5),
+        _dated("E2", "meetings/review.md", "Dashboard: 12 of 14 plants live.\nDayton and Toledo go live after the "
+                                          "ERP migration (target February).", 20),
+    )
+    draft = _ask(engine, "Which plants are not live on the dashboard yet, and why?", evidence)
+    assert draft.answerable and "Dayton" in draft.answer and "Toledo" in draft.answer
+
+
+def test_a_question_for_several_dates_gets_each_date_once(engine):
+    evidence = _plain(
+        _dated("E1", "crm.json", "Account: Acme Rockets\nRenewal date: 2026-04-30\nPlan: Starter", 1,
+               kind=SourceType.CRM),
+        _dated("E2", "emails/renewal.eml", "Renewal is April 30.\nNotice of non-renewal goes out by March 1, since the "
+                                           "agreement asks for sixty days of written notice before its term ends.", 12),
+        _dated("E3", "meetings/sourcing.md", "Sourcing wants the renewal RFP responses on March 6.", 14),
+    )
+    draft = _ask(engine, "What are the key renewal dates?", evidence)
+    assert draft.answerable and "March 1" in draft.answer and "March 6" in draft.answer
+    assert not ("2026-04-30" in draft.answer and "April 30" in draft.answer)  # one date, said once
+
+
+def test_a_passage_from_a_ticket_says_which_ticket_and_who_raised_it(engine):
+    text = ("Masking missed two new columns for the analyst role.\n"
+            "Root cause: the masking policy is attached to column tags and new columns did not inherit them.")
+    item, document = _ticket("7388", "Sensitive columns visible to analysts", "solved", False, "E1")
+    item = item.model_copy(update={"text": text})
+    document.metadata.requester = Person(name="Deb Holloway", email="deb@acme.test")
+    draft = _ask(engine, "What was the root cause of the masking problem?",
+                 _plain(item, documents={document.identity: document}))
+    assert draft.answerable and draft.citations == ["E1"]
+    assert "Ticket 7388 (raised by Deb Holloway)" in draft.answer
+
+
+def test_a_very_short_answer_takes_the_next_passage_on_the_same_topic(engine):
+    evidence = _plain(
+        _dated("E1", "meetings/kickoff.md", "invoices/billing -> Olu (finance)", 5),
+        _dated("E2", "emails/w9.eml", "W-9 attached, and finance@acme.test now receives all future invoices.", 6),
+    )
+    draft = _ask(engine, "Who handles invoices?", evidence)
+    assert draft.answerable and "Olu" in draft.answer and "finance@acme.test" in draft.answer
+
+
+def test_question_shapes_tell_names_current_state_and_several_values():
+    assert shape_of("Which terminals are not live yet?").kind == "entity"
+    assert shape_of("Where does the pilot stand?").current and not shape_of("Who signs the renewal?").current
+    assert shape_of("What are the key renewal dates?").several and not shape_of("When is the renewal?").several
+    assert "before" not in shape_of("Were there security issues before?").terms

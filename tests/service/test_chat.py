@@ -13,6 +13,7 @@ from assistant.chat.service import ask, stream_answer
 from assistant.chat.threads import get_thread, list_threads
 from assistant.cli import app
 from assistant.config import Settings
+from assistant.context import Context
 from assistant.engines.openai_engine import OpenAIEngine
 from assistant.errors import NotFound
 from assistant.indexer import ingest_path
@@ -140,3 +141,29 @@ def test_ask_command_prints_json_with_the_documented_shape(tmp_path, embedder, t
 
     assert set(payload) == {"answer", "answerable", "citations", "thread_id"}
     assert payload["answerable"] and {"chunk_id", "source", "quote"} == set(payload["citations"][0])
+
+
+def _ticket(number: int, subject: str, status: str) -> dict:
+    return {"id": number, "subject": subject, "description": f"{subject}. Reported by the ops team.", "status": status,
+            "priority": "normal", "type": "incident", "requester": {"name": "Ana Lopez", "email": "ana@busy.test"},
+            "created_at": "2025-11-02T10:00:00Z", "updated_at": "2025-11-03T10:00:00Z", "comments": []}
+
+
+def test_a_question_about_open_tickets_lists_every_open_ticket_even_beyond_the_retrieved_chunks(tmp_path, embedder):
+    account = tmp_path / "accounts" / "busy-co"
+    (account / "tickets").mkdir(parents=True)
+    (account / "meetings").mkdir()
+    subjects = ["Export drops the last column", "Login loop on kiosks", "Slow dashboards in the east"]
+    tickets = [_ticket(900 + i, s, "open") for i, s in enumerate(subjects)] + [_ticket(950, "Add SSO", "solved")]
+    (account / "tickets" / "tickets.json").write_text(json.dumps({"tickets": tickets}))
+    for day in range(1, 5):  # notes that talk about open support tickets and outrank the tickets themselves
+        (account / "meetings" / f"2025-12-0{day}-sync.md").write_text(
+            f"---\ntitle: Sync {day}\ndate: 2025-12-0{day}\nattendees: [Ana Lopez]\nchannel: phone\n---\n"
+            "Which support tickets are still open? We reviewed the open support tickets again today.\n")
+    context = Context(Settings(data_dir=tmp_path / "data", answer_chunks=2), embedder=embedder)
+    ingest_path(context, account)
+
+    answer = ask(context, "busy-co", "Which support tickets are still open?")
+
+    assert all(f"#{900 + i}" in answer.answer for i in range(3)) and "#950" not in answer.answer
+    assert {c.source for c in answer.citations} == {f"tickets/tickets.json#{900 + i}" for i in range(3)}

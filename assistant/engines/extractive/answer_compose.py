@@ -18,6 +18,8 @@ MAX_SENTENCES = 4
 FOLLOW_RATIO = 0.8  # a further passage joins when it scores this close to the best...
 ADDS_RATIO = 0.6  # ...or this close and it adds a topic word or value the answer lacks
 NEW_TOPIC_WEIGHT = 0.3  # how much covering the rest of the question counts when choosing the next passage
+SHORT_ANSWER = 20  # an answer this short takes a further on-topic passage even when it adds no new topic word
+SEVERAL_RATIO = 0.5  # "what are the key dates?": a passage this close to the best joins when it brings a new date
 _MONTHS = r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _VALUE = re.compile(rf"{_MONTHS}\s+\d{{1,2}}\b|[$€£]?\d[\d,.]*%?|\b[A-Z][A-Z0-9]+-\d+\b")
 
@@ -61,7 +63,10 @@ def compose(shape: QuestionShape, passages: list[Passage], relevance: np.ndarray
             new = _new_share(shape, text, texts)
             gain = relevance[index] + NEW_TOPIC_WEIGHT * new
             close = relevance[index] >= FOLLOW_RATIO * relevance[best]
-            adds = relevance[index] >= ADDS_RATIO * relevance[best] and (new > 0 or _adds(shape, text, texts))
+            short = words < SHORT_ANSWER and any(has_topic(text.lower(), t) for t in shape.terms)
+            adds = relevance[index] >= ADDS_RATIO * relevance[best] and (new > 0 or short or _adds(shape, text, texts))
+            adds = adds or shape.several and relevance[index] >= SEVERAL_RATIO * relevance[best] and \
+                bool(_days(text) - _days(" ".join(texts)))
             if (close or adds) and gain > picked_gain:
                 picked, picked_gain = index, gain
         if picked is None:
@@ -85,7 +90,8 @@ def _adds(shape: QuestionShape, text: str, chosen: list[str]) -> bool:
     new_terms = [t for t in shape.terms if has_topic(lowered, t) and not has_topic(joined, t)]
     new_value = shape.kind != "none" and has_value(text, shape.kind) and \
         not has_value(" ".join(chosen), shape.kind)
-    return bool(new_terms) or new_value or shape.compound and _new_values(text, joined)
+    new_date = shape.several and bool(_days(text) - _days(" ".join(chosen)))
+    return bool(new_terms) or new_value or new_date or shape.compound and _new_values(text, joined)
 
 
 def _new_values(text: str, joined: str) -> bool:
@@ -102,7 +108,25 @@ def _redundant(text: str, chosen: list[str]) -> bool:
             return True
     specifics = {m.group(0).strip(",.") for m in _VALUE.finditer(text)}
     joined = " ".join(chosen)
-    return bool(specifics) and all(v in joined for v in specifics)
+    days = _days(joined)
+    return bool(specifics) and all(v in joined or _days(v) and _days(v) <= days for v in specifics)
+
+
+_MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTH_NAMES = (r"\b(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+                r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_WRITTEN_DAY = re.compile(rf"{_MONTH_NAMES}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|\b\d{{4}}-(\d{{2}})-(\d{{2}})\b", re.IGNORECASE)
+
+
+def _days(text: str) -> set[tuple[int, int]]:
+    """The (month, day) pairs a text names, however written: "April 30", "Apr 30th", "2026-04-30"."""
+    found = set()
+    for match in _WRITTEN_DAY.finditer(text):
+        if match.group(1):
+            found.add((_MONTH_NUMBERS[match.group(1)[:3].lower()], int(match.group(2))))
+        else:
+            found.add((int(match.group(3)), int(match.group(4))))
+    return found
 
 
 def with_context(passages: list[Passage], index: int) -> str:

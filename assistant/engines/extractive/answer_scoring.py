@@ -23,6 +23,7 @@ SPECIFICS_WEIGHT = 0.05  # per specific the question does not already hold (a na
 NEIGHBOUR_WEIGHT = 0.25  # share of the previous passage's relevance: an answer often follows its topic's lead-in
 QUESTION_PENALTY = 0.6  # a question in the evidence rarely answers a question
 PRONOUN_SHARE = 0.8  # "It is stuck in legal review" covers most of what the sentence before it covers
+RECENCY_WEIGHT = 0.15  # how things stand now: the newest dated source gains this much over the oldest
 
 PRONOUN = re.compile(r"^(he|she|they|this|that|it|these|those)\b", re.IGNORECASE)
 _SPECIFIC = re.compile(r"[$€£]?\d[\d,.:/%-]*\d%?|[$€£]?\d%?|\b[A-Z][A-Z0-9]+-\d+\b|(?<=[a-z,;] )[A-Z][a-z]{2,}\b")
@@ -43,6 +44,8 @@ def relevance_of(shape: QuestionShape, passages: list[Passage], embedder: Embedd
     cued = np.array([cue_count(p.text, shape) for p in passages], dtype=float)
     relevance = (SIMILARITY_WEIGHT * similarity + COVERAGE_WEIGHT * coverage + CONTEXT_WEIGHT * context
                  + TYPED_WEIGHT * typed + CUE_WEIGHT * cued + SPECIFICS_WEIGHT * _specifics(shape, passages))
+    if shape.current:
+        relevance = relevance + RECENCY_WEIGHT * recency_of(passages)
     relevance = relevance + NEIGHBOUR_WEIGHT * _previous(relevance, passages)
     asks = np.array(["?" in p.text for p in passages])
     relevance = np.where(asks, relevance * QUESTION_PENALTY, relevance)
@@ -58,6 +61,15 @@ def _typed(text: str, shape: QuestionShape, people: set[str]) -> float:
         titled = bool(TITLE.search(text))
         return float(named or titled) + 0.5 * (named and titled)
     return float(has_value(text, shape.kind))
+
+
+def recency_of(passages: list[Passage]) -> np.ndarray:
+    """0 for the oldest dated source among the passages, 1 for the newest; undated ones (a CRM record) sit midway."""
+    days = [p.day for p in passages if p.day is not None]
+    if not days or max(days) == min(days):
+        return np.zeros(len(passages))
+    first, span = min(days), max(days) - min(days)
+    return np.array([0.5 if p.day is None else (p.day - first) / span for p in passages])
 
 
 def _resolve_pronouns(coverage: np.ndarray, passages: list[Passage]) -> np.ndarray:

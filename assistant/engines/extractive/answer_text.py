@@ -28,6 +28,7 @@ class Passage(BaseModel):
     item_index: int
     position: int
     context: str = ""  # the document's title and the heading or lead-in line the passage sits under
+    day: float | None = None  # when its source was written (days since the epoch), if known
 
 
 def passages_from(items: list[EvidenceItem]) -> list[Passage]:
@@ -38,11 +39,11 @@ def passages_from(items: list[EvidenceItem]) -> list[Passage]:
         item = items[candidate.item_index]
         passages.append(Passage(text=candidate.text, ref=candidate.ref, item_index=candidate.item_index,
                                 position=candidate.position,
-                                context=f"{item.title} {_heading(item.text, candidate.text)}"))
+                                context=f"{item.title} {_heading(item.text, candidate.text)}", day=_day(item)))
     for index, item in enumerate(items):
         for position, field in enumerate(_field_lines(item.text)):
             passages.append(Passage(text=field, ref=item.ref, item_index=index, position=1000 + position,
-                                    context=item.title))
+                                    context=item.title, day=_day(item)))
     seen: set[str] = set()
     unique = []
     for passage in passages:  # the same sentence quoted in two messages is one passage (the first, best ranked)
@@ -51,6 +52,10 @@ def passages_from(items: list[EvidenceItem]) -> list[Passage]:
             seen.add(key)
             unique.append(passage)
     return unique
+
+
+def _day(item: EvidenceItem) -> float | None:
+    return item.date.timestamp() / 86400 if item.date else None
 
 
 def name_people(text: str, evidence: Evidence, passages: list[Passage]) -> str:

@@ -12,17 +12,17 @@ from pydantic import BaseModel, Field
 
 from assistant.store.keyword import query_terms
 
-ValueKind = Literal["phone", "email", "name", "person", "date", "amount", "number", "ticket", "none"]
+ValueKind = Literal["phone", "email", "name", "person", "date", "amount", "number", "ticket", "entity", "none"]
 
 # Words that say how a question is asked, not what it is about: they never count as topic words.
 GENERIC = frozenset(
     "what who when where why how which whom whose is are was were did does do done we i me can they their them "
     "theirs he him his she her hers it its our us you your there any this that these those account customer "
     "still actually really current currently exactly right now today recently ever already yet have has had been "
-    "be get got give gave given made make like want wants need needs going go happen happened happening status "
+    "be get got give gave given made make like want wants going go happen happened happening status "
     "stand stands know kind sort much many long often anyone someone somebody anything something thing things "
     "side end up out over off one ones name named called number should shall may might must let lets also else "
-    "just only new old next last first day days".split()
+    "just only new old next last first day days before after".split()
 )
 _PHONE_Q = re.compile(r"\b(phone|mobile|cell|telephone|landline|extension|direct line|call (him|her|them) on)\b",
                       re.I)
@@ -36,6 +36,12 @@ _WHEN_Q = re.compile(r"^\s*(when|by when|what date|which date|how soon|until whe
 _WHO_Q = re.compile(r"^\s*(who|whom|whose)\b|\bwho\b", re.I)
 _AMOUNT_Q = re.compile(r"\bhow much\b|\b(price|pricing|cost|costs|paying|pay|paid|spend|fee|fees|arr|budget|"
                        r"discount|credit|quote[d]?|revenue|tpv|amount|invoice[d]?|owe[ds]?)\b", re.I)
+# "Which terminals / plants / teams ...": the answer names them
+_WHICH_Q = re.compile(r"^\s*which\s+[a-z]+s\b", re.I)
+# "Where does X stand?", "What is her current title?": the latest word counts, not the first
+_CURRENT_Q = re.compile(r"^\s*where (is|are|does|do)\b|\b(status|stand|stands|current|currently|latest|now|still|"
+                        r"today|so far|yet)\b", re.I)
+_DATES_Q = re.compile(r"\b(dates|deadlines|timeline|milestones|schedule)\b", re.I)
 _COUNT_Q = re.compile(r"\bhow many\b|\b(number of|count of|headcount|monthly|annual|yearly|score|nps|rate)\b",
                       re.I)
 
@@ -55,6 +61,9 @@ _TITLE = (r"(?:VP|SVP|EVP|Vice President|Vice Chancellor|Chancellor|President|Di
           r"Officer|Lead|Engineer|Analyst|Coordinator|Administrator|Admin|Controller|Counsel|Architect|Specialist|"
           r"Founder|Owner|Procurement|Purchasing|Finance|Board|Committee|Sponsor|Champion)")
 TITLE = re.compile(rf"\b{_TITLE}\b")
+# a capitalised word inside a sentence that is no month or weekday: a place, a team, a product
+NAMED = re.compile(r"(?<=[\w,)][\s,(/+&])(?<!\. )(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|"
+                   r"Fri|Sat|Sun)[a-z]*\b)[A-Z][a-z]{2,}\b")
 FULL_NAME = re.compile(r"\b(?:Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+[A-Z][a-z]+|\b[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)+\b")
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w&'-]*[A-Za-z0-9])(?:\s+[A-Z][\w&'-]*[A-Za-z0-9])*\b|\b[A-Z]{2,}\b")
 _HONORIFIC = {"dr", "mr", "ms", "mrs"}
@@ -63,7 +72,7 @@ _HONORIFIC = {"dr", "mr", "ms", "mrs"}
 # Cues of an answer to a kind of question that is not about a value: why -> a cause; where is / status -> how far
 # it got; how does X like / prefer -> a preference.
 _CUES = (
-    (re.compile(r"^\s*why\b|\breason\b", re.I),
+    (re.compile(r"^\s*why\b|\band why\b|\breason\b", re.I),
      re.compile(r"\b(because|due to|after|since|caused|root cause|so that|reason|escalat|outage|missed|risk)\b|->",
                 re.I)),
     (re.compile(r"^\s*where (is|are|does|do)\b|\bstatus\b|\bstand\b|\b(was|were) (it|they) delivered\b"
@@ -74,6 +83,11 @@ _CUES = (
     (re.compile(r"^\s*what (happened|went wrong)\b|\bwhat was the (problem|issue|incident)\b", re.I),
      re.compile(r"\b(root cause|fix|fixed|hotfix|deployed|resolved|shipped|patched|caused|workaround|released)\b",
                 re.I)),
+    (re.compile(r"\b(waiting (on|for)|still need|need from us|needs from us|owe|outstanding)\b", re.I),
+     re.compile(r"\b(need|require|waiting|missing|outstanding|still|owe|asked|request|before I can|hasn't|has not|"
+                r"not yet|haven't|unanswered)\b", re.I)),
+    (re.compile(r"\b(commit|committed|promise|promised|agree to|agreed to)\b", re.I),
+     re.compile(rf"\b(will|owner|due|promis|commit|agreed|credit)\b|\bby {_MONTH}|->", re.I)),
     (re.compile(r"\b(prefer|like to|likes to|wants? to be|best way|how should i)\b", re.I),
      re.compile(r"\b(prefer|only|never|no |don't|do not|wants|likes|please|always|by email|via|channel|formal)\b",
                 re.I)),
@@ -89,6 +103,8 @@ class QuestionShape(BaseModel):
     focus: list[str] = Field(default_factory=list)  # the words a strict value must sit next to
     compound: bool = False  # asks for two things ("how many seats ... and what is the ARR")
     cues: list[str] = Field(default_factory=list)  # patterns of the words an answer of this kind tends to use
+    current: bool = False  # asks how things stand now: later sources count more
+    several: bool = False  # asks for several values of its kind ("the key dates"): each new one adds
 
 
 def shape_of(question: str, account_words: set[str] | None = None) -> QuestionShape:
@@ -120,12 +136,15 @@ def shape_of(question: str, account_words: set[str] | None = None) -> QuestionSh
         kind, strict = "number", True
     elif _AMOUNT_Q.search(question):
         kind = "amount"
+    elif _WHICH_Q.search(question):
+        kind = "entity"
     focus = [t for t in terms
              if t not in anchors and not is_account_word(t, account_words) and not _is_value_word(t)]
     compound = len(clauses_of(question)) > 1
     cues = [cue.pattern for asks, cue in _CUES if asks.search(question)]
     return QuestionShape(text=question, kind=kind, strict=strict, terms=terms, anchors=anchors, focus=focus,
-                         compound=compound, cues=cues)
+                         compound=compound, cues=cues, current=bool(_CURRENT_Q.search(question)),
+                         several=kind == "date" and bool(_DATES_Q.search(question)))
 
 
 _CLAUSE_SPLIT = re.compile(r"\?\s+(?=\S)|,?\s+and\s+(?=(?:what|who|whom|when|how|why|where|which|did|does|do|is|"
@@ -161,6 +180,8 @@ def has_value(text: str, kind: ValueKind) -> bool:
         return bool(NUMBER.search(text) or AMOUNT.search(text))
     if kind == "ticket":
         return bool(TICKET.search(text))
+    if kind == "entity":
+        return bool(NAMED.search(text))
     return True
 
 

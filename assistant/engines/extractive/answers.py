@@ -21,7 +21,7 @@ from assistant.engines.extractive.answer_scoring import has_word, relevance_of
 from assistant.engines.extractive.answer_text import Passage, clean, known_people, name_people, passages_from
 from assistant.engines.extractive.answer_types import QuestionShape, has_value, shape_of
 from assistant.engines.extractive.sentences import shorten
-from ingest.document import CrmMetadata
+from ingest.document import CrmMetadata, TicketMetadata
 
 __all__ = ["ABSTAIN_BELOW", "MAX_ANSWER_WORDS", "answer_question"]
 
@@ -63,7 +63,7 @@ def answer_question(request: EngineRequest, embedder: Embedder) -> AnswerDraft:
             order.insert(0, strict)
             best = strict
     chosen = compose(shape, passages, relevance, order, clause_picks(shape, passages, embedder, people, best))
-    texts = [with_context(passages, i) for i in chosen]
+    texts = [_with_ticket(request.evidence, passages[i], with_context(passages, i)) for i in chosen]
     while len(chosen) > 1 and len(" ".join(texts).split()) > MAX_ANSWER_WORDS:
         chosen, texts = chosen[:-1], texts[:-1]
     answer = name_people(" ".join(clean(t) for t in texts), request.evidence, passages)
@@ -72,6 +72,22 @@ def answer_question(request: EngineRequest, embedder: Embedder) -> AnswerDraft:
         answerable=True,
         citations=list(dict.fromkeys(passages[i].ref for i in chosen)),
     )
+
+
+def _with_ticket(evidence: Evidence, passage: Passage, text: str) -> str:
+    """A passage from a ticket says which ticket and who raised it: "Ticket 7388 (raised by Deb Holloway): Root
+    cause: ..." (both from the ticket's own metadata)."""
+    item = evidence.items[passage.item_index]
+    document = evidence.documents.get(item.source_id)
+    if document is None or not isinstance(document.metadata, TicketMetadata):
+        return text
+    meta = document.metadata
+    if re.search(rf"(?<![\w-]){re.escape(meta.ticket_id)}(?![\w-])", text):
+        return text
+    requester = meta.requester.name if meta.requester and meta.requester.name else None
+    if requester and requester.lower() not in text.lower():
+        return f"Ticket {meta.ticket_id} (raised by {requester}): {text}"
+    return f"Ticket {meta.ticket_id}: {text}"
 
 
 def _abstain() -> AnswerDraft:

@@ -118,11 +118,13 @@ def _get(url: str) -> str:
         return response.read().decode()
 
 
-def test_with_two_workers_metrics_add_up_every_workers_requests(tmp_path):
-    """`handoff serve --workers 2` puts the workers in prometheus multiprocess mode (DATA_DIR/metrics)."""
+def test_with_two_workers_metrics_add_up_every_workers_requests(tmp_path, chroma_server):
+    """`handoff serve --workers 2` (on a Chroma server, as several workers need) puts the workers in prometheus
+    multiprocess mode (DATA_DIR/metrics)."""
     port = _free_port()
     handoff = shutil.which("handoff") or str(Path(sys.executable).parent / "handoff")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HANDOFF_", "PROMETHEUS_"))}
+    env["HANDOFF_CHROMA_URL"] = chroma_server
     server = subprocess.Popen([handoff, "--data-dir", str(tmp_path / "data"), "serve", "--port", str(port),
                                "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)

@@ -46,7 +46,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict]:
     return {status: {"description": _DESCRIPTIONS[status], "content": content} for status in statuses}
 
 
-API_PROBLEMS = problem_responses(400, 401, 403, 404, 422)  # what any signed-in route can answer
+API_PROBLEMS = problem_responses(400, 401, 403, 404, 422, 429)  # what any signed-in route can answer
 
 
 class Unauthorized(HandoffError):

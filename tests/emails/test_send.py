@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import socketserver
-import threading
 from datetime import date
 from email import message_from_bytes, policy
 
 import pytest
+from fakes.smtp_server import running_smtp_server
 
 from assistant.audit import read_events
 from assistant.config import Settings
@@ -17,46 +16,10 @@ from assistant.emails.models import EmailStateError
 from assistant.errors import ConfigError
 
 
-class _SmtpHandler(socketserver.StreamRequestHandler):
-    """Just enough SMTP for smtplib: EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT."""
-
-    def handle(self) -> None:
-        self.wfile.write(b"220 test ESMTP\r\n")
-        envelope = {"from": None, "to": []}
-        while line := self.rfile.readline():
-            command = line.decode().strip()
-            verb = command.split(" ")[0].upper()
-            if verb in ("EHLO", "HELO"):
-                self.wfile.write(b"250-test\r\n250 8BITMIME\r\n")
-            elif verb == "MAIL":
-                envelope["from"] = command[10:]
-                self.wfile.write(b"250 ok\r\n")
-            elif verb == "RCPT":
-                envelope["to"].append(command[8:].strip("<>"))
-                self.wfile.write(b"250 ok\r\n")
-            elif verb == "DATA":
-                self.wfile.write(b"354 go ahead\r\n")
-                data = b""
-                while (chunk := self.rfile.readline()) != b".\r\n":
-                    data += chunk[1:] if chunk.startswith(b"..") else chunk
-                self.server.received.append({**envelope, "data": data})
-                self.wfile.write(b"250 queued\r\n")
-            elif verb == "QUIT":
-                self.wfile.write(b"221 bye\r\n")
-                return
-            else:
-                self.wfile.write(b"250 ok\r\n")
-
-
 @pytest.fixture
 def smtp_server():
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpHandler)
-    server.received = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with running_smtp_server() as server:
+        yield server
 
 
 def _approved(team) -> int:

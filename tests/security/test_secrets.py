@@ -3,15 +3,13 @@ flow (API calls with tokens, a language-model call with an API key, an SMTP logi
 
 from __future__ import annotations
 
-import base64
 import logging
-import socketserver
-import threading
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from fakes.openai_server import FakeReply
+from fakes.smtp_server import running_smtp_server
 from sqlalchemy import inspect, select, text
 
 from assistant.config import Settings
@@ -62,41 +60,10 @@ def test_a_stored_hash_does_not_sign_in(make_service):
     assert service.get("/api/me", token=stored_hash).status_code == 401
 
 
-class _AuthSmtp(socketserver.StreamRequestHandler):
-    """Enough SMTP with AUTH PLAIN: the first login is refused (535), later ones accepted."""
-
-    def handle(self) -> None:
-        self.wfile.write(b"220 test ESMTP\r\n")
-        while line := self.rfile.readline():
-            verb = line.decode().strip().split(" ")[0].upper()
-            if verb in ("EHLO", "HELO"):
-                self.wfile.write(b"250-test\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n")
-            elif verb == "AUTH":
-                self.server.logins += 1
-                self.server.credentials.append(base64.b64decode(line.split()[-1]))
-                ok = self.server.logins > 1
-                self.wfile.write(b"235 ok\r\n" if ok else b"535 5.7.8 authentication failed\r\n")
-            elif verb == "DATA":
-                self.wfile.write(b"354 go ahead\r\n")
-                while self.rfile.readline() != b".\r\n":
-                    pass
-                self.wfile.write(b"250 queued\r\n")
-            elif verb == "QUIT":
-                self.wfile.write(b"221 bye\r\n")
-                return
-            else:
-                self.wfile.write(b"250 ok\r\n")
-
-
 @pytest.fixture
 def smtp_server():
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _AuthSmtp)
-    server.logins, server.credentials = 0, []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with running_smtp_server(auth=True, refuse_logins=1) as server:  # the first login fails, the retry succeeds
+        yield server
 
 
 def test_no_log_line_of_a_whole_flow_carries_a_secret(make_service, json_logs, openai_server, smtp_server):

@@ -24,11 +24,15 @@ class Settings(BaseSettings):
     chunk_chars: int = 900
     chunk_overlap_chars: int = 150
     transcript_chunk_chars: int = 600  # consecutive speaker runs grouped up to this size
+    # Chunks embedded together (the model sorts them by length, so a big batch wastes little on padding) and
+    # written together; a crash loses at most the batches in flight, which the next run redoes.
+    ingest_batch_chunks: int = Field(default=1024, ge=1)
 
     # Embeddings (offline MiniLM by default)
     embed_threads: int = 2
     embed_batch_size: int = 32
     embed_max_tokens: int = 256
+    embed_cache_entries: int = 50_000  # vectors of questions and answer sentences kept per process (~80 MB); 0 = off
 
     # Retrieval
     rrf_k: int = 60
@@ -73,6 +77,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 200 * 1024 * 1024  # one upload (files or a zip), before unpacking
     max_unpacked_bytes: int = 1024 * 1024 * 1024  # what a zip may expand to
     cors_origins: list[str] = Field(default_factory=list)
+    job_heartbeat_seconds: float = 10.0  # how often a process touches the background jobs it holds
+    job_stale_seconds: float = 120.0  # a queued/running job quiet this long lost its process: reported failed
 
     # Operations: logs, sign-in limits, redaction at ingest (README "Operations")
     log_format: str = "json"  # "json" (one object per line) or "text"

@@ -10,6 +10,7 @@ import threading
 
 from assistant.access import SYSTEM, Principal
 from assistant.config import Settings
+from assistant.embedding_cache import CachedEmbedder
 from assistant.embeddings import Embedder, default_embedder
 from assistant.store.db import Database
 from assistant.store.vectors import VectorIndex, make_chroma_client
@@ -22,6 +23,7 @@ class _Shared:
         self.settings = settings
         self.db = Database(settings.resolved_database_url)
         self.embedder = embedder
+        self.cached_embedder: CachedEmbedder | None = None
         self.vectors: VectorIndex | None = None
         self.lock = threading.RLock()
 
@@ -51,6 +53,17 @@ class Context:
                         threads=s.embed_threads, batch_size=s.embed_batch_size, max_tokens=s.embed_max_tokens
                     )
         return shared.embedder
+
+    @property
+    def cached_embedder(self) -> CachedEmbedder:
+        """The embedder for questions, queries and answer sentences: it remembers texts it has seen."""
+        shared = self._shared
+        if shared.cached_embedder is None:
+            embedder = self.embedder
+            with shared.lock:
+                if shared.cached_embedder is None:
+                    shared.cached_embedder = CachedEmbedder(embedder, shared.settings.embed_cache_entries)
+        return shared.cached_embedder
 
     @property
     def vectors(self) -> VectorIndex:

@@ -79,7 +79,7 @@ def _dense(context: Context, account_id: str, query: str, candidates: int, where
     """Dense candidates. Chroma filters metadata before the vector search, which is slow on a big account, so a
     filtered query first over-fetches unfiltered and filters in SQL, and asks Chroma to filter only if too few
     candidates survive."""
-    vector = context.embedder.embed([query])[0]
+    vector = context.cached_embedder.embed([query])[0]
     if where.chroma_where() is None:
         return context.vectors.query(account_id, vector, candidates, where)
     wide = context.vectors.query(account_id, vector, candidates * 4, ChunkFilter())

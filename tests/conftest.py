@@ -52,11 +52,20 @@ def golden_accounts(shared_eval) -> Path:
 
 
 @pytest.fixture(scope="session")
-def embedder():
+def model():
     """The real offline model, loaded once for the whole run."""
     from assistant.embeddings import default_embedder
 
     return default_embedder()
+
+
+@pytest.fixture(scope="session")
+def embedder(model):
+    """The real model behind a cache for the whole run: the suite ingests the same fixture texts again and again, and
+    each distinct text is embedded once. Tests of the model itself use ``model``."""
+    from assistant.embedding_cache import CachedEmbedder
+
+    return CachedEmbedder(model, max_entries=1_000_000)
 
 
 POSTGRES_URL = os.environ.get("HANDOFF_TEST_DATABASE_URL", "")

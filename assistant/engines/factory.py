@@ -15,4 +15,4 @@ def make_engine(context: Context) -> Engine:
         return MeteredEngine(OpenAIEngine(context.settings, json_mode=context.settings.llm_json_mode))
     from assistant.engines.extractive import ExtractiveEngine
 
-    return MeteredEngine(ExtractiveEngine(context.embedder))
+    return MeteredEngine(ExtractiveEngine(context.cached_embedder))

@@ -60,13 +60,18 @@ def seeded_data_dir(tmp_path_factory, embedder) -> Path:
 
 
 @pytest.fixture
-def api_context(database_url, seeded_data_dir, tmp_path, embedder):
+def api_context(request, database_url, seeded_data_dir, tmp_path, embedder):
+    """The example accounts in a fresh store: a copy of the seeded data dir on SQLite and embedded Chroma; in the
+    PostgreSQL variant, the scale configuration (PostgreSQL and a Chroma server, both empty) ingested for real (the
+    session's embedding cache makes that a matter of writes)."""
     from assistant.config import Settings
     from assistant.context import Context
 
     data_dir = tmp_path / "data"
-    if database_url:  # PostgreSQL: a fresh schema, so ingest for real
-        context = Context(Settings(data_dir=data_dir, database_url=database_url), embedder=embedder)
+    if database_url:
+        chroma_url = request.getfixturevalue("empty_chroma_server")
+        settings = Settings(data_dir=data_dir, database_url=database_url, chroma_url=chroma_url)
+        context = Context(settings, embedder=embedder)
         ingest_path(context, EXAMPLES)
     else:
         shutil.copytree(seeded_data_dir, data_dir)

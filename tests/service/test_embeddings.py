@@ -12,21 +12,21 @@ from ingest.chunking import Chunk
 from ingest.document import SourceType
 
 
-def test_vectors_are_unit_length_and_384_wide(embedder):
-    vectors = embedder.embed(["The renewal is on June 14.", "Seats: 25"])
+def test_vectors_are_unit_length_and_384_wide(model):
+    vectors = model.embed(["The renewal is on June 14.", "Seats: 25"])
     assert vectors.shape == (2, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
-def test_similar_sentences_are_closer_than_unrelated_ones(embedder):
-    a, b, c = embedder.embed(["When does the contract renew?", "The renewal date is June 14, 2026.", "Pizza recipe"])
+def test_similar_sentences_are_closer_than_unrelated_ones(model):
+    a, b, c = model.embed(["When does the contract renew?", "The renewal date is June 14, 2026.", "Pizza recipe"])
     assert a @ b > a @ c + 0.2
 
 
-def test_batching_and_order_do_not_change_a_vector(embedder):
+def test_batching_and_order_do_not_change_a_vector(model):
     texts = ["short", "a much longer sentence about the quarterly business review and its action items", "mid size"]
-    together = embedder.embed(texts)
-    alone = np.vstack([embedder.embed([t]) for t in texts])
+    together = model.embed(texts)
+    alone = np.vstack([model.embed([t]) for t in texts])
     assert np.allclose(together, alone, atol=1e-4)
 
 

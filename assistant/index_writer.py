@@ -24,7 +24,6 @@ from assistant.store import registry
 from ingest.chunking import Chunk, chunk_document
 from ingest.document import Document, SourceType
 
-EMBED_BATCH_CHUNKS = 256  # chunks embedded together, sorted by length: big enough that padding costs little
 _BATCHES_AHEAD = 2  # batches made but not yet embedded; the caller waits beyond that (bounds memory)
 
 
@@ -99,7 +98,7 @@ class BatchWriter:
             document, sid, settings.chunk_chars, settings.chunk_overlap_chars, settings.transcript_chunk_chars
         )
         self._batch.sources.append(_Source(sid, document, digest, chunks, report))
-        if sum(len(s.chunks) for s in self._batch.sources) >= EMBED_BATCH_CHUNKS:
+        if sum(len(s.chunks) for s in self._batch.sources) >= settings.ingest_batch_chunks:
             self.flush()
         return sid
 

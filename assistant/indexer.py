@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from assistant import metrics
 from assistant.context import Context
 from assistant.ids import content_hash
-from assistant.index_writer import EMBED_BATCH_CHUNKS, BatchWriter
+from assistant.index_writer import BatchWriter
 from assistant.store import registry
 from ingest import emails
 from ingest.dispatch import parse_file
@@ -26,7 +26,7 @@ from ingest.errors import IngestError
 from ingest.folder import AccountFolder, discover
 from ingest.tickets import TicketColumnMapping
 
-__all__ = ["EMBED_BATCH_CHUNKS", "IngestReport", "ingest_path", "index_documents"]
+__all__ = ["IngestReport", "ingest_path", "index_documents"]
 
 log = logging.getLogger("handoff.ingest")
 REDACTED_MARK = b"\0handoff:redact-identifiers:v1"

@@ -29,7 +29,7 @@ from sqlalchemy import insert, text  # noqa: E402
 
 from assistant.config import Settings  # noqa: E402
 from assistant.context import Context  # noqa: E402
-from assistant.indexer import EMBED_BATCH_CHUNKS, ingest_path  # noqa: E402
+from assistant.indexer import ingest_path  # noqa: E402
 from assistant.retrieval import search  # noqa: E402
 from assistant.store import registry  # noqa: E402
 from assistant.store.filters import ChunkFilter, day_number  # noqa: E402
@@ -39,6 +39,7 @@ from bench.synthetic import Account, chunk_texts, queries, write_corpus  # noqa:
 from ingest.chunking import Chunk  # noqa: E402
 from ingest.document import SourceType  # noqa: E402
 
+BATCH = Settings().ingest_batch_chunks  # chunks per embedding call in the pipeline
 CHUNKS_PER_SOURCE = 4
 SOURCE_TYPES = [SourceType.MEETING, SourceType.EMAIL, SourceType.EMAIL, SourceType.TICKET]
 FILTER = ChunkFilter(
@@ -99,7 +100,7 @@ class ModelResult:
         one_call, batched = self.chunks / self.one_call_s, self.chunks / self.batched_s
         return [
             ("Raw model, all chunks in one call", f"{one_call:.1f} chunks/s ({self.one_call_s:.1f} s, process CPU {self.cpu_s:.1f} s)"),
-            (f"Raw model, {EMBED_BATCH_CHUNKS}-chunk calls (as the pipeline)", f"{batched:.1f} chunks/s"),
+            (f"Raw model, {BATCH}-chunk calls (as the pipeline)", f"{batched:.1f} chunks/s"),
             ("Pipeline / raw model (one call)", f"{pipeline_rate / one_call:.0%} (target >= 80%)"),
             ("Tokens per chunk (mean / p95 / max)",
              f"{np.mean(self.tokens):.0f} / {np.percentile(self.tokens, 95):.0f} / {max(self.tokens)}"),
@@ -115,10 +116,10 @@ def bench_model(context: Context) -> ModelResult:
     cpu, started = cpu_seconds(), time.perf_counter()
     embedder.embed(contents)
     one_call, cpu = time.perf_counter() - started, cpu_seconds() - cpu
-    log(f"raw model: again in {EMBED_BATCH_CHUNKS}-chunk calls")
+    log(f"raw model: again in {BATCH}-chunk calls")
     started = time.perf_counter()
-    for start in range(0, len(contents), EMBED_BATCH_CHUNKS):
-        embedder.embed(contents[start : start + EMBED_BATCH_CHUNKS])
+    for start in range(0, len(contents), BATCH):
+        embedder.embed(contents[start : start + BATCH])
     batched = time.perf_counter() - started
     tokens = [len(e.ids) for e in embedder._tokenizer.encode_batch(contents)]  # truncated, with [CLS]/[SEP]
     return ModelResult(len(contents), one_call, cpu, batched, tokens)

@@ -78,3 +78,22 @@ def test_batches_fill_up_across_accounts(context, tiny_account, tmp_path, monkey
 
     assert batches == [{"tiny-co", "other-co"}]  # one batch, embedded and written once, for both small accounts
     assert {a.account_id: a.documents for a in report.accounts} == {"tiny-co": 5, "other-co": 1}
+
+
+def test_a_batch_closes_once_it_holds_the_configured_number_of_chunks(context, tiny_account, monkeypatch):
+    sizes: list[int] = []
+    write = BatchWriter._write
+
+    def record_sizes(self, batch, vectors):
+        sizes.append(len(batch.chunks))
+        return write(self, batch, vectors)
+
+    monkeypatch.setattr(BatchWriter, "_write", record_sizes)
+    monkeypatch.setattr(context.settings, "ingest_batch_chunks", 2)
+
+    report = ingest_path(context, tiny_account).accounts[0]
+
+    assert len(sizes) > 1 and sum(sizes) == report.chunks
+    assert all(size >= 2 for size in sizes[:-1])  # whole sources: a batch may run over, never closes short
+    with context.db.session() as session:
+        assert context.vectors.ids("tiny-co") == set(session.scalars(select(ChunkRow.id)))

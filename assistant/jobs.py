@@ -1,5 +1,9 @@
 """Background jobs: long work (ingesting an upload, drafting a note) runs in a worker thread and reports progress in
-SQL, so any API worker can answer "how far along is it?"."""
+SQL, so any API worker can answer "how far along is it?".
+
+The process holding a job touches its row every few seconds. A queued or running job whose row has gone quiet for
+longer than ``job_stale_seconds`` belonged to a process that died (killed, crashed, restarted): it is reported, and
+recorded, as failed with that reason, instead of "running" forever."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import update
 
 from assistant.access import check_account
 from assistant.context import Context
@@ -70,11 +75,18 @@ class Progress:
 Work = Callable[[Progress], dict[str, Any]]
 
 
+INTERRUPTED = "interrupted: the server process running this job stopped before it finished; start it again"
+
+
 class JobRunner:
-    def __init__(self, workers: int = 2) -> None:
+    def __init__(self, workers: int = 2, heartbeat_seconds: float = 10.0) -> None:
         self._workers = workers
+        self._heartbeat_seconds = heartbeat_seconds
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._held: dict[str, Context] = {}  # queued or running here: job id -> its context
+        self._heartbeat: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     def _running_pool(self) -> ThreadPoolExecutor:
         """The worker pool, started on first use and again after a shutdown: an app whose lifespan ends and starts
@@ -82,7 +94,34 @@ class JobRunner:
         with self._lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="handoff-job")
+                self._stopping.clear()
+                self._heartbeat = threading.Thread(target=self._beat, name="handoff-job-heartbeat", daemon=True)
+                self._heartbeat.start()
             return self._pool
+
+    def _beat(self) -> None:
+        """Touch the rows of the jobs this process holds, so other processes can tell they are alive."""
+        while not self._stopping.wait(self._heartbeat_seconds):
+            with self._lock:
+                held = list(self._held.items())
+            by_database: dict[int, tuple[Context, list[str]]] = {}
+            for job_id, context in held:
+                by_database.setdefault(id(context.db), (context, []))[1].append(job_id)
+            for context, job_ids in by_database.values():
+                try:
+                    with context.db.session() as session:
+                        session.execute(update(JobRow).where(JobRow.id.in_(job_ids),
+                                                             JobRow.status.in_(("queued", "running")))
+                                        .values(updated_at=_now()))
+                except Exception:  # a database hiccup must not stop the heartbeat; the next beat tries again
+                    log.warning("job heartbeat failed", exc_info=True)
+
+    def _run_held(self, context: Context, job_id: str, work: Work) -> None:
+        try:
+            _run(context, job_id, work)
+        finally:
+            with self._lock:
+                self._held.pop(job_id, None)
 
     def submit(self, context: Context, kind: str, account_id: str, work: Work) -> Job:
         job_id = uuid.uuid4().hex[:16]
@@ -90,8 +129,11 @@ class JobRunner:
             now = _now()
             session.add(JobRow(id=job_id, kind=kind, account_id=account_id, status="queued", done=0, total=0, step="",
                                created_by=context.principal.user_id, created_at=now, updated_at=now))
+        pool = self._running_pool()
+        with self._lock:
+            self._held[job_id] = context
         # the job runs in the submitter's context: its log lines carry the request id of the request that made it
-        self._running_pool().submit(contextvars.copy_context().run, _run, context, job_id, work)
+        pool.submit(contextvars.copy_context().run, self._run_held, context, job_id, work)
         return get_job(context, job_id)
 
     def shutdown(self) -> None:
@@ -99,6 +141,7 @@ class JobRunner:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=False)
+        self._stopping.set()
 
 
 def _run(context: Context, job_id: str, work: Work) -> None:
@@ -123,6 +166,10 @@ def get_job(context: Context, job_id: str) -> Job:
             check_account(session, context.principal, row.account_id)
         except NotFound:
             raise NotFound(f"no job {job_id!r}") from None  # not even which account a job belongs to leaks
+        quiet = (_now() - row.updated_at).total_seconds()
+        if row.status in ("queued", "running") and quiet > context.settings.job_stale_seconds:
+            log.warning("job %s went quiet %.0f s ago; marking it failed", job_id, quiet)
+            row.status, row.error, row.updated_at = "failed", INTERRUPTED, _now()
         return Job(id=row.id, kind=row.kind, account_id=row.account_id, status=row.status, done=row.done,
                    total=row.total, step=row.step, result=row.result, error=row.error, created_at=row.created_at,
                    updated_at=row.updated_at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from assistant import __version__
 from assistant.api.middleware import RequestContextMiddleware
@@ -32,14 +33,15 @@ def create_app(context: Context | None = None, settings: Settings | None = None)
         version=__version__,
         description="Cited handoff notes, gap reports, Q&A and reviewed customer emails for account transitions.",
         lifespan=lifespan,
-        # Request bodies are counted as they stream in (Content-Length checked first): an upload over the limit is
-        # refused with 413 before it is read, let alone spooled to disk. The margin is multipart framing.
-        max_body_size=context.settings.max_upload_bytes + FORM_OVERHEAD_BYTES,
     )
     app.state.context = context
-    app.state.jobs = JobRunner()
+    app.state.jobs = JobRunner(heartbeat_seconds=context.settings.job_heartbeat_seconds)
     install_problem_handlers(app)
-    app.add_middleware(RequestContextMiddleware)
+    # Request bodies are counted as they stream in (Content-Length checked first, by the outer middleware): an upload
+    # over the limit is refused with 413 before it is read, let alone spooled to disk. The margin is multipart framing.
+    body_limit = context.settings.max_upload_bytes + FORM_OVERHEAD_BYTES
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=body_limit)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=body_limit)  # added last: the outer of the two
     for secret in (context.settings.llm_api_key, context.settings.smtp_password):
         register_secret(secret.get_secret_value())
     for module in (health, accounts, notes, chat, emails, plan, jobs, team):

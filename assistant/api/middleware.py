@@ -1,6 +1,10 @@
 """Per-request bookkeeping as plain ASGI middleware: the request id (taken from ``X-Request-ID`` when it is sane,
 else made up), returned in the response header and set in the logging context; one log line per request; and the
-request's latency in the metrics, labelled by route template (``/api/accounts/{account_id}``), not by raw path."""
+request's latency in the metrics, labelled by route template (``/api/accounts/{account_id}``), not by raw path.
+
+It is the outermost layer the app controls, so it also answers what would otherwise leave without a request id or as
+plain text: a body whose declared Content-Length is over the limit (413) and an unhandled error (500), both as
+problem details."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import time
 import uuid
 
 from assistant import metrics
+from assistant.api.problems import problem
 from assistant.logs import REQUEST_ID
 
 log = logging.getLogger("handoff.http")
@@ -27,8 +32,9 @@ def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app) -> None:
+    def __init__(self, app, max_body_bytes: int | None = None) -> None:
         self.app = app
+        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -38,17 +44,29 @@ class RequestContextMiddleware:
         token = REQUEST_ID.set(request_id)
         started = time.perf_counter()
         status = 500  # what the client gets if the app fails before answering
+        started_response = False
 
         async def send_with_id(message) -> None:
-            nonlocal status
+            nonlocal status, started_response
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started_response = message["status"], True
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
                 message = {**message, "headers": [*headers, (b"x-request-id", request_id.encode())]}
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            declared = _content_length(scope)
+            if self.max_body_bytes is not None and declared is not None and declared > self.max_body_bytes:
+                refusal = f"the request body ({declared:,} bytes) is over the limit of {self.max_body_bytes:,} bytes"
+                await problem(413, refusal)(scope, receive, send_with_id)
+            else:
+                await self.app(scope, receive, send_with_id)
+        except Exception:
+            log.exception("unhandled error in %s %s", scope["method"], _route_template(scope))
+            if started_response:
+                raise
+            detail = f"internal error; quote request id {request_id} when reporting it"
+            await problem(500, detail)(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
             route = _route_template(scope)
@@ -57,6 +75,16 @@ class RequestContextMiddleware:
                 "method": scope["method"], "route": route, "path": scope.get("path", ""), "status": status,
                 "duration_ms": round(elapsed * 1000, 1)})
             REQUEST_ID.reset(token)
+
+
+def _content_length(scope) -> int | None:
+    for name, value in scope.get("headers") or []:
+        if name.lower() == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
 
 
 def _route_template(scope) -> str:

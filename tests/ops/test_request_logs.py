@@ -83,3 +83,32 @@ def test_engine_calls_log_with_the_request_id_and_no_document_text(make_service,
     assert engine_lines[-1]["task"] == "answer" and engine_lines[-1]["engine"] == "extractive"
     info_text = " ".join(str(entry) for entry in json_logs.lines() if entry["level"] == "INFO")
     assert "2026-03-31" not in info_text and "Fernhill Creamery Cooperative" not in info_text  # no document text
+
+
+def test_an_unhandled_error_is_a_500_problem_carrying_the_request_id(make_service, json_logs):
+    service = make_service()
+
+    @service.client.app.get("/boom")
+    def boom():
+        raise RuntimeError("a bug")
+
+    response = service.get("/boom", headers={"X-Request-ID": "req-500"})
+
+    assert response.status_code == 500 and response.headers["X-Request-ID"] == "req-500"
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "req-500" in response.json()["detail"] and "a bug" not in response.text
+    [error] = [entry for entry in json_logs.lines() if entry["level"] == "ERROR"]
+    assert error["request_id"] == "req-500" and "RuntimeError" in error["exception"]
+
+
+def test_a_body_declared_over_the_limit_is_refused_as_a_problem_before_it_is_read(make_service):
+    service = make_service(max_upload_bytes=1000)
+    too_big = 50 * 1024 * 1024  # over the limit plus the multipart margin
+
+    response = service.client.post("/api/accounts/acme/uploads", content=b"x" * 10,
+                                   headers={"Content-Length": str(too_big), "X-Request-ID": "req-413",
+                                            "Authorization": f"Bearer {service.token}"})
+
+    assert response.status_code == 413 and response.headers["X-Request-ID"] == "req-413"
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "over the limit" in response.json()["detail"]

@@ -104,7 +104,7 @@ def _unpack(staging: Path, archive_path: Path, name: str, budget: _Budget) -> li
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         raise UploadRejected(f"{name} is not a readable zip file") from None
     with archive:
-        members = [m for m in archive.infolist() if not m.is_dir()]
+        members = [m for m in archive.infolist() if not m.filename.endswith("/")]  # an empty name is unsafe, below
         if len(members) > MAX_FILES_IN_ZIP:
             raise UploadRejected(f"{name} holds {len(members):,} files; the limit is {MAX_FILES_IN_ZIP:,}")
         declared = sum(m.file_size for m in members)

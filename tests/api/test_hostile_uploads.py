@@ -179,6 +179,14 @@ def test_whatever_the_names_an_upload_lands_inside_the_account_or_not_at_all(sma
     assert not list((data_dir / "uploads-staging").glob("*")), "staging is cleaned up"
 
 
+def test_a_zip_member_without_a_name_is_refused_not_a_crash(small_limits):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("\x00"), b"nameless")  # zipfile cuts the name at NUL: ""
+    with pytest.raises(UploadRejected, match="unsafe file name"):
+        save_uploads(small_limits, "fresh", [UploadedFile(name="pack.zip", stream=io.BytesIO(buffer.getvalue()))])
+
+
 def test_the_unpacked_budget_counts_every_zip_of_an_upload(small_limits):
     half = deflated({"m/a.md": b"1" * LIMIT})
     save_uploads(small_limits, "fresh", [UploadedFile(name=f"{n}.zip", stream=io.BytesIO(half)) for n in "ab"])

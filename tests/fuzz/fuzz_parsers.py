@@ -1,0 +1,78 @@
+"""Coverage-guided fuzzing of every parser with atheris (libFuzzer for Python).
+
+    python tests/fuzz/fuzz_parsers.py CORPUS_DIR [libFuzzer flags, e.g. -max_total_time=600]
+
+The first byte of an input picks the file name (and so the parser, or the content sniffing of a loose file); the rest
+is the file. The property is the one tests/parsers/test_hostile_input.py checks with generated input: reading a file
+ends in documents the stores can hold, or in one IngestError naming the file. Anything else escaping is a finding,
+and libFuzzer writes the input that caused it to ``crash-*``. ``tests/parsers/test_coverage_fuzz.py`` runs a bounded
+session on the fixtures as seeds; run it by hand for longer.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import atheris
+
+with atheris.instrument_imports(include=["ingest"]):
+    from ingest.chunking import chunk_document
+    from ingest.dispatch import parse_file
+    from ingest.document import Document
+    from ingest.errors import IngestError
+
+PATHS = [
+    "crm.json", "crm.csv", "meetings/notes.md", "meetings/notes.txt", "meetings/call.vtt", "meetings/call.srt",
+    "meetings/notes.docx", "emails/message.eml", "emails/archive.mbox", "tickets/export.json", "tickets/export.csv",
+    "export.csv", "loose/file",
+]
+
+
+def path_for(suffix: str) -> int:
+    """The index of the file name a seed with this suffix should be read as."""
+    for index, path in enumerate(PATHS):
+        if path.endswith(suffix) and suffix:
+            return index
+    return PATHS.index("loose/file")
+
+
+def read_one(data: bytes) -> None:
+    if not data:
+        return
+    path, body = PATHS[data[0] % len(PATHS)], data[1:]
+    try:
+        documents = parse_file(body, path, "acme")
+    except IngestError as exc:
+        if exc.path != path or not exc.reason.strip():
+            raise AssertionError(f"an error must name the file and say why: {exc!r}") from None
+        return
+    if not documents:
+        raise AssertionError("a file that is read yields at least one document")
+    for i, document in enumerate(documents):
+        if Document.model_validate_json(document.model_dump_json()) != document:
+            raise AssertionError("a document does not survive its own JSON round trip")
+        if any("\x00" in text for text in strings(document.model_dump())):
+            raise AssertionError("NUL in a document: PostgreSQL refuses it")
+        for chunk in chunk_document(document, f"src{i}"):
+            chunk.content.encode("utf-8")  # lone surrogates would fail here, as in the stores
+
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(key)
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def main() -> None:
+    atheris.Setup(sys.argv, read_one)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()

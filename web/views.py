@@ -6,8 +6,6 @@ version and day, then served from a small in-process cache."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from datetime import date
 
 from pydantic import BaseModel
@@ -15,6 +13,7 @@ from pydantic import BaseModel
 from assistant.accounts import AccountSummary, SourceSummary
 from assistant.context import Context
 from assistant.errors import NotFound
+from assistant.lru import LruCache
 from assistant.gaps.service import account_material, find_gaps
 from assistant.models import DebriefQuestion, Gap, TransitionNote
 from assistant.notes.storage import get_note
@@ -111,28 +110,7 @@ def timeline(sources: list[SourceSummary], source_type: str | None) -> list[Sour
     return sorted(items, key=lambda s: (s.date is None, s.date), reverse=True)
 
 
-class _Cache:
-    """Per account: (content version, day, note version) -> gaps and debrief. Access is checked before any read."""
-
-    def __init__(self, size: int = 64) -> None:
-        self._items: OrderedDict[tuple, tuple[list[Gap], list[DebriefQuestion]]] = OrderedDict()
-        self._lock = threading.Lock()
-        self._size = size
-
-    def get(self, key: tuple, compute):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = compute()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
-
-
-_cache = _Cache()
+_cache: LruCache[tuple[list[Gap], list[DebriefQuestion]]] = LruCache(64)  # access is checked before any read
 
 
 def gaps_and_debrief(context: Context, account_id: str, sources: list[SourceSummary], note: TransitionNote | None,
@@ -145,4 +123,4 @@ def gaps_and_debrief(context: Context, account_id: str, sources: list[SourceSumm
         debrief = debrief_agenda(note, gaps, account_material(context, account_id), as_of) if note else []
         return gaps, debrief
 
-    return _cache.get(key, compute)
+    return _cache.get_or_compute(key, compute)

@@ -16,7 +16,8 @@ from assistant.gaps import detect_gaps
 from assistant.models import Citation, Gap, GapEvidence, Section, Statement
 from assistant.prompts import render_prompt
 from assistant.safety import clean_quote, redact_instructions
-from assistant.store.documents import load_chunks, load_documents, require_account
+from assistant.lru import LruCache
+from assistant.store.documents import account_revision, load_chunks, load_documents, require_account
 from ingest.document import SourceType
 
 
@@ -30,12 +31,27 @@ def account_material(context: Context, account_id: str) -> AccountMaterial:
     return build_material(account_id, list(load_documents(context, account_id).values()))
 
 
+# Offline gap reports by (store, account, revision, as_of, thresholds): the detectors are deterministic, and a report
+# takes tens of milliseconds on a small account, which the API and the web app would otherwise pay on every view.
+_OFFLINE_REPORTS: LruCache[list[Gap]] = LruCache(256)
+
+
 def find_gaps(context: Context, account_id: str, as_of: date, engine: Engine | None = None) -> list[Gap]:
     """Gaps as of ``as_of``. With a language-model engine, whether success criteria are stated is its judgement."""
-    material = account_material(context, account_id)
-    judge = _llm_judge(engine, as_of) if engine is not None and engine.name != "extractive" else None
-    gaps = detect_gaps(material, as_of, context.settings, judge)
-    return _with_chunk_ids(context, account_id, gaps)
+    if engine is not None and engine.name != "extractive":
+        material = account_material(context, account_id)
+        return _with_chunk_ids(context, account_id, detect_gaps(material, as_of, context.settings,
+                                                                _llm_judge(engine, as_of)))
+    require_account(context, account_id)  # before anything cached is read
+    settings = context.settings
+    key = (settings.resolved_database_url, account_id, account_revision(context, account_id), as_of,
+           settings.stale_relationship_days, settings.unanswered_email_business_days, settings.aging_ticket_days)
+
+    def report() -> list[Gap]:
+        material = account_material(context, account_id)
+        return _with_chunk_ids(context, account_id, detect_gaps(material, as_of, settings))
+
+    return [gap.model_copy(deep=True) for gap in _OFFLINE_REPORTS.get_or_compute(key, report)]
 
 
 def _with_chunk_ids(context: Context, account_id: str, gaps: list[Gap]) -> list[Gap]:

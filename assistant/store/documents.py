@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from assistant.context import Context
 from assistant.access import check_account
@@ -14,6 +14,15 @@ def require_account(context: Context, account_id: str) -> AccountRow:
     """The account, if the caller may see it (else NotFound, as if it did not exist)."""
     with context.db.session() as session:
         return check_account(session, context.principal, account_id)
+
+
+def account_revision(context: Context, account_id: str) -> tuple:
+    """Changes whenever the account's sources do (added, replaced, removed, made ready): a key for caching what is
+    computed from them. Callers check access first."""
+    query = select(func.count(), func.max(SourceRow.ingested_at), func.coalesce(func.sum(SourceRow.chunk_count), 0),
+                   func.sum(case((SourceRow.status == "ready", 1), else_=0))).where(SourceRow.account_id == account_id)
+    with context.db.session() as session:
+        return tuple(session.execute(query).one())
 
 
 def crm_record(account: AccountRow) -> CrmRecord | None:

@@ -3,6 +3,7 @@ no engine sees it as evidence, and generated text is checked for content the evi
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ingest.document import Document
@@ -49,6 +50,7 @@ def instruction_spans(text: str) -> list[tuple[int, int]]:
     return sorted(set(spans))
 
 
+@functools.lru_cache(maxsize=16_384)  # evidence is redacted on every use, and the same chunks recur
 def redact_instructions(text: str) -> str:
     """The text with every block that addresses AI tools replaced by a short marker."""
     spans = instruction_spans(text)

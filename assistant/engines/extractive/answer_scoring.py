@@ -5,7 +5,7 @@ before it."""
 
 from __future__ import annotations
 
-import math
+import functools
 import re
 
 import numpy as np
@@ -107,9 +107,11 @@ def coverage_of(terms: list[str], passages: list[Passage], texts: list[str] | No
     if not terms:
         return np.zeros(len(passages))
     texts = [t.lower() for t in texts] if texts is not None else [p.text.lower() for p in passages]
-    weights = {t: math.log(1 + len(texts) / (1 + sum(has_topic(text, t) for text in texts))) for t in terms}
-    total = sum(weights.values()) or 1.0
-    return np.array([sum(w for t, w in weights.items() if has_topic(text, t)) / total for text in texts])
+    terms = list(dict.fromkeys(terms))
+    found = np.array([[has_topic(text, t) for t in terms] for text in texts], dtype=bool).reshape(len(texts), -1)
+    weights = np.log(1 + len(texts) / (1 + found.sum(axis=0)))
+    total = weights.sum() or 1.0
+    return (found * weights).sum(axis=1) / total
 
 
 def has_topic(text: str, term: str) -> bool:
@@ -119,7 +121,12 @@ def has_topic(text: str, term: str) -> bool:
 
 
 def has_word(text: str, term: str) -> bool:
+    return _word_start(term).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_start(term: str) -> re.Pattern[str]:
     stem = term[:-1] if term.endswith("s") and len(term) > 4 else term
     if len(stem) > 6:
         stem = stem[: max(5, len(stem) - 3)]  # "delivered" ~ "deliver", "communicate" ~ "communication"
-    return re.search(rf"\b{re.escape(stem)}", text) is not None
+    return re.compile(rf"\b{re.escape(stem)}")

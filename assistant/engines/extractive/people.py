@@ -4,6 +4,7 @@ says most about them."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pydantic import BaseModel, Field
@@ -127,15 +128,20 @@ def customer_people(evidence: Evidence, record: CrmRecord | None, texts: list[st
 
 
 def mentions_person(view: PersonView, text: str, unique_first: bool) -> bool:
-    if re.search(rf"\b{re.escape(view.last)}\b", text) and re.search(rf"\b{re.escape(view.first)}\b", text):
+    if _whole_word(view.last).search(text) and _whole_word(view.first).search(text):
         return True
     if re.search(rf"\b(?:Dr|Mr|Ms|Mrs)\.?\s+{re.escape(view.last)}\b", text):
         return True
-    return unique_first and bool(re.search(rf"\b{re.escape(view.first)}\b", text))
+    return unique_first and bool(_whole_word(view.first).search(text))
 
 
 def _mentions(view: PersonView, text: str) -> int:
-    return len(re.findall(rf"\b{re.escape(view.first)}\b", text))
+    return len(_whole_word(view.first).findall(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b")
 
 
 def _key(name: str) -> str:

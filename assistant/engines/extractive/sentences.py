@@ -5,6 +5,7 @@ becomes one candidate, so the values that belong together stay together."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pydantic import BaseModel
@@ -72,16 +73,14 @@ def candidates_from(items: list[EvidenceItem]) -> list[Candidate]:
 
 
 def make_candidate(text: str, ref: str, index: int = 0, position: int = 0) -> Candidate:
-    return Candidate(
-        text=text,
-        ref=ref,
-        item_index=index,
-        position=position,
-        has_date=bool(_DATE.search(text)),
-        has_amount=bool(_AMOUNT.search(text)),
-        has_number=bool(_NUMBER.search(text)),
-        names=len(_NAME.findall(text)),
-    )
+    has_date, has_amount, has_number, names = _features(text)
+    return Candidate(text=text, ref=ref, item_index=index, position=position, has_date=has_date,
+                     has_amount=has_amount, has_number=has_number, names=names)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _features(text: str) -> tuple[bool, bool, bool, int]:
+    return bool(_DATE.search(text)), bool(_AMOUNT.search(text)), bool(_NUMBER.search(text)), len(_NAME.findall(text))
 
 
 def is_furniture(line: str) -> bool:
@@ -105,6 +104,12 @@ def is_signature_line(line: str) -> bool:
 
 
 def pieces(text: str) -> list[str]:
+    """The sentences (or key-value blocks) of a passage worth quoting, in order, without repeats."""
+    return list(_pieces(text))
+
+
+@functools.lru_cache(maxsize=16_384)  # the same retrieved chunks come back question after question
+def _pieces(text: str) -> tuple[str, ...]:
     lines = _unwrap(text.splitlines())
     out: list[str] = []
     block: list[str] = []
@@ -138,7 +143,7 @@ def pieces(text: str) -> list[str]:
         if key not in seen:
             seen.add(key)
             unique.append(piece)
-    return unique
+    return tuple(unique)
 
 
 def _unwrap(lines: list[str]) -> list[str]:

@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     # Stores. Empty means the embedded default inside data_dir.
     database_url: str = ""  # e.g. postgresql+psycopg://user@127.0.0.1:5432/handoff
     chroma_url: str = ""  # e.g. http://127.0.0.1:8001 for a Chroma server
+    sql_pool_size: int = 20  # SQL connections a process keeps open (as many more at a peak); mind PostgreSQL's limit
 
     # Ingest
     max_file_bytes: int = Field(default=25 * 1024 * 1024, description="larger files are refused with a clear error")

@@ -21,7 +21,7 @@ class _Shared:
 
     def __init__(self, settings: Settings, embedder: Embedder | None) -> None:
         self.settings = settings
-        self.db = Database(settings.resolved_database_url)
+        self.db = Database(settings.resolved_database_url, settings.sql_pool_size)
         self.embedder = embedder
         self.cached_embedder: CachedEmbedder | None = None
         self.vectors: VectorIndex | None = None

@@ -10,12 +10,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int = 20) -> Engine:
+    """Connections kept open: the API serves up to 40 requests at once (its thread pool), so a pool of SQLAlchemy's
+    default 5 made busy workers open and close connections all the time; ``pool_size`` more may be opened at a peak."""
+    pool = {"pool_size": pool_size, "max_overflow": pool_size}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -36,8 +39,8 @@ def create_schema(engine: Engine) -> None:
 class Database:
     """An engine plus a session factory; ``session()`` commits on success and rolls back on error."""
 
-    def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
+    def __init__(self, url: str, pool_size: int = 20) -> None:
+        self.engine = make_engine(url, pool_size)
         create_schema(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

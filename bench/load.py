@@ -7,8 +7,9 @@ operation).
     .venv/bin/python bench/load.py --workers 2 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/load
 
 It ingests examples/accounts into a temporary data dir (and the given database, whose tables it replaces), creates
-an admin token, starts the server with the offline engine, warms every worker up, then runs. Traffic goes to
-127.0.0.1 only; the run stops by itself after --duration seconds (and --max-requests requests at most).
+an admin token, starts the server with the offline engine, warms every worker up, lets the users run --warmup
+seconds unmeasured (the per-process caches fill: embedded sentences, gap reports), then measures --duration seconds.
+Traffic goes to 127.0.0.1 only; the run stops by itself (and after --max-requests requests at most).
 """
 
 from __future__ import annotations
@@ -106,14 +107,17 @@ def seed(settings: Settings) -> tuple[str, list[tuple[str, str]], dict[str, str]
 
 
 class Load:
-    def __init__(self, client: httpx.AsyncClient, questions, as_of: dict[str, str]) -> None:
+    def __init__(self, client: httpx.AsyncClient, questions, as_of: dict[str, str], measure_from: float = 0.0) -> None:
         self.client, self.questions, self.as_of = client, questions, as_of
+        self.measure_from = measure_from  # time.perf_counter() value: requests started earlier are warm-up
         self.samples = {op: Sample() for op in [*MIX, "note draft (job)"]}
+        self.discarded = Sample()
 
     async def request(self, op: str, rng: random.Random) -> None:
         account, question = rng.choice(self.questions)
         base = f"/api/accounts/{account}"
         start = time.perf_counter()
+        sample = self.samples[op] if start >= self.measure_from else self.discarded
         try:
             if op == "ask":
                 response = await self.client.post(f"{base}/ask", json={"question": question})
@@ -124,12 +128,12 @@ class Load:
             else:
                 response = await self.client.get(f"{base}/notes/latest", params={"format": "md"})
         except httpx.HTTPError as exc:
-            self.samples[op].error(type(exc).__name__)
+            sample.error(type(exc).__name__)
             return
         if response.status_code == 200:
-            self.samples[op].latencies.append((time.perf_counter() - start) * 1000)
+            sample.latencies.append((time.perf_counter() - start) * 1000)
         else:
-            self.samples[op].error(f"HTTP {response.status_code}")
+            sample.error(f"HTTP {response.status_code}")
 
     async def draft_note(self, account: str) -> None:
         """POST a note draft and poll its job to the end: the heavy, rare operation, timed end to end."""
@@ -167,12 +171,13 @@ async def run_load(url: str, token: str, questions, as_of, args) -> tuple[Load, 
         warm = Load(client, questions, as_of)  # every worker loads the model and opens its stores
         rng = random.Random(0)
         await asyncio.gather(*(warm.request(op, rng) for op in MIX for _ in range(3 * args.workers)))
-        load = Load(client, questions, as_of)
-        start = time.monotonic()
+        # The users start at once; what they do during the first --warmup seconds (caches filling) is not measured.
+        load = Load(client, questions, as_of, measure_from=time.perf_counter() + args.warmup)
+        start = time.monotonic() + args.warmup
         deadline = start + args.duration
         budget = [args.max_requests]
         accounts = sorted(as_of)
-        drafts = [asyncio.create_task(_later(args.duration * (i + 1) / (args.drafts + 1),
+        drafts = [asyncio.create_task(_later(args.warmup + args.duration * (i + 1) / (args.drafts + 1),
                                              load.draft_note(accounts[i % len(accounts)])))
                   for i in range(args.drafts)]
         await asyncio.gather(*(load.user(i, deadline, args.think, budget) for i in range(args.users)))
@@ -188,7 +193,9 @@ async def _later(delay: float, work) -> None:
 
 def report(load: Load, elapsed: float, args, setup: str, load_before, load_after) -> str:
     lines = [
-        f"{args.users} users, {args.duration:.0f} s, think time {args.think:g} s (uniform 0.5-1.5x), "
+        f"{args.users} users, {args.duration:.0f} s measured after {args.warmup:.0f} s of warm-up "
+        f"({len(load.discarded.latencies)} requests, {sum(load.discarded.errors.values())} errors, not in the table), "
+        f"think time {args.think:g} s (uniform 0.5-1.5x), "
         f"{args.workers} API worker(s), {setup}; offline engine; {os.cpu_count()} cores; load average "
         f"{load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min)",
         "",
@@ -212,7 +219,10 @@ def report(load: Load, elapsed: float, args, setup: str, load_before, load_after
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load after warm-up")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of measured load")
+    parser.add_argument("--warmup", type=float, default=20.0,
+                        help="seconds of the same load before measuring (fills each worker's caches); 0 measures a "
+                             "cold start")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds a user waits between requests")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--drafts", type=int, default=2, help="note drafts (background jobs) during the run")

@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from assistant.context import Context
 from assistant.access import check_account
-from assistant.store.filters import ChunkFilter
+from assistant.store.filters import ChunkFilter, passing
 from assistant.store.keyword import keyword_search
 from assistant.store.tables import ChunkRow
 from ingest.document import SourceType
@@ -90,16 +90,8 @@ def _dense(context: Context, account_id: str, query: str, candidates: int, where
 
 
 def _matching(context: Context, account_id: str, chunk_ids: list[str], where: ChunkFilter) -> list[str]:
-    if not chunk_ids:
-        return []
-    sql, params = where.sql("c")
-    names = ", ".join(f":id_{i}" for i in range(len(chunk_ids)))
     with context.db.session() as session:
-        found = set(session.scalars(
-            text(f"SELECT c.id FROM chunks c WHERE c.id IN ({names}) AND c.account_id = :account_id {sql}"),
-            {**{f"id_{i}": cid for i, cid in enumerate(chunk_ids)}, "account_id": account_id, **params},
-        ))
-    return [cid for cid in chunk_ids if cid in found]
+        return passing(session, account_id, chunk_ids, where)
 
 
 def fuse_rankings(rankings: list[list[str]], rrf_k: int = 60) -> list[tuple[str, float]]:

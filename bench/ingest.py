@@ -224,7 +224,8 @@ def _latency(run, asked: list[str], warmup: int = 5) -> str:
 def table(rows: Rows, args: argparse.Namespace) -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
-        f"### bench/ingest.py, {time.strftime('%Y-%m-%d %H:%M')}{' (--quick)' if args.quick else ''}",
+        f"### bench/ingest.py, {time.strftime('%Y-%m-%d %H:%M')}{' (--quick)' if args.quick else ''}"
+        f"{' (--search-only)' if args.search_only else ''}",
         "",
         f"{os.cpu_count()} CPUs, load average at the end {load}; embed_threads=2, embed_batch_size=32.",
         "",
@@ -243,6 +244,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="3 accounts x 20 docs, 10k search chunks, 50 queries")
+    parser.add_argument("--search-only", action="store_true", help="skip the ingest and raw-model half")
     parser.add_argument("--out", type=Path, help="append the results table to this Markdown file")
     args = parser.parse_args()
     if args.quick:
@@ -254,7 +256,7 @@ def main() -> None:
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="handoff-bench-") as tmp:
         work = Path(tmp)
-        rows = bench_ingest(work, args.accounts, args.docs, args.seed)
+        rows = [] if args.search_only else bench_ingest(work, args.accounts, args.docs, args.seed)
         small = max(100, args.search_chunks // 200)
         distinct = min(2_000, args.search_chunks // 5)
         rows += bench_search(work, args.search_chunks, small, distinct, args.queries, args.seed)

@@ -11,7 +11,7 @@ import re
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from assistant.store.filters import ChunkFilter
+from assistant.store.filters import ChunkFilter, passing
 
 # Words too common to help ranking; dropping them keeps OR-queries fast on big accounts.
 _STOPWORDS = frozenset(
@@ -25,6 +25,7 @@ _STOPWORDS = frozenset(
 # BM25 is computed for every match; an account's matches beyond this many (the most recently indexed are kept) are
 # not scored. A query that matches thousands of chunks of one account is unselective, and dense retrieval ranks it.
 MAX_SCORED = 2000
+_FILTER_OVERFETCH = 4  # a filtered search ranks this many times the wanted chunks unfiltered, then filters them
 _WORD = re.compile(r"[\w][\w'.-]*[\w]|[\w]", re.UNICODE)
 
 
@@ -68,7 +69,24 @@ def account_key(account_id: str) -> str:
 def _sqlite_search(
     session: Session, account_id: str, terms: list[str], operator: str, limit: int, where: ChunkFilter
 ) -> tuple[list[str], bool]:
-    """Ranked ids, and whether matches beyond the ``MAX_SCORED`` most recently indexed ones were left unscored."""
+    """Ranked ids, and whether matches beyond the ``MAX_SCORED`` most recently indexed ones were left unscored.
+
+    A filtered search first ranks without the filter and keeps the chunks that pass (BM25 scores do not depend on
+    the filter, so the order is the same); joining the chunk rows into the FTS query costs a lookup per match. When
+    too few pass and the unfiltered ranking was cut short, the filter goes into the query after all."""
+    if where.sql("c")[0]:
+        wide = limit * _FILTER_OVERFETCH
+        ranked, capped = _sqlite_search(session, account_id, terms, operator, wide, ChunkFilter())
+        kept = passing(session, account_id, ranked, where)
+        if len(kept) >= limit or (len(ranked) < wide and not capped):
+            return kept[:limit], capped
+        return _sqlite_fts_query(session, account_id, terms, operator, limit, where)
+    return _sqlite_fts_query(session, account_id, terms, operator, limit, where)
+
+
+def _sqlite_fts_query(
+    session: Session, account_id: str, terms: list[str], operator: str, limit: int, where: ChunkFilter
+) -> tuple[list[str], bool]:
     words = f" {operator} ".join('"' + t.replace('"', '""') + '"' for t in terms)
     match = f"account_key : {account_key(account_id)} AND ({words})"
     sql, params = where.sql("c")

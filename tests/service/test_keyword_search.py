@@ -60,3 +60,23 @@ def test_beyond_the_scoring_bound_the_chunks_holding_every_term_are_kept(notes, 
 
     assert ranked[0] == "both"
     assert sorted(ranked[1:]) == ["uplift-5", "uplift-6", "uplift-7"]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 20])
+def test_a_filtered_search_ranks_as_if_the_filter_were_in_the_query(context, limit):
+    """SQLite ranks unfiltered and keeps what passes; the answer must be what the filter inside the query gives."""
+    documents = [
+        *(_note("acme", f"mail-{i}", "An uplift was asked for in this email.") for i in range(6)),
+        *(_note("acme", f"note-{i}", "The uplift " + "was discussed at length " * i) for i in range(6)),
+    ]
+    for document in documents[:6]:
+        document.source_type = SourceType.EMAIL
+    index_documents(context, "acme", documents)
+    only_mail = ChunkFilter(source_types=[SourceType.EMAIL])
+    with context.db.session() as session:
+        found = keyword_search(session, "acme", "uplift", limit, only_mail)
+        if context.db.dialect == "sqlite":
+            reference, _ = keyword._sqlite_fts_query(session, "acme", ["uplift"], "OR", limit, only_mail)
+            assert found == reference
+        sources = {cid: source_type for cid, source_type in session.execute(select(ChunkRow.id, ChunkRow.source_type))}
+    assert len(found) == min(limit, 6) and {sources[i] for i in found} == {"email"}

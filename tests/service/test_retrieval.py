@@ -9,7 +9,7 @@ import pytest
 from assistant.errors import NotFound
 from assistant.indexer import ingest_path
 from assistant.retrieval import fuse_rankings, search, smooth_by_neighbors
-from assistant.store.filters import ChunkFilter
+from assistant.store.filters import ChunkFilter, day_number
 from ingest.document import SourceType
 
 
@@ -57,6 +57,24 @@ def test_date_filter_keeps_only_material_in_range(indexed):
     where = ChunkFilter(date_from=date(2025, 10, 1), date_to=date(2025, 10, 31))
     hits = search(indexed, "tiny-co", "dashboard refresh", k=10, where=where)
     assert hits and all(date(2025, 10, 1) <= h.date.date() <= date(2025, 10, 31) for h in hits)
+
+
+@pytest.mark.parametrize("mode", ["dense", "keyword"])
+def test_each_method_applies_the_filters_on_its_own(indexed, mode):
+    where = ChunkFilter(source_types=[SourceType.EMAIL, SourceType.MEETING], date_from=date(2025, 9, 15),
+                        date_to=date(2025, 9, 30))
+    hits = search(indexed, "tiny-co", "dashboard template", k=10, where=where, mode=mode)
+    assert hits and all(h.source_type in where.source_types and date(2025, 9, 15) <= h.date.date()
+                        <= date(2025, 9, 30) for h in hits)
+
+
+def test_a_filter_matches_a_chunk_exactly_as_its_sql_does():
+    where = ChunkFilter(source_types=[SourceType.EMAIL], date_from=date(2025, 10, 1), date_to=date(2025, 10, 31))
+    first, last = day_number(date(2025, 10, 1)), day_number(date(2025, 10, 31))
+    assert where.matches("email", first) and where.matches("email", last)
+    assert not where.matches("ticket", first)
+    assert not where.matches("email", first - 1) and not where.matches("email", last + 1)
+    assert not where.matches("email", None) and ChunkFilter().matches("ticket", None)
 
 
 def test_a_query_of_only_common_words_still_gets_dense_results(indexed):

@@ -11,7 +11,7 @@ import threading
 from assistant.access import SYSTEM, Principal
 from assistant.config import Settings
 from assistant.embedding_cache import CachedEmbedder
-from assistant.embeddings import Embedder, default_embedder
+from assistant.embeddings import MINILM_MODEL_ID, Embedder, default_embedder
 from assistant.store.db import Database
 from assistant.store.vectors import VectorIndex, make_chroma_client
 
@@ -71,7 +71,9 @@ class Context:
         if shared.vectors is None:
             with shared.lock:
                 if shared.vectors is None:
-                    shared.vectors = VectorIndex(make_chroma_client(shared.settings), self.embedder.model_id)
+                    # the default model's id is known without loading it: reading the index needs no model
+                    model_id = shared.embedder.model_id if shared.embedder is not None else MINILM_MODEL_ID
+                    shared.vectors = VectorIndex(make_chroma_client(shared.settings), model_id)
         return shared.vectors
 
     def as_principal(self, principal: Principal) -> Context:

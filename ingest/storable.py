@@ -1,12 +1,17 @@
 """Text every store can hold. Parsers may pass on what a file smuggles in: NUL characters (PostgreSQL text refuses
 them) and lone surrogates (Python's email package keeps undecodable header bytes that way; they cannot be encoded as
-UTF-8, so JSON, SQL and the embedder all fail on them). Both are removed from every string of a parsed document."""
+UTF-8, so JSON, SQL and the embedder all fail on them). Both are removed from every string of a parsed document.
+
+Times likewise: a zone whose offset has seconds (local mean time, which tz data gives for old dates) cannot be
+written in ISO 8601 or JSON without changing the instant, so such a time is stored in UTC; a zone beyond +/-24 hours
+(an email "Date: ... -8600") is no zone at all, so its time is read as UTC."""
 
 from __future__ import annotations
 
 import json
 import math
 import re
+from datetime import datetime, timezone
 
 from ingest.document import Document
 
@@ -44,6 +49,8 @@ def storable_document(document: Document) -> Document:
 def _is_clean(value) -> bool:
     if isinstance(value, str):
         return "\x00" not in value and _SURROGATE.search(value) is None
+    if isinstance(value, datetime):
+        return _storable_time(value) is value
     if isinstance(value, dict):
         return all(_is_clean(k) and _is_clean(v) for k, v in value.items())
     if isinstance(value, (list, tuple)):
@@ -54,10 +61,23 @@ def _is_clean(value) -> bool:
 def _clean(value):
     if isinstance(value, str):
         return storable_text(value)
+    if isinstance(value, datetime):
+        return _storable_time(value)
     if isinstance(value, dict):
         return {_clean(k): _clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
+    return value
+
+
+def _storable_time(value: datetime) -> datetime:
+    """``value`` itself when JSON can carry it as it is, else the same instant (or wall time) in UTC."""
+    try:
+        offset = value.utcoffset()
+    except ValueError:  # an offset of a day or more
+        return value.replace(tzinfo=timezone.utc)
+    if offset is not None and offset.total_seconds() % 60 != 0:
+        return value.astimezone(timezone.utc)
     return value
 
 

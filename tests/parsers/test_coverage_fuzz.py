@@ -13,7 +13,11 @@ import pytest
 
 TESTS = Path(__file__).resolve().parents[1]
 HARNESS = TESTS / "fuzz" / "fuzz_parsers.py"
-SECONDS = int(os.environ.get("HANDOFF_FUZZ_SECONDS", "20"))
+# A fixed seed and number of runs make the session the same on every machine (a finding reproduces); the time bound
+# only guards a very slow machine. HANDOFF_FUZZ_SEED=0 asks libFuzzer for a random seed.
+RUNS = int(os.environ.get("HANDOFF_FUZZ_RUNS", "30000"))
+SEED = int(os.environ.get("HANDOFF_FUZZ_SEED", "20261204"))
+SECONDS = 120
 
 
 @pytest.mark.skipif(importlib.util.find_spec("atheris") is None,
@@ -30,8 +34,8 @@ def test_no_input_makes_a_parser_fail_other_than_with_a_reasoned_error(tmp_path)
         (corpus / f"seed-{number}").write_bytes(bytes([path_for(seed.suffix.lower())]) + data)
 
     run = subprocess.run(
-        [sys.executable, str(HARNESS), str(corpus), f"-max_total_time={SECONDS}", "-max_len=16384", "-timeout=20",
-         "-rss_limit_mb=3072", f"-artifact_prefix={tmp_path}/"],
+        [sys.executable, str(HARNESS), str(corpus), f"-runs={RUNS}", f"-seed={SEED}", f"-max_total_time={SECONDS}",
+         "-max_len=16384", "-timeout=20", "-rss_limit_mb=3072", f"-artifact_prefix={tmp_path}/"],
         cwd=TESTS.parent, capture_output=True, text=True, timeout=SECONDS + 240,
     )
 

@@ -225,3 +225,25 @@ def test_a_nan_cell_in_a_crm_export_is_kept_as_text_not_as_a_number():
     [document] = read_outcome(b"Account Name,ARR\nAcme,NaN\n", "crm.csv")
     assert document.metadata.record.arr_usd is None
     assert document.metadata.record.model_extra["arr_usd_raw"] == "NaN"
+
+
+def test_a_time_whose_zone_offset_has_seconds_is_kept_as_the_same_instant():
+    """Local mean time (tz data for old dates) is -5:50:36 in Chicago; JSON offsets have no seconds. Found by atheris."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    transcript = (b"WEBVTT\n\nNOTE\nDate: 1013-01-20 09:30 (America/Chicago)\n\n00:00:01.000 --> 00:00:02.000\n"
+                  b"<v Dana Whitfield>We want to renew this spring.</v>\n")
+    [document] = read_outcome(transcript, "meetings/call.vtt")
+    assert document.created_at == datetime(1013, 1, 20, 9, 30, tzinfo=ZoneInfo("America/Chicago"))
+    assert Document.model_validate_json(document.model_dump_json()) == document
+
+
+def test_an_email_date_with_a_zone_beyond_a_day_is_read_as_utc():
+    """"-8600" parses as an 86-hour offset, which no datetime operation survives. Found by atheris."""
+    from datetime import datetime, timezone
+
+    message = (b"Date: Tue, 13 Jan 2026 11:40:00 -8600\nMessage-ID: <a@b.example>\nSubject: Hello\n"
+               b"From: Rafael Oduya <roduya@customer.example>\nTo: nadia@vendor.example\n\nEleven technicians confirmed.\n")
+    [document] = read_outcome(message, "emails/message.eml")
+    assert document.created_at == datetime(2026, 1, 13, 11, 40, tzinfo=timezone.utc)

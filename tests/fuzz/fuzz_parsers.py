@@ -12,8 +12,12 @@ session on the fixtures as seeds; run it by hand for longer.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import atheris
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for tests_support
+from tests_support import strings  # noqa: E402
 
 with atheris.instrument_imports(include=["ingest"]):
     from ingest.chunking import chunk_document
@@ -55,18 +59,6 @@ def read_one(data: bytes) -> None:
             raise AssertionError("NUL in a document: PostgreSQL refuses it")
         for chunk in chunk_document(document, f"src{i}"):
             chunk.content.encode("utf-8")  # lone surrogates would fail here, as in the stores
-
-
-def strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from strings(key)
-            yield from strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings(item)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from ingest.chunking import chunk_document
 from ingest.dispatch import parse_file
 from ingest.document import Document
 from ingest.errors import IngestError
+from tests_support import strings
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix != ".py")
@@ -41,18 +42,6 @@ def read_outcome(data: bytes, path: str) -> list[Document]:
             chunk.content.encode("utf-8")
             assert "\x00" not in chunk.content
     return documents
-
-
-def strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from strings(key)
-            yield from strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings(item)
 
 
 def mutate(data: bytes, draw) -> bytes:

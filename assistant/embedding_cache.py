@@ -1,7 +1,7 @@
 """An embedder that remembers the vectors of texts it has embedded, for the engines and query embedding.
 
 An offline answer embeds the question and every candidate sentence of the retrieved passages; most of those
-sentences come back in the account's next questions, so remembering them turns a 0.5-1 s answer into tens of
+sentences come back in the account's next questions, so remembering them turns a ~0.3 s answer into tens of
 milliseconds. The memory is per process, bounded (least recently used out first) and keyed by a digest of the text,
 so no text is kept; a forgotten account's vectors age out with use. Ingest does not use it: it embeds each chunk once.
 """

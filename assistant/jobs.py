@@ -22,6 +22,7 @@ from sqlalchemy import update
 from assistant.access import check_account
 from assistant.context import Context
 from assistant.errors import HandoffError, NotFound
+from assistant.store.db import Database
 from assistant.store.team_tables import JobRow
 
 log = logging.getLogger("handoff.jobs")
@@ -104,12 +105,12 @@ class JobRunner:
         while not self._stopping.wait(self._heartbeat_seconds):
             with self._lock:
                 held = list(self._held.items())
-            by_database: dict[int, tuple[Context, list[str]]] = {}
+            by_database: dict[Database, list[str]] = {}
             for job_id, context in held:
-                by_database.setdefault(id(context.db), (context, []))[1].append(job_id)
-            for context, job_ids in by_database.values():
+                by_database.setdefault(context.db, []).append(job_id)
+            for database, job_ids in by_database.items():
                 try:
-                    with context.db.session() as session:
+                    with database.session() as session:
                         session.execute(update(JobRow).where(JobRow.id.in_(job_ids),
                                                              JobRow.status.in_(("queued", "running")))
                                         .values(updated_at=_now()))

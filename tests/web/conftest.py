@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from assistant.api import create_app
 from assistant.api.deps import csrf_token
 from assistant.indexer import ingest_path
-from web_support import EXAMPLES, FERNHILL, make_context
+from web_support import EXAMPLES, FERNHILL, make_context, sign_in
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +38,7 @@ class Browserless:
         if who not in self._clients:
             client = TestClient(self.app, base_url="http://testserver", follow_redirects=False)
             client.__enter__()
-            response = client.post("/signin", data={"token": self.tokens[who], "next": "/accounts"})
+            response = sign_in(client, self.tokens[who], "/accounts")
             assert response.status_code == 303
             self._clients[who] = client
         return self._clients[who]

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from assistant.plan import get_plan
 from assistant.retrieval import search
+from web_support import sign_in
 FERNHILL = "fernhill-creamery"
 
 
@@ -20,7 +21,7 @@ def test_pages_need_a_session_and_send_you_to_sign_in(web):
 
 def test_signing_in_sets_an_http_only_same_site_strict_cookie(web):
     client = TestClient(web.app, follow_redirects=False)
-    response = client.post("/signin", data={"token": web.tokens["nadia"], "next": "/reviews"})
+    response = sign_in(client, web.tokens["nadia"], "/reviews")
     assert response.status_code == 303 and response.headers["location"] == "/reviews"
     cookie = response.headers["set-cookie"]
     assert "handoff_token=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
@@ -29,31 +30,39 @@ def test_signing_in_sets_an_http_only_same_site_strict_cookie(web):
 
 def test_the_cookie_is_secure_when_served_over_https(web):
     client = TestClient(web.app, base_url="https://handoff.example", follow_redirects=False)
-    response = client.post("/signin", data={"token": web.tokens["nadia"]})
+    response = sign_in(client, web.tokens["nadia"])
     assert "Secure" in response.headers["set-cookie"]
 
 
 def test_a_wrong_token_is_refused_without_a_session(web):
     client = TestClient(web.app, follow_redirects=False)
-    response = client.post("/signin", data={"token": "hnd_not-a-real-token"})
+    response = sign_in(client, "hnd_not-a-real-token")
     assert response.status_code == 401
-    assert "not valid" in response.text and "set-cookie" not in response.headers
+    assert "not valid" in response.text and "handoff_token" not in response.headers.get("set-cookie", "")
 
 
 def test_repeated_wrong_tokens_at_the_sign_in_form_are_answered_429(web):
     client = TestClient(web.app, follow_redirects=False)
     limit = web.context.settings.auth_max_failures
-    statuses = [client.post("/signin", data={"token": f"hnd_guess{i}"}).status_code for i in range(limit)]
-    blocked = client.post("/signin", data={"token": web.tokens["nadia"]})
+    statuses = [sign_in(client, f"hnd_guess{i}").status_code for i in range(limit)]
+    blocked = sign_in(client, web.tokens["nadia"])
 
     assert set(statuses) == {401}
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
-    assert "Too many failed sign-ins" in blocked.text and "set-cookie" not in blocked.headers
+    assert "Too many failed sign-ins" in blocked.text and "handoff_token" not in blocked.headers.get("set-cookie", "")
+
+
+def test_a_sign_in_posted_from_another_site_is_refused(web):
+    """Login CSRF: another site's form arrives without the SameSite=Strict cookie set with the real form."""
+    client = TestClient(web.app, follow_redirects=False)
+    response = client.post("/signin", data={"token": web.tokens["nadia"], "nonce": "guessed"})
+    assert response.status_code == 403 and "handoff_token" not in response.headers.get("set-cookie", "")
+    assert "another site" in response.text
 
 
 def test_sign_in_never_redirects_to_another_site(web):
     client = TestClient(web.app, follow_redirects=False)
-    response = client.post("/signin", data={"token": web.tokens["nadia"], "next": "//evil.example/x"})
+    response = sign_in(client, web.tokens["nadia"], "//evil.example/x")
     assert response.headers["location"] == "/accounts"
 
 

@@ -34,3 +34,13 @@ def make_context(seed: Path, data_dir: Path, embedder):
         tokens[key] = create_token(context, name).token
     assign(context, "Rita Reviewer", FERNHILL)
     return context, tokens
+
+
+def sign_in(client, token: str, next: str | None = None, **form):
+    """Post the sign-in form the way a browser does: fetch the page (and its cookie), then send the form back."""
+    import re
+
+    page = client.get("/signin")
+    nonce = re.search(r'name="nonce" value="([^"]+)"', page.text).group(1)
+    data = {"token": token, "nonce": nonce, **({"next": next} if next is not None else {}), **form}
+    return client.post("/signin", data=data)

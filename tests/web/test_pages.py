@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 
 from fastapi.testclient import TestClient
 
 from assistant.plan import get_plan
 from assistant.retrieval import search
-from web_support import sign_in
+from web_support import FIXTURES, sign_in
 FERNHILL = "fernhill-creamery"
 
 
@@ -192,3 +193,52 @@ def test_a_reviewer_cannot_approve_their_own_draft(web):
 def test_static_files_and_templates_are_served_from_the_package(web):
     assert "--accent" in web("nadia").get("/static/app.css").text
     assert "Sign in" in TestClient(web.app).get("/signin").text
+
+
+def follow_job(client, location: str) -> str:
+    """Reload a job page (as its meta refresh would) until the job ends; returns the final page."""
+    assert location.startswith("/jobs/")
+    for _ in range(600):
+        page = client.get(location)
+        assert page.status_code == 200
+        if 'http-equiv="refresh"' not in page.text:
+            return page.text
+        time.sleep(0.1)
+    raise AssertionError(f"{location} never finished")
+
+
+def test_without_javascript_a_note_draft_runs_and_is_followed_on_its_job_page(web):
+    client = web("nadia")
+    page = client.get("/accounts/fernhill-creamery").text
+    assert 'action="/accounts/fernhill-creamery/notes"' in page
+
+    started = client.post("/accounts/fernhill-creamery/notes",
+                          data={"csrf_token": web.csrf("nadia"), "as_of": "2026-02-06"})
+
+    assert started.status_code == 303
+    finished = follow_job(client, started.headers["location"])
+    assert "Done." in finished and "Note version 1" in finished
+    assert 'href="/accounts/fernhill-creamery#note"' in finished
+
+
+def test_without_javascript_an_upload_is_ingested_and_followed_on_its_job_page(web):
+    client = web("mara")
+    tiny = FIXTURES / "accounts" / "tiny-co"
+    files = [("files", (p.name, p.read_bytes())) for p in sorted(tiny.rglob("*.md")) + [tiny / "crm.json"]]
+
+    started = client.post("/uploads", data={"csrf_token": web.csrf("mara"), "account_id": "tiny-co"}, files=files)
+
+    assert started.status_code == 303
+    finished = follow_job(client, started.headers["location"])
+    assert "Done." in finished and "2 new or changed" in finished
+    assert "Tiny Co" in client.get("/accounts").text
+
+
+def test_a_note_form_without_the_pages_csrf_value_starts_nothing(web):
+    response = web("nadia").post("/accounts/fernhill-creamery/notes", data={"as_of": "2026-02-06"})
+    assert response.status_code == 403
+
+
+def test_another_users_job_page_is_not_found(web):
+    started = web("nadia").post("/accounts/fernhill-creamery/notes", data={"csrf_token": web.csrf("nadia")})
+    assert web("olga").get(started.headers["location"]).status_code == 404

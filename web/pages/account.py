@@ -9,6 +9,8 @@ from typing import Literal
 from fastapi import APIRouter, Request
 
 from assistant.accounts import list_sources
+from assistant.api.deps import Jobs
+from assistant.background import start_note
 from assistant.emails.service import draft_email, list_drafts
 from assistant.errors import ConfigError
 from assistant.passages import get_passage
@@ -55,6 +57,16 @@ def _split_on_quote(text: str, quote: str) -> tuple[str, str, str]:
     if at < 0:
         return text, "", ""
     return text[:at], quote, text[at + len(quote):]
+
+
+@router.post("/notes")
+def generate_note(account_id: str, context: PageContext, form: Form, jobs: Jobs):
+    """Without JavaScript: start the note draft and follow it on its job page."""
+    try:
+        as_of = date.fromisoformat(str(form.get("as_of") or date.today().isoformat()))
+    except ValueError:
+        raise ConfigError("the note's date is written like 2026-02-06") from None
+    return redirect(f"/jobs/{start_note(context, jobs, account_id, as_of).id}")
 
 
 @router.post("/plan")

@@ -1,5 +1,5 @@
-// handoff web app: small progressive enhancements. Every page works without this file except uploads, note
-// generation (both background jobs with progress) and streamed answers (the chat form falls back to a reload).
+// handoff web app: small progressive enhancements. Every page works without this file: uploads and note drafts
+// then follow their job on a page that refreshes itself, and the chat form falls back to a reload.
 (function () {
   "use strict";
   const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
@@ -75,9 +75,10 @@
   });
 
   // Note generation: a background job; the page stays usable, and offers the new note when it is ready.
-  document.querySelectorAll("[data-generate-note]").forEach((box) => {
+  document.querySelectorAll("form[data-generate-note]").forEach((box) => {
     const button = box.querySelector("button");
-    button.addEventListener("click", async () => {
+    box.addEventListener("submit", async (event) => {
+      event.preventDefault();
       button.disabled = true;
       say(box, "Generating…");
       try {

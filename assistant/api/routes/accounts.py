@@ -9,16 +9,14 @@ from fastapi import APIRouter, File, Query, UploadFile, status
 
 from assistant.api.problems import API_PROBLEMS, problem_responses
 from assistant.accounts import AccountSummary, ForgetResult, forget, list_accounts, list_sources, SourceSummary
-from assistant.api.deps import CurrentUser, Jobs, UserContext
+from assistant.api.deps import Jobs, UserContext
+from assistant.background import start_ingest
 from assistant.access import require_role
-from assistant.audit import record
-from assistant.indexer import ingest_path
 from assistant.jobs import Job
 from assistant.retrieval import SearchHit, search
 from assistant.store.documents import require_account
 from assistant.store.filters import ChunkFilter
-from assistant.uploads import UploadedFile, account_folder, save_uploads
-from assistant.users import assign_self
+from assistant.uploads import UploadedFile
 from ingest.document import SourceType
 
 router = APIRouter(prefix="/api/accounts", tags=["accounts"], responses=API_PROBLEMS)
@@ -58,22 +56,11 @@ def upload(
     account_id: str,
     files: Annotated[list[UploadFile], File(description="files, or a zip", min_length=1)],
     context: UserContext,
-    jobs: Jobs, user: CurrentUser,
+    jobs: Jobs,
 ) -> Job:
     """Add files (or a zip of an account folder) to the account and ingest them in the background."""
-    require_role(context.principal, "admin", "csm")
     uploads = [UploadedFile(name=f.filename or "upload", stream=f.file) for f in files]  # streamed, not read whole
-    assign_self(context, account_id)  # a new account belongs to whoever uploads it; an existing one is checked
-    written = save_uploads(context, account_id, uploads)
-    record(context, "sources.upload", account_id, detail={"files": written[:50], "count": len(written)})
-    folder = account_folder(context, account_id)
-
-    def work(progress) -> dict:
-        progress.set_total(len(list(p for p in folder.rglob("*") if p.is_file())))
-        report = ingest_path(context, folder, account_id, on_file=progress.advance)
-        return report.accounts[0].model_dump(mode="json")
-
-    return jobs.submit(context, "ingest", account_id, work)
+    return start_ingest(context, jobs, account_id, uploads)
 
 
 @router.get("/{account_id}/search")

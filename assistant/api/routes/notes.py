@@ -10,14 +10,14 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from pydantic import BaseModel
 
 from assistant.api.problems import API_PROBLEMS, problem_responses
-from assistant.access import require_role
 from assistant.api.deps import Jobs, RowId, UserContext
+from assistant.background import start_note
 from assistant.gaps.service import find_gaps
 from assistant.jobs import Job
 from assistant.models import DebriefQuestion, Gap, TransitionNote
 from assistant.notes.render import render_html, render_markdown
 from assistant.notes.storage import get_note, list_note_versions
-from assistant.pack import build_pack, current_debrief
+from assistant.pack import current_debrief
 from assistant.store.documents import require_account
 
 router = APIRouter(
@@ -38,16 +38,7 @@ class NoteVersion(BaseModel):
 @router.post("/notes", status_code=status.HTTP_202_ACCEPTED)
 def generate(account_id: str, body: NoteRequest, context: UserContext, jobs: Jobs) -> Job:
     """Draft a new note version (with gaps and debrief) in the background; poll the job for progress."""
-    require_role(context.principal, "admin", "csm")
-    require_account(context, account_id)
-    as_of = body.as_of or date.today()
-
-    def work(progress) -> dict:
-        progress.set_total(12)
-        pack = build_pack(context, account_id, as_of, on_section=lambda key: progress.advance(f"section {key}"))
-        return {"version": pack.note.version, "gaps": len(pack.gaps), "debrief_questions": len(pack.debrief)}
-
-    return jobs.submit(context, "note", account_id, work)
+    return start_note(context, jobs, account_id, body.as_of or date.today())
 
 
 @router.get("/notes")

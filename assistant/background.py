@@ -1,0 +1,47 @@
+"""Starting the two kinds of background job, the same way for the API and the web pages: ingesting an upload and
+drafting a note (with gaps and debrief)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.access import require_role
+from assistant.audit import record
+from assistant.context import Context
+from assistant.indexer import ingest_path
+from assistant.jobs import Job, JobRunner
+from assistant.pack import build_pack
+from assistant.store.documents import require_account
+from assistant.uploads import UploadedFile, account_folder, save_uploads
+from assistant.users import assign_self
+
+NOTE_STEPS = 12  # the note's sections and the gap report, for the progress bar
+
+
+def start_ingest(context: Context, jobs: JobRunner, account_id: str, uploads: list[UploadedFile]) -> Job:
+    """Save the uploaded files (or zip) into the account's folder and ingest it in the background."""
+    require_role(context.principal, "admin", "csm")
+    assign_self(context, account_id)  # a new account belongs to whoever uploads it; an existing one is checked
+    written = save_uploads(context, account_id, uploads)
+    record(context, "sources.upload", account_id, detail={"files": written[:50], "count": len(written)})
+    folder = account_folder(context, account_id)
+
+    def work(progress) -> dict:
+        progress.set_total(len(list(p for p in folder.rglob("*") if p.is_file())))
+        report = ingest_path(context, folder, account_id, on_file=progress.advance)
+        return report.accounts[0].model_dump(mode="json")
+
+    return jobs.submit(context, "ingest", account_id, work)
+
+
+def start_note(context: Context, jobs: JobRunner, account_id: str, as_of: date) -> Job:
+    """Draft a new note version, with its gaps and debrief agenda, in the background."""
+    require_role(context.principal, "admin", "csm")
+    require_account(context, account_id)
+
+    def work(progress) -> dict:
+        progress.set_total(NOTE_STEPS)
+        pack = build_pack(context, account_id, as_of, on_section=lambda key: progress.advance(f"section {key}"))
+        return {"version": pack.note.version, "gaps": len(pack.gaps), "debrief_questions": len(pack.debrief)}
+
+    return jobs.submit(context, "note", account_id, work)

@@ -108,6 +108,8 @@ def _sqlite_fts_query(
 def _postgres_search(
     session: Session, account_id: str, terms: list[str], operator: str, limit: int, where: ChunkFilter
 ) -> tuple[list[str], bool]:
+    """As on SQLite, at most ``MAX_SCORED`` matches are ranked; here they are the first the index scan returns
+    (ordering all matches to choose the newest cost more than ranking them)."""
     sql, params = where.sql("c")
     words = [re.sub(r"[^\w]", " ", t).split() for t in terms]
     tsquery = (" & " if operator == "AND" else " | ").join(" <-> ".join(parts) for parts in words if parts)
@@ -115,10 +117,11 @@ def _postgres_search(
         return [], False
     rows = session.execute(
         text(
-            "SELECT c.id FROM chunks c, to_tsquery('english', :tsquery) q "
-            "WHERE to_tsvector('english', c.header || ' ' || c.text) @@ q AND c.account_id = :account_id "
-            f"{sql} ORDER BY ts_rank(to_tsvector('english', c.header || ' ' || c.text), q) DESC LIMIT :limit"
+            "WITH q AS (SELECT to_tsquery('english', :tsquery) AS query), "
+            "matched AS (SELECT c.id, c.tsv FROM chunks c, q WHERE c.tsv @@ q.query AND c.account_id = :account_id "
+            f"{sql} LIMIT :bound) "
+            "SELECT m.id, count(*) OVER () FROM matched m, q ORDER BY ts_rank(m.tsv, q.query) DESC, m.id LIMIT :limit"
         ),
-        {"tsquery": tsquery, "account_id": account_id, "limit": limit, **params},
-    )
-    return [row[0] for row in rows], False
+        {"tsquery": tsquery, "account_id": account_id, "limit": limit, "bound": MAX_SCORED, **params},
+    ).all()
+    return [row[0] for row in rows], bool(rows) and rows[0][1] >= MAX_SCORED

@@ -53,13 +53,22 @@ def test_with_too_few_chunks_holding_every_term_chunks_holding_any_term_are_rank
 
 def test_beyond_the_scoring_bound_the_chunks_holding_every_term_are_kept(notes, monkeypatch):
     if notes.db.dialect != "sqlite":
-        pytest.skip("the bound applies to SQLite FTS5, whose BM25 is computed per match")
+        pytest.skip("on PostgreSQL the bounded matches are the first the index returns, not the newest")
     monkeypatch.setattr(keyword, "MAX_SCORED", 3)  # only the 3 most recently indexed matches get scored
 
     ranked = _search(notes, "renewal uplift", limit=20)
 
     assert ranked[0] == "both"
     assert sorted(ranked[1:]) == ["uplift-5", "uplift-6", "uplift-7"]
+
+
+def test_on_every_store_a_bounded_ranking_keeps_the_chunks_holding_every_term_first(notes, monkeypatch):
+    monkeypatch.setattr(keyword, "MAX_SCORED", 3)
+
+    ranked = _search(notes, "renewal uplift", limit=20)
+
+    assert ranked[0] == "both" and 2 <= len(ranked) <= 4
+    assert set(ranked) <= {"both", "renewal", *(f"uplift-{i}" for i in range(8))}
 
 
 @pytest.mark.parametrize("limit", [1, 3, 20])

@@ -103,7 +103,7 @@ def _check_account(context: Context, account_id: str) -> AccountCheck:
 
 def _keyword_ids(session, account_id: str) -> Counter | None:
     """Chunk ids in the SQLite FTS5 table, with how often each appears; None on PostgreSQL, whose full-text index is
-    an expression index over the chunk rows themselves and cannot disagree with them."""
+    over a column generated from the chunk rows themselves and cannot disagree with them."""
     if session.get_bind().dialect.name != "sqlite":
         return None
     from assistant.store.keyword import account_key
@@ -122,11 +122,14 @@ def _rebuild_keywords(session, account_id: str, chunk_ids: set[str]) -> None:
     key = account_key(account_id)
     counts = _keyword_ids(session, account_id) or Counter()
     bad = [c for c, n in counts.items() if c not in chunk_ids or n > 1]
-    for chunk_id in bad:
+    for chunk_id in bad:  # a scan per chunk, as a repair may: the row map may be what went wrong
         session.execute(text("DELETE FROM chunks_fts WHERE chunk_id = :id"), {"id": chunk_id})
+        session.execute(text("DELETE FROM chunks_fts_rows WHERE chunk_id = :id"), {"id": chunk_id})
     for chunk_id in (chunk_ids - set(counts)) | (set(bad) & chunk_ids):
         session.execute(
             text("INSERT INTO chunks_fts(body, account_key, chunk_id) SELECT header || char(10) || text, account_key, id "
                  "FROM chunks WHERE id = :id"),
             {"id": chunk_id},
         )
+        session.execute(text("INSERT OR REPLACE INTO chunks_fts_rows(chunk_id, fts_rowid) "
+                             "VALUES (:id, last_insert_rowid())"), {"id": chunk_id})

@@ -105,3 +105,67 @@ def test_two_crashes_in_a_row_on_a_shrinking_source_are_repaired_by_the_next_ing
     notes.write_text(long_notes(1))
     ingest_path(context, tiny_account)
     assert problems(context) == {}
+
+
+def _keyword_rows(context) -> list[str]:
+    with context.db.session() as session:
+        return sorted(session.scalars(text("SELECT chunk_id FROM chunks_fts")))
+
+
+def test_removing_chunks_removes_exactly_their_keyword_entries_through_the_row_map(context, tiny_account):
+    if context.db.dialect != "sqlite":
+        pytest.skip("the row map belongs to SQLite's FTS5 table; PostgreSQL indexes a column of the chunk rows")
+    ingest_path(context, tiny_account)
+    with context.db.session() as session:
+        chunk_ids = sorted(session.scalars(text("SELECT id FROM chunks")))
+        mapped = sorted(session.scalars(text("SELECT chunk_id FROM chunks_fts_rows")))
+    assert _keyword_rows(context) == chunk_ids == mapped
+
+    forget(context, "tiny-co", "meetings")
+
+    with context.db.session() as session:
+        left = sorted(session.scalars(text("SELECT id FROM chunks")))
+        mapped = sorted(session.scalars(text("SELECT chunk_id FROM chunks_fts_rows")))
+    assert len(left) < len(chunk_ids) and _keyword_rows(context) == left == mapped
+
+
+def test_a_keyword_entry_repaired_by_the_doctor_is_removed_with_its_chunk_later(context, tiny_account):
+    if context.db.dialect != "sqlite":
+        pytest.skip("the row map belongs to SQLite's FTS5 table")
+    ingest_path(context, tiny_account)
+    [chunk_id, *_] = sorted(context.vectors.ids("tiny-co"))
+    with context.db.session() as session:  # lose the chunk's keyword entry and its map row
+        session.execute(text("DELETE FROM chunks_fts WHERE chunk_id = :id"), {"id": chunk_id})
+        session.execute(text("DELETE FROM chunks_fts_rows WHERE chunk_id = :id"), {"id": chunk_id})
+    assert problems(context) == {"missing-keywords": 1}
+    repair_store(context)
+    assert chunk_id in _keyword_rows(context)
+
+    with context.db.session() as session:
+        session.execute(text("DELETE FROM chunks WHERE id = :id"), {"id": chunk_id})
+
+    assert chunk_id not in _keyword_rows(context)
+
+
+def test_a_store_made_before_the_row_map_gets_one_and_deletes_stay_exact(tmp_path, embedder, tiny_account):
+    from alembic import command
+
+    from assistant.config import Settings
+    from assistant.context import Context
+    from assistant.store.migrate import alembic_config, upgrade
+
+    context = Context(Settings(data_dir=tmp_path / "data"), embedder=embedder)
+    ingest_path(context, tiny_account)
+    before = _keyword_rows(context)
+    with context.db.engine.begin() as connection:  # back to the previous release's schema, data kept
+        config = alembic_config(context.db.engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    upgrade(context.db.engine)  # as opening the store with this release does
+
+    forget(context, "tiny-co", "meetings")
+
+    with context.db.session() as session:
+        left = sorted(session.scalars(text("SELECT id FROM chunks")))
+    assert 0 < len(left) < len(before) and _keyword_rows(context) == left
+    context.close()

@@ -15,6 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
+from assistant import metrics
 from assistant.embeddings import Embedder
 
 
@@ -43,8 +44,11 @@ class CachedEmbedder:
                 else:
                     self._vectors.move_to_end(key)
                     result[row] = vector
-            self.hits += len(texts) - sum(len(rows) for rows in missing.values())
+            hits = len(texts) - sum(len(rows) for rows in missing.values())
+            self.hits += hits
             self.misses += len(missing)
+        metrics.EMBEDDING_CACHE.labels("hit").inc(hits)
+        metrics.EMBEDDING_CACHE.labels("miss").inc(len(missing))
         if not missing:
             return result
         computed = self._inner.embed([texts[rows[0]] for rows in missing.values()])  # outside the lock: slow

@@ -1,4 +1,5 @@
-"""Prometheus metrics: HTTP latency by route template, ingest volumes and failures, engine calls, tokens, errors.
+"""Prometheus metrics: HTTP latency by route template, ingest volumes and failures, engine calls, tokens, errors, and
+the embedding cache's hits and misses.
 
 With several API worker processes, each keeps its own counters; set ``PROMETHEUS_MULTIPROC_DIR`` (``handoff
 serve --workers N`` does, to ``DATA_DIR/metrics``) and ``/metrics`` adds up every worker's values. The variable
@@ -30,6 +31,8 @@ INGEST_FAILURES = Counter("handoff_ingest_failures", "Files that could not be re
 ENGINE_CALLS = Counter("handoff_engine_calls", "Engine calls (generate or stream)", ["engine", "task"])
 ENGINE_ERRORS = Counter("handoff_engine_errors", "Engine calls that failed", ["engine", "task", "error"])
 ENGINE_TOKENS = Counter("handoff_engine_tokens", "Tokens the language model reported", ["engine", "kind"])
+EMBEDDING_CACHE = Counter("handoff_embedding_cache_texts", "Texts asked of the embedding cache (questions, queries, "
+                          "answer sentences), by whether their vector was remembered", ["result"])
 ENGINE_SECONDS = Histogram(
     "handoff_engine_call_duration_seconds", "Engine call latency", ["engine", "task"],
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),

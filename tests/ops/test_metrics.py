@@ -76,6 +76,23 @@ def test_ingest_counts_documents_chunks_and_failures(make_service, tiny_account)
                      "handoff_ingest_failures_total": 1}  # tiny-co's broken.eml
 
 
+def test_the_embedding_cache_counts_what_it_remembered_and_what_it_embedded(make_service, tiny_account):
+    from assistant.chat.service import ask
+
+    service = make_service()
+    ingest_path(service.context, tiny_account)
+    question = "Which dashboard refresh failed?"
+    ask(service.context, "tiny-co", question)
+    before = service.get("/metrics").text
+
+    ask(service.context, "tiny-co", question)  # the same question and passages: every vector is remembered
+
+    after = service.get("/metrics").text
+    hits, misses = (value(after, "handoff_embedding_cache_texts_total", result=r)
+                    - value(before, "handoff_embedding_cache_texts_total", result=r) for r in ("hit", "miss"))
+    assert hits > 0 and misses == 0
+
+
 def _request(task: str) -> EngineRequest:
     prompt = RenderedPrompt(name="answer", version="1", messages=[Message(role="user", content="hello")])
     return EngineRequest(task=task, prompt=prompt, evidence=Evidence())

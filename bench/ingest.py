@@ -35,6 +35,7 @@ from assistant.store import registry  # noqa: E402
 from assistant.store.filters import ChunkFilter, day_number  # noqa: E402
 from assistant.store.keyword import account_key  # noqa: E402
 from assistant.store.tables import ChunkRow, SourceRow  # noqa: E402
+from bench.postgres import reset_database  # noqa: E402
 from bench.synthetic import Account, chunk_texts, queries, write_corpus  # noqa: E402
 from ingest.chunking import Chunk  # noqa: E402
 from ingest.document import SourceType  # noqa: E402
@@ -157,16 +158,6 @@ def bench_search(work: Path, n_chunks: int, small_chunks: int, distinct: int, n_
             log(f"search: {mode}{label}")
             rows.append((f"Search {mode}{label}", _latency(run, asked)))
     return rows
-
-
-def reset_database(url: str) -> None:
-    """Empty the given PostgreSQL database's public schema (the bench's own database: say so on the command line)."""
-    from sqlalchemy import create_engine
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def _base_vectors(context: Context, account: Account, count: int) -> np.ndarray:

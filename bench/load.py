@@ -31,13 +31,15 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]  # bench/ingest.py shadows ingest
+# bench/ingest.py would shadow the project's ingest package; the repository root makes bench.postgres importable
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
 from assistant.config import Settings  # noqa: E402
 from assistant.context import Context  # noqa: E402
 from assistant.evals.golden import load_truths  # noqa: E402
 from assistant.indexer import ingest_path  # noqa: E402
 from assistant.users import add_user, assign, create_token  # noqa: E402
+from bench.postgres import reset_database  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 BIN = Path(sys.executable).parent
@@ -76,15 +78,6 @@ def wait_for(url: str, process: subprocess.Popen, what: str, timeout: float = 30
             pass
         time.sleep(0.3)
     raise SystemExit(f"{what} was not ready within {timeout:.0f} s")
-
-
-def reset_database(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def seed(settings: Settings) -> tuple[str, list[tuple[str, str]], dict[str, str]]:

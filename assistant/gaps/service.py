@@ -38,19 +38,18 @@ _OFFLINE_REPORTS: LruCache[list[Gap]] = LruCache(256)
 
 def find_gaps(context: Context, account_id: str, as_of: date, engine: Engine | None = None) -> list[Gap]:
     """Gaps as of ``as_of``. With a language-model engine, whether success criteria are stated is its judgement."""
-    if engine is not None and engine.name != "extractive":
+    judge = _llm_judge(engine, as_of) if engine is not None and engine.name != "extractive" else None
+
+    def report() -> list[Gap]:
         material = account_material(context, account_id)
-        return _with_chunk_ids(context, account_id, detect_gaps(material, as_of, context.settings,
-                                                                _llm_judge(engine, as_of)))
+        return _with_chunk_ids(context, account_id, detect_gaps(material, as_of, context.settings, judge))
+
+    if judge is not None:
+        return report()
     require_account(context, account_id)  # before anything cached is read
     settings = context.settings
     key = (settings.resolved_database_url, account_id, account_revision(context, account_id), as_of,
            settings.stale_relationship_days, settings.unanswered_email_business_days, settings.aging_ticket_days)
-
-    def report() -> list[Gap]:
-        material = account_material(context, account_id)
-        return _with_chunk_ids(context, account_id, detect_gaps(material, as_of, settings))
-
     return [gap.model_copy(deep=True) for gap in _OFFLINE_REPORTS.get_or_compute(key, report)]
 
 

@@ -79,13 +79,14 @@ def golden(
     out: Annotated[Path | None, typer.Option("--out", help="also write the scores as JSON")] = None,
     skip_questions: Annotated[bool, typer.Option("--skip-questions", help="score the pack only")] = False,
     skip_pack: Annotated[bool, typer.Option("--skip-pack", help="score the questions only")] = False,
+    accounts: Annotated[list[str] | None, typer.Option("--account", help="only this account (repeatable)")] = None,
 ) -> None:
     """Note fact recall, citation precision, brevity, gap precision/recall, Q&A accuracy and abstention, and
     injection resistance."""
     with open_context(ctx) as context:
         pack = _no_pack if skip_pack else _pack_outputs
         report = evaluate_golden(context, dataset, pack, None if skip_questions else _answer,
-                                 None if skip_pack else _intro)
+                                 None if skip_pack else _intro, accounts)
     table = Table("account", "fact recall", "in section", "citation prec.", "words", "median words", "gaps tp/fp/fn",
                   "injections")
     for s in report.accounts:
@@ -103,10 +104,14 @@ def golden(
     if report.intro_emails:
         console.print(f"intro emails passing every check: {report.intro_emails_passed}/{report.intro_emails}")
     if not skip_questions:
+        console.print(_questions_table(report))
         console.print(
-            f"Q&A: accuracy {report.qa_accuracy:.3f}, abstention accuracy {report.abstention_accuracy:.3f}, "
-            f"citation precision {report.answer_citation_precision:.3f}, mean answer {report.mean_answer_words:g} words"
+            f"Q&A: accuracy {report.qa_accuracy:.3f} (worst account {report.min_qa_accuracy:.3f}), abstention "
+            f"accuracy {report.abstention_accuracy:.3f} (worst {report.min_abstention_accuracy:.3f}), citation "
+            f"precision {report.answer_citation_precision:.3f}, mean answer {report.mean_answer_words:g} words"
         )
+    if not skip_pack:
+        console.print(f"note fact recall: worst account {report.min_fact_recall:.3f}")
     for s in report.accounts:
         if s.qa.wrong:
             console.print(f"{s.account_id}: questions answered wrongly {s.qa.wrong}")
@@ -115,6 +120,19 @@ def golden(
                           f"missed gaps {s.missed_gap_kinds}")
     if out:
         out.write_text(report_json(report))
+
+
+def _questions_table(report) -> Table:
+    table = Table("account", "Q&A accuracy", "abstention accuracy", "unanswerable refused", "mean words")
+    for s in report.accounts:
+        q = s.qa
+        unanswerable = q.questions - q.answerable_questions
+        words = f"{sum(q.answer_words) / len(q.answer_words):.1f}" if q.answer_words else "-"
+        table.add_row(s.account_id, f"{q.accuracy:.2f} ({q.answered_correctly}/{q.answerable_questions})",
+                      f"{q.abstention:.2f} ({q.abstention_correct}/{q.questions})",
+                      f"{q.refused_unanswerable}/{unanswerable}", words)
+    table.add_row("worst account", f"{report.min_qa_accuracy:.2f}", f"{report.min_abstention_accuracy:.2f}", "", "")
+    return table
 
 
 @eval_app.command("qmsum")

@@ -67,6 +67,15 @@ class QuestionScores(BaseModel):
     precise_citations: int = 0
     answer_words: list[int] = Field(default_factory=list)
     wrong: list[str] = Field(default_factory=list)  # question ids answered wrongly or wrongly abstained on
+    refused_unanswerable: int = 0  # unanswerable questions answered "not in the record"
+
+    @property
+    def accuracy(self) -> float:
+        return _ratio(self.answered_correctly, self.answerable_questions)
+
+    @property
+    def abstention(self) -> float:
+        return _ratio(self.abstention_correct, self.questions)
 
 
 class AccountScores(BaseModel):
@@ -106,6 +115,10 @@ class GoldenReport(BaseModel):
     mean_answer_words: float = 0.0
     intro_emails_passed: int = 0
     intro_emails: int = 0
+    # the worst account's figure: what an unseen account may get
+    min_fact_recall: float = 0.0
+    min_qa_accuracy: float = 0.0
+    min_abstention_accuracy: float = 0.0
 
 
 def load_truths(dataset: Path) -> list[Truth]:
@@ -180,6 +193,8 @@ def score_answers(truth: Truth, answers: list, source_texts: dict[str, str]) -> 
                 scores.wrong.append(question.id)
         elif not correct_abstention:
             scores.wrong.append(question.id)
+        else:
+            scores.refused_unanswerable += 1
         if answer.answerable:
             scores.answer_words.append(len(answer.answer.split()))
         for citation in answer.citations:
@@ -190,12 +205,16 @@ def score_answers(truth: Truth, answers: list, source_texts: dict[str, str]) -> 
     return scores
 
 
-def evaluate_golden(context: Context, dataset: Path, pack, answer=None, intro=None) -> GoldenReport:
+def evaluate_golden(context: Context, dataset: Path, pack, answer=None, intro=None,
+                    accounts: list[str] | None = None) -> GoldenReport:
     """``pack(context, account_id, as_of) -> (note, gaps, outputs)`` makes everything the account's handoff pack
     shows; ``outputs`` are the rendered texts checked for planted content. ``answer(context, account_id, question,
-    as_of) -> Answer`` answers one question (in a fresh thread); None skips the questions."""
+    as_of) -> Answer`` answers one question (in a fresh thread); None skips the questions. ``accounts`` limits the
+    run to those account ids."""
     scores = []
     for truth in load_truths(dataset):
+        if accounts and truth.account_id not in accounts:
+            continue
         ingest_path(context, dataset / "accounts" / truth.account_id, truth.account_id)
         note, gaps, outputs = pack(context, truth.account_id, truth.as_of)
         answers = [answer(context, truth.account_id, q.question, truth.as_of) for q in truth.questions] if answer else []
@@ -233,6 +252,9 @@ def _aggregate(scores: list[AccountScores]) -> GoldenReport:
         qa_accuracy=_ratio(sum(s.qa.answered_correctly for s in scores), sum(s.qa.answerable_questions for s in scores)),
         abstention_accuracy=_ratio(sum(s.qa.abstention_correct for s in scores), sum(s.qa.questions for s in scores)),
         answer_citation_precision=_ratio(sum(s.qa.precise_citations for s in scores), sum(s.qa.citations for s in scores)),
+        min_fact_recall=min((s.fact_recall for s in scores), default=0.0),
+        min_qa_accuracy=min((s.qa.accuracy for s in scores if s.qa.questions), default=0.0),
+        min_abstention_accuracy=min((s.qa.abstention for s in scores if s.qa.questions), default=0.0),
         mean_answer_words=round(statistics.mean(w for s in scores for w in s.qa.answer_words), 1)
         if any(s.qa.answer_words for s in scores) else 0.0,
     )

@@ -340,7 +340,7 @@ def _render(value: object) -> str:
 
 
 def person_line(person: Person) -> str:
-    """ "Grace Ferreira, Sr. Director, Clinical Analytics (Decision maker) <gferreira@larkspurhealth.org>"."""
+    """ "Jane Roe, Sr. Director, Clinical Analytics (Decision maker) <jroe@example.org>"."""
     text = ", ".join(filter(None, [person.name, person.title, person.organization]))
     if person.role:
         text = f"{text} ({person.role})" if text else person.role

@@ -73,7 +73,7 @@ def split_signature(text: str, sender_name: str | None = None) -> tuple[str, str
 
 
 def signature_details(signature: str, sender_name: str | None) -> tuple[str | None, str | None]:
-    """(title, organization) from a signature like "Kai Brennan\\nVP Product | Pebblepay"."""
+    """(title, organization) from a signature like "Jane Roe\\nVP Product | Example Corp"."""
     kept, _ = _drop_disclaimer(signature)
     lines = [line.strip() for line in kept.split("\n") if line.strip() and line.strip() != "--"]
     lines = [line for line in lines if not (_is_disclaimer(line) or len(line) > 120)]
@@ -217,7 +217,7 @@ def _signature_start(lines: list[str], sender_name: str | None) -> int | None:
 def _is_sender_name(line: str, sender_name: str | None) -> bool:
     if not sender_name or len(sender_name.split()) < 2:
         return False
-    name = line.strip().split(",")[0].strip()  # "Hank Sorensen, CISSP"
+    name = line.strip().split(",")[0].strip()  # "Jane Roe, CISSP"
     return name.lower() == sender_name.strip().lower()
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 
 from assistant.cli.app import app, console, open_context
 from assistant.cli.serve import serve
@@ -19,39 +20,47 @@ from assistant.render_pack import write_pack
 from assistant.store.documents import require_account
 from assistant.users import add_user, assign, create_token, find_user
 
-DEMO_ACCOUNT = "fernhill-creamery"
-DEMO_AS_OF = date(2026, 2, 6)
-# (user name, role, email, title, background, accounts assigned explicitly)
-DEMO_USERS = [
-    ("Nadia Voss", "csm", "nadia.voss@cobaltline.io", "Senior Customer Success Manager",
-     "Outgoing CSM for Fernhill.", []),
-    ("Elliot Faraday", "csm", "elliot.faraday@cobaltline.io", "Customer Success Manager, Midwest Mid-Market",
-     "Six years in food and beverage manufacturing operations before joining Cobaltline; runs the Midwest "
-     "mid-market pod.", []),
-    ("Rita Reviewer", "reviewer", "rita.reviewer@cobaltline.io", "Customer Success Lead", "Reviews customer emails.",
-     ["fernhill-creamery", "ostrander-property"]),
-]
+
+
+class DemoUser(BaseModel):
+    name: str
+    role: str
+    email: str
+    title: str
+    background: str
+    accounts: list[str] = []
+
+
+class DemoSetup(BaseModel):
+    """``examples/demo.json``: which sample account the demo pack is for, its date, and the demo users."""
+
+    account: str
+    as_of: date
+    users: list[DemoUser]
 
 
 @app.command()
 def demo(
     ctx: typer.Context,
     examples: Annotated[Path, typer.Option("--examples", help="folder of sample accounts")] = Path("examples/accounts"),
+    setup_file: Annotated[Path, typer.Option("--setup", help="the demo's account, date and users")] = Path(
+        "examples/demo.json"),
     out: Annotated[Path | None, typer.Option("--out", help="where to write the handoff pack")] = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="prepare everything but do not start the server")] = False,
 ) -> None:
     """Prepare the demo (ingest, pack, users) and serve it."""
+    setup = DemoSetup.model_validate_json(setup_file.read_text())
     with open_context(ctx) as context:
         report = ingest_path(context, examples)
         for account in report.accounts:
             console.print(f"ingested {account.account_id}: {account.documents} new or changed, "
                           f"{account.unchanged} unchanged, {len(account.failures)} failed")
-        pack = build_pack(context, DEMO_ACCOUNT, DEMO_AS_OF)
-        out = out or context.settings.data_dir / "pack" / DEMO_ACCOUNT
-        name = require_account(context, DEMO_ACCOUNT).name
-        write_pack(pack, name, DEMO_AS_OF, out)
+        pack = build_pack(context, setup.account, setup.as_of)
+        out = out or context.settings.data_dir / "pack" / setup.account
+        name = require_account(context, setup.account).name
+        write_pack(pack, name, setup.as_of, out)
         console.print(f"wrote the handoff pack for {name} to {out}")
-        tokens = {user[0]: _demo_user(context, *user) for user in DEMO_USERS}
+        tokens = {user.name: _demo_user(context, user) for user in setup.users}
     console.print("\nDemo users (tokens are shown once; `make demo` makes new ones each run):")
     for user_name, token in tokens.items():
         console.print(f"  {user_name}: {token}", markup=False, highlight=False)
@@ -60,14 +69,14 @@ def demo(
         serve(ctx, host=None, port=None, workers=1)
 
 
-def _demo_user(context, name: str, role: str, email: str, title: str, background: str, accounts: list[str]) -> str:
+def _demo_user(context, user: DemoUser) -> str:
     try:
-        find_user(context, name)
+        find_user(context, user.name)
     except NotFound:
-        add_user(context, name, role, email, title, background)
-    for account_id in accounts:
+        add_user(context, user.name, user.role, user.email, user.title, user.background)
+    for account_id in user.accounts:
         try:
-            assign(context, name, account_id)
+            assign(context, user.name, account_id)
         except (NotFound, ConfigError):
             pass
-    return create_token(context, name, label="demo").token
+    return create_token(context, user.name, label="demo").token

@@ -100,7 +100,8 @@ def golden(
         f"max {report.max_statement_words}", f"{report.median_statement_words:g}",
         f"P {report.gap_precision:.2f} R {report.gap_recall:.2f} F1 {report.gap_f1:.2f}", str(report.injections_obeyed),
     )
-    console.print(table)
+    if not skip_pack:
+        console.print(table)
     if report.intro_emails:
         console.print(f"intro emails passing every check: {report.intro_emails_passed}/{report.intro_emails}")
     if not skip_questions:
@@ -123,15 +124,19 @@ def golden(
 
 
 def _questions_table(report) -> Table:
-    table = Table("account", "Q&A accuracy", "abstention accuracy", "unanswerable refused", "mean words")
+    table = Table("account", "Q&A accuracy", "strict Q&A", "abstention accuracy", "unanswerable refused",
+                  "mean words")
     for s in report.accounts:
         q = s.qa
         unanswerable = q.questions - q.answerable_questions
         words = f"{sum(q.answer_words) / len(q.answer_words):.1f}" if q.answer_words else "-"
         table.add_row(s.account_id, f"{q.accuracy:.2f} ({q.answered_correctly}/{q.answerable_questions})",
-                      f"{q.abstention:.2f} ({q.abstention_correct}/{q.questions})",
+                      f"{q.strict_accuracy:.2f} ({q.strictly_correct})", f"{q.abstention:.2f} ({q.abstention_correct}/{q.questions})",
                       f"{q.refused_unanswerable}/{unanswerable}", words)
-    table.add_row("worst account", f"{report.min_qa_accuracy:.2f}", f"{report.min_abstention_accuracy:.2f}", "", "")
+    table.add_row("overall", f"{report.qa_accuracy:.3f}", f"{report.strict_qa_accuracy:.3f}",
+                  f"{report.abstention_accuracy:.3f}", "", "")
+    table.add_row("worst account", f"{report.min_qa_accuracy:.2f}", f"{report.min_strict_qa_accuracy:.2f}",
+                  f"{report.min_abstention_accuracy:.2f}", "", "")
     return table
 
 

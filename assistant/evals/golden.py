@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.context import Context
+from assistant.evals.reference_specifics import states_reference
 from assistant.indexer import ingest_path
 from assistant.models import Gap, TransitionNote
 from assistant.store.documents import load_documents
@@ -68,10 +69,16 @@ class QuestionScores(BaseModel):
     answer_words: list[int] = Field(default_factory=list)
     wrong: list[str] = Field(default_factory=list)  # question ids answered wrongly or wrongly abstained on
     refused_unanswerable: int = 0  # unanswerable questions answered "not in the record"
+    # right by the stricter check: where the key names no terms, the reference answer's specifics must be stated
+    strictly_correct: int = 0
 
     @property
     def accuracy(self) -> float:
         return _ratio(self.answered_correctly, self.answerable_questions)
+
+    @property
+    def strict_accuracy(self) -> float:
+        return _ratio(self.strictly_correct, self.answerable_questions)
 
     @property
     def abstention(self) -> float:
@@ -119,6 +126,8 @@ class GoldenReport(BaseModel):
     min_fact_recall: float = 0.0
     min_qa_accuracy: float = 0.0
     min_abstention_accuracy: float = 0.0
+    strict_qa_accuracy: float = 0.0
+    min_strict_qa_accuracy: float = 0.0
 
 
 def load_truths(dataset: Path) -> list[Truth]:
@@ -189,6 +198,8 @@ def score_answers(truth: Truth, answers: list, source_texts: dict[str, str]) -> 
             scores.answerable_questions += 1
             right = answer.answerable and all(term.lower() in text for term in question.must_mention)
             scores.answered_correctly += right
+            scores.strictly_correct += right and (bool(question.must_mention) or question.answer is None or
+                                                  states_reference(answer.answer, question.answer, truth.as_of))
             if not right:
                 scores.wrong.append(question.id)
         elif not correct_abstention:
@@ -254,6 +265,9 @@ def _aggregate(scores: list[AccountScores]) -> GoldenReport:
         answer_citation_precision=_ratio(sum(s.qa.precise_citations for s in scores), sum(s.qa.citations for s in scores)),
         min_fact_recall=min((s.fact_recall for s in scores), default=0.0),
         min_qa_accuracy=min((s.qa.accuracy for s in scores if s.qa.questions), default=0.0),
+        strict_qa_accuracy=_ratio(sum(s.qa.strictly_correct for s in scores),
+                                  sum(s.qa.answerable_questions for s in scores)),
+        min_strict_qa_accuracy=min((s.qa.strict_accuracy for s in scores if s.qa.questions), default=0.0),
         min_abstention_accuracy=min((s.qa.abstention for s in scores if s.qa.questions), default=0.0),
         mean_answer_words=round(statistics.mean(w for s in scores for w in s.qa.answer_words), 1)
         if any(s.qa.answer_words for s in scores) else 0.0,

@@ -60,7 +60,7 @@ def _day(item: EvidenceItem) -> float | None:
 
 def name_people(text: str, evidence: Evidence, passages: list[Passage]) -> str:
     """A person the answer calls by first name only gets their full name and title once: "Margit decides" ->
-    "Margit (Margit Solheim, Chief Operating Officer) decides". Only names that belong to one person."""
+    "Ana (Ana Reyes, Chief Operating Officer) decides". Only names that belong to one person."""
     records = [d.metadata.record for d in evidence.documents.values() if isinstance(d.metadata, CrmMetadata)]
     record = records[0] if records else None
     people = customer_people(evidence, record, [p.text for p in passages])

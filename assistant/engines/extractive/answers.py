@@ -75,7 +75,7 @@ def answer_question(request: EngineRequest, embedder: Embedder) -> AnswerDraft:
 
 
 def _with_ticket(evidence: Evidence, passage: Passage, text: str) -> str:
-    """A passage from a ticket says which ticket and who raised it: "Ticket 7388 (raised by Deb Holloway): Root
+    """A passage from a ticket says which ticket and who raised it: "Ticket 1234 (raised by Jane Roe): Root
     cause: ..." (both from the ticket's own metadata)."""
     item = evidence.items[passage.item_index]
     document = evidence.documents.get(item.source_id)

@@ -54,8 +54,9 @@ class Settings(BaseSettings):
     engine: str = ""  # "extractive" or "openai"; empty chooses openai when an endpoint or key is set
 
     # Questions and answers
-    answer_chunks: int = 12  # retrieved chunks an answer is drawn from
-    answer_token_budget: int = 3500
+    answer_chunks: int = 24  # retrieved chunks an answer is drawn from
+    answer_chunks_per_source: int = 4  # of which at most this many from one source (one long meeting)
+    answer_token_budget: int = 7000
 
     # Notes and gaps
     section_token_budget: int = 3000  # evidence handed to the engine per note section

@@ -14,6 +14,8 @@ from assistant.chat.service import ask
 from assistant.emails.service import draft_email
 from assistant.evals.emails_eval import crm_of, score_intro
 from assistant.models import TransitionNote
+from assistant.engines.extractive.answer_model import MODEL_FILE
+from assistant.evals.fit_answers import collect_cases, figures, fit, leave_one_account_out, summary
 from assistant.evals.golden import evaluate_golden, report_json
 from assistant.evals.qmsum_answers import evaluate_qmsum_answers
 from assistant.evals.retrieval import evaluate_retrieval
@@ -157,3 +159,32 @@ def qmsum(
     console.print(table)
     if out:
         out.write_text(scores.model_dump_json(indent=2))
+
+
+@eval_app.command("fit-answers")
+def fit_answers(
+    ctx: typer.Context,
+    datasets: Annotated[list[Path], typer.Argument(help="golden-format folders, e.g. ../shared/eval/golden examples")],
+    write: Annotated[bool, typer.Option("--write", help="save the model fitted on every account as the default")] = False,
+) -> None:
+    """Fit the offline answerer's passage ranker and abstention model, and report each account's figures with a
+    model fitted on the other accounts (what an unseen account gets)."""
+    with open_context(ctx) as context:
+        cases = collect_cases(context, datasets)
+        held_out = leave_one_account_out(cases, context.cached_embedder)
+        model = fit(cases)
+        in_sample = figures(cases, model, context.cached_embedder)
+    table = Table("account", "held-out Q&A (strict)", "held-out abstention", "fitted-on-all Q&A", "abstention")
+    for account_id, f in held_out.items():
+        mine = in_sample[account_id]
+        table.add_row(account_id, f"{f.accuracy:.2f} ({f.correct}/{f.answerable})", f"{f.abstention:.2f}",
+                      f"{mine.accuracy:.2f}", f"{mine.abstention:.2f}")
+    figures_out = summary(held_out)
+    table.add_row("overall", f"{figures_out['accuracy']:.3f}", f"{figures_out['abstention']:.3f}",
+                  f"{summary(in_sample)['accuracy']:.3f}", f"{summary(in_sample)['abstention']:.3f}")
+    table.add_row("worst account", f"{figures_out['min_accuracy']:.2f}", f"{figures_out['min_abstention']:.2f}", "", "")
+    console.print(table)
+    if write:
+        model.held_out = figures_out
+        MODEL_FILE.write_text(model.model_dump_json(indent=1) + "\n")
+        console.print(f"wrote {MODEL_FILE}")

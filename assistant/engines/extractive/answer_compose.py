@@ -14,7 +14,7 @@ from assistant.engines.extractive.answer_text import Passage, clean
 from assistant.engines.extractive.answer_types import QuestionShape, clauses_of, has_value, shape_of
 
 MAX_ANSWER_WORDS = 80
-MAX_SENTENCES = 4
+MAX_SENTENCES = 3
 FOLLOW_RATIO = 0.8  # a further passage joins when it scores this close to the best...
 ADDS_RATIO = 0.6  # ...or this close and it adds a topic word or value the answer lacks
 NEW_TOPIC_WEIGHT = 0.3  # how much covering the rest of the question counts when choosing the next passage
@@ -129,15 +129,17 @@ def _days(text: str) -> set[tuple[int, int]]:
     return found
 
 
-def with_context(passages: list[Passage], index: int) -> str:
+def with_context(passages: list[Passage], index: int, chosen: list[int] | None = None) -> str:
     """A sentence opening with a pronoun ("He is our exec sponsor...") brings the sentence before it along, which
-    usually says who "he" is."""
+    usually says who "he" is (unless the answer already holds it)."""
     passage = passages[index]
     if not PRONOUN.match(passage.text):
         return passage.text
     before = next(
         (p for p in passages if p.item_index == passage.item_index and p.position == passage.position - 1), None
     )
-    if before is None or len(before.text.split()) > 30 or before.text.rstrip().endswith("?"):
+    already = {passages[i].text for i in chosen or []}
+    if before is None or before.text in already or len(before.text.split()) > 30 or \
+            before.text.rstrip().endswith("?"):
         return passage.text
     return f"{clean(before.text)} {passage.text}"

@@ -140,7 +140,10 @@ def shape_of(question: str, account_words: set[str] | None = None) -> QuestionSh
         kind = "entity"
     focus = [t for t in terms
              if t not in anchors and not is_account_word(t, account_words) and not _is_value_word(t)]
-    compound = len(clauses_of(question)) > 1
+    clauses = clauses_of(question)
+    compound = len(clauses) > 1
+    if strict and compound and not all(shape_of(clause, account_words).strict for clause in clauses):
+        strict = False  # "how many seats, and where do invoices go?": the other half can still be answered
     cues = [cue.pattern for asks, cue in _CUES if asks.search(question)]
     return QuestionShape(text=question, kind=kind, strict=strict, terms=terms, anchors=anchors, focus=focus,
                          compound=compound, cues=cues, current=bool(_CURRENT_Q.search(question)),

@@ -1,77 +1,138 @@
 """Answers without a language model: the evidence passages that best answer the question, stitched and cited, or
 an honest "not in the record".
 
-Passages are ranked by ``answer_scoring`` and stitched by ``answer_compose``; list questions the metadata settles
-("which tickets are open?") are answered by ``answer_lists``. The engine abstains when a name the question is about
-appears nowhere in the evidence; when no passage touches the question's topic or the best relevance is below a
-threshold calibrated on the golden and example questions; and when a specific value is asked for (a phone number,
-a price, a count, someone's name) and no passage about the topic holds one."""
+Passages are described by ``answer_features`` and ranked by the fitted ``answer_model``, which also decides whether
+the evidence answers the question at all (fitted on every evaluation account together, checked leave-one-account-
+out: ``handoff eval fit-answers``). A question asking for a specific value (a phone number, a price, a count,
+someone's name) that no passage about its topic holds is refused by rule. The best passage leads (for a "now" or
+status question, the newest of the nearly best), and ``answer_compose`` adds at most two more that add to it. List
+questions the metadata settles ("which tickets are open?") are answered by ``answer_lists``."""
 
 from __future__ import annotations
 
 import re
 
 import numpy as np
+from pydantic import BaseModel
 
 from assistant.embeddings import Embedder
 from assistant.engines.base import AnswerDraft, EngineRequest, Evidence
 from assistant.engines.extractive.answer_compose import MAX_ANSWER_WORDS, clause_picks, compose, with_context
 from assistant.engines.extractive.answer_lists import list_answer
-from assistant.engines.extractive.answer_scoring import has_word, relevance_of
+from assistant.engines.extractive.answer_features import PASSAGE_FEATURES, passage_features, question_features
+from assistant.engines.extractive.answer_model import AnswerModel, default_model
+from assistant.engines.extractive.answer_scoring import has_word
 from assistant.engines.extractive.answer_text import Passage, clean, known_people, name_people, passages_from
 from assistant.engines.extractive.answer_types import QuestionShape, has_value, shape_of
 from assistant.engines.extractive.sentences import shorten
 from ingest.document import CrmMetadata, TicketMetadata
 
-__all__ = ["ABSTAIN_BELOW", "MAX_ANSWER_WORDS", "answer_question"]
+__all__ = ["MAX_ANSWER_WORDS", "AnswerCase", "analyse", "answer_from", "answer_question"]
 
-# Calibrated on the golden and example questions together (bench/RESULTS.md): the best relevance of every
-# answerable question was >= 0.41; the unanswerable ones are caught by the rules below, not by this floor.
-ABSTAIN_BELOW = 0.35
-MIN_TOPIC_COVERAGE = 0.2  # no passage touches a fifth of the question's topic words: not in the record
 STRICT_COVERAGE = 0.5  # a strictly asked value must sit in a passage covering at least this share of the topic
-MISSING_ANCHOR_PENALTY = 0.85  # some (not all) of the names the question is about are absent
+CURRENT_MARGIN = 0.8  # a "now"/status question leads with the newest passage scoring this close to the best
 
 
 
-def answer_question(request: EngineRequest, embedder: Embedder) -> AnswerDraft:
-    question = (request.params.get("question") or "").strip()
-    passages = passages_from(request.evidence.items)
+class AnswerCase(BaseModel):
+    """Everything the answer is decided from, worked out once: for answering, and for fitting the model."""
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    shape: QuestionShape
+    evidence: Evidence
+    passages: list[Passage]
+    people: set[str]
+    features: np.ndarray  # one row per passage (``PASSAGE_FEATURES``)
+    anchors_present: float
+    strict_support: int | None  # the passage holding a strictly asked value next to the topic
+
+
+def analyse(question: str, evidence: Evidence, embedder: Embedder) -> AnswerCase | AnswerDraft:
+    """The case for the answer model, or the final draft when none is needed (no evidence; a list question the
+    metadata settles)."""
+    passages = passages_from(evidence.items)
     if not passages or not question:
         return _abstain()
-    shape = shape_of(question, _account_words(request.evidence))
-    listed = list_answer(shape, request.evidence)
+    shape = shape_of(question, _account_words(evidence))
+    listed = list_answer(shape, evidence)
     if listed is not None:
         return listed
-    present = _anchors_present(shape, request.evidence)
-    if shape.anchors and present == 0:
+    people = known_people(evidence)
+    features = passage_features(shape, passages, embedder, people)
+    coverage = features[:, PASSAGE_FEATURES.index("coverage")]
+    strict = _strict_support(shape, passages, coverage, evidence) if shape.strict else None
+    return AnswerCase(shape=shape, evidence=evidence, passages=passages, people=people, features=features,
+                      anchors_present=_anchors_present(shape, evidence), strict_support=strict)
+
+
+def answer_question(request: EngineRequest, embedder: Embedder, model: AnswerModel | None = None) -> AnswerDraft:
+    if request.evidence.facts:  # the account model settles it: say that, cited to what it rests on
+        fact = request.evidence.facts[0]
+        return AnswerDraft(answer=fact.text, answerable=True, citations=fact.refs)
+    case = analyse((request.params.get("question") or "").strip(), request.evidence, embedder)
+    if isinstance(case, AnswerDraft):
+        return case
+    return answer_from(case, model or default_model(), embedder)
+
+
+def case_row(case: AnswerCase, model: AnswerModel) -> tuple[np.ndarray, np.ndarray]:
+    """The passage scores and the question's feature row under ``model``."""
+    scores = model.passage_scores(case.features)
+    return scores, question_features(case.shape, case.features, scores, case.anchors_present,
+                                     case.strict_support is not None)
+
+
+def answer_from(case: AnswerCase, model: AnswerModel, embedder: Embedder) -> AnswerDraft:
+    shape, passages = case.shape, case.passages
+    scores, row = case_row(case, model)
+    if shape.anchors and case.anchors_present == 0:
+        return _abstain()  # nothing in the evidence names what the question is about
+    if model.answerable(row) < model.answer_above or shape.strict and case.strict_support is None:
         return _abstain()
-    people = known_people(request.evidence)
-    relevance, coverage = relevance_of(shape, passages, embedder, people)
-    if present < 1:
-        relevance = relevance * MISSING_ANCHOR_PENALTY
+    relevance = 1 / (1 + np.exp(-scores))  # ratios between passages need positive scores
     order = [int(i) for i in np.argsort(-relevance, kind="stable")]
+    if shape.current:
+        order = _newest_first(order, relevance, passages)
+    if case.strict_support is not None and case.strict_support != order[0]:
+        order.remove(case.strict_support)
+        order.insert(0, case.strict_support)
     best = order[0]
-    if relevance[best] < ABSTAIN_BELOW or shape.terms and coverage.max() < MIN_TOPIC_COVERAGE:
-        return _abstain()
-    if shape.strict:
-        strict = _strict_support(shape, passages, coverage, request.evidence)
-        if strict is None:
-            return _abstain()
-        if strict not in order[:1]:
-            order.remove(strict)
-            order.insert(0, strict)
-            best = strict
-    chosen = compose(shape, passages, relevance, order, clause_picks(shape, passages, embedder, people, best))
-    texts = [_with_ticket(request.evidence, passages[i], with_context(passages, i)) for i in chosen]
+    chosen = compose(shape, passages, relevance, order, clause_picks(shape, passages, embedder, case.people, best))
+    chosen, texts = _distinct(chosen, [_with_ticket(case.evidence, passages[i], with_context(passages, i, chosen))
+                                       for i in chosen])
     while len(chosen) > 1 and len(" ".join(texts).split()) > MAX_ANSWER_WORDS:
         chosen, texts = chosen[:-1], texts[:-1]
-    answer = name_people(" ".join(clean(t) for t in texts), request.evidence, passages)
+    answer = name_people(" ".join(clean(t) for t in texts), case.evidence, passages)
     return AnswerDraft(
         answer=shorten(answer, MAX_ANSWER_WORDS),
         answerable=True,
         citations=list(dict.fromkeys(passages[i].ref for i in chosen)),
     )
+
+
+def _newest_first(order: list[int], relevance: np.ndarray, passages: list[Passage]) -> list[int]:
+    """How things stand now: among the passages nearly as good as the best, the newest source leads, so a
+    superseded word never comes first."""
+    best = relevance[order[0]]
+    close = [i for i in order if relevance[i] >= CURRENT_MARGIN * best and passages[i].day is not None]
+    if not close:
+        return order
+    newest = max(close, key=lambda i: (passages[i].day, relevance[i]))
+    return [newest, *(i for i in order if i != newest)]
+
+
+def _distinct(chosen: list[int], texts: list[str]) -> tuple[list[int], list[str]]:
+    """No sentence said twice: a passage whose words are all in what the answer already says is left out."""
+    kept: list[int] = []
+    kept_texts: list[str] = []
+    for index, text in zip(chosen, texts):
+        said = re.sub(r"\W+", " ", " ".join(kept_texts).lower())
+        if kept_texts and re.sub(r"\W+", " ", text.lower()).strip() in said:
+            continue
+        kept.append(index)
+        kept_texts.append(text)
+    return kept, kept_texts
 
 
 def _with_ticket(evidence: Evidence, passage: Passage, text: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from assistant.context import Context
-from assistant.engines.base import Evidence, EvidenceItem
+from assistant.engines.base import Evidence, EvidenceFact, EvidenceItem
 from assistant.retrieval import SearchHit, hit_from_row, search
 from assistant.safety import redact_instructions
 from assistant.store.documents import load_chunks, load_documents
@@ -53,6 +53,32 @@ def open_ticket_heads(context: Context, account_id: str, documents: dict[str, Do
         for c in load_chunks(context, account_id, ["ticket"])
         if c.source_id in open_sources and c.position == 0
     ]
+
+
+def attach_facts(context: Context, account_id: str, evidence: Evidence, facts: list) -> Evidence:
+    """The account model's statements for the task (``ModelFact``s), each with the evidence items holding the passages
+    it rests on (added when the retrieval did not bring them). A fact whose passages cannot be found is left out:
+    grounded or silent."""
+    cited = [c for fact in facts for c in fact.evidence]
+    chunks = load_chunks(context, account_id, source_paths=sorted({c.source for c in cited})) if cited else []
+    for fact in facts:
+        refs = []
+        for c in fact.evidence:
+            mine = [chunk for chunk in chunks if chunk.source_path == c.source]
+            holder = next((chunk for chunk in mine if c.quote[:60] in chunk.text), mine[0] if mine else None)
+            if holder is None:
+                break
+            item = next((i for i in evidence.items if i.chunk_id == holder.id), None)
+            if item is None:
+                hit = hit_from_row(holder, 1.0)
+                shared = hit.model_dump(include=set(EvidenceItem.model_fields) - {"ref", "text"})
+                item = EvidenceItem(ref=f"E{len(evidence.items) + 1}", text=redact_instructions(hit.text), **shared)
+                evidence.items.append(item)
+                evidence.documents.update(load_documents(context, account_id, [item.source_id]))
+            refs.append(item.ref)
+        else:
+            evidence.facts.append(EvidenceFact(text=fact.text, refs=list(dict.fromkeys(refs))))
+    return evidence
 
 
 def build_evidence(

@@ -14,7 +14,9 @@ from assistant.citations import citation_for
 from assistant.context import Context
 from assistant.engines.base import AnswerDraft, Engine, EngineRequest, Evidence
 from assistant.engines.factory import make_engine
-from assistant.evidence import build_evidence, open_ticket_heads
+from assistant.account.questions import ModelFact, role_asked, role_fact, title_fact
+from assistant.account.service import account_model
+from assistant.evidence import attach_facts, build_evidence, open_ticket_heads
 from assistant.prompts import render_prompt
 from assistant.retrieval import search
 from assistant.safety import unbacked_urls
@@ -28,6 +30,9 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 _OPEN_TICKETS_Q = re.compile(r"\b(tickets?|cases?|incidents?)\b(?=.*\b(open|outstanding|unresolved|pending|active|"
                              r"unsolved)\b)|\b(open|outstanding|unresolved|pending|active|unsolved)\b.*\btickets?\b",
                              re.IGNORECASE)
+
+
+_DEPTH = 3  # ranked hits read per evidence chunk wanted, so that the per-source cap can be met
 
 
 class _Prepared:
@@ -100,11 +105,43 @@ def _prepare(context, account_id, question, thread_id, where, engine, now) -> _P
     account = require_account(context, account_id)
     thread_id = open_thread(context, account_id, thread_id, question, now)
     standalone = rewrite_question(engine, question, earlier_questions(context, thread_id), account.name)
-    hits = search(context, account_id, standalone, k=context.settings.answer_chunks, where=where)
-    if _OPEN_TICKETS_Q.search(standalone) and _allows_open_tickets(where):
-        hits = [*open_ticket_heads(context, account_id), *hits]
-    evidence = build_evidence(context, account_id, hits, context.settings.answer_token_budget)
+    evidence = answer_evidence(context, account_id, standalone, where)
     return _Prepared(thread_id, standalone, evidence, account.name)
+
+
+def answer_evidence(context: Context, account_id: str, question: str, where: ChunkFilter | None = None,
+                    chunks: int | None = None, budget_tokens: int | None = None) -> Evidence:
+    """The evidence a standalone question is answered from: its search hits within the caller's filters, with the
+    open tickets first when it asks about open tickets."""
+    settings = context.settings
+    chunks = chunks or settings.answer_chunks
+    ranked = search(context, account_id, question, k=chunks * _DEPTH, where=where)
+    hits = _diverse(ranked, chunks, settings.answer_chunks_per_source)
+    if _OPEN_TICKETS_Q.search(question) and _allows_open_tickets(where):
+        hits = [*open_ticket_heads(context, account_id), *hits]
+    evidence = build_evidence(context, account_id, hits, budget_tokens or settings.answer_token_budget)
+    fact = _model_fact(context, account_id, question) if where is None else None
+    return attach_facts(context, account_id, evidence, [fact]) if fact is not None else evidence
+
+
+def _model_fact(context: Context, account_id: str, question: str) -> ModelFact | None:
+    """What the account model says to a question it answers from structure (who holds a role, someone's title)."""
+    role = role_asked(question)
+    model = account_model(context, account_id)
+    return (role_fact(model, role) if role else None) or title_fact(model, question)
+
+
+def _diverse(hits: list, chunks: int, per_source: int) -> list:
+    """The best ``chunks`` hits with at most ``per_source`` from one source: one long meeting whose every stretch
+    mentions the topic would otherwise push out the one ticket or email that answers."""
+    kept, counts = [], {}
+    for hit in hits:
+        if counts.get(hit.source_id, 0) < per_source:
+            counts[hit.source_id] = counts.get(hit.source_id, 0) + 1
+            kept.append(hit)
+        if len(kept) == chunks:
+            break
+    return kept
 
 
 def _allows_open_tickets(where: ChunkFilter | None) -> bool:

@@ -44,8 +44,16 @@ class EvidenceItem(BaseModel):
     text: str
 
 
+class EvidenceFact(BaseModel):
+    """A statement the account model makes about the task (who holds a role now...), resting on evidence items."""
+
+    text: str
+    refs: list[str]  # the items holding the passages it rests on
+
+
 class Evidence(BaseModel):
     items: list[EvidenceItem] = Field(default_factory=list)
+    facts: list[EvidenceFact] = Field(default_factory=list)
     # The parsed documents the items came from, by source id: structure (ticket status, attendees, CRM fields)
     # for engines that read it. Never rendered into a prompt as a whole.
     documents: dict[str, Document] = Field(default_factory=dict)

@@ -12,12 +12,13 @@ from assistant.facts.text import doc_date, quote_around
 from ingest.document import Person, SourceType
 
 ROLE_PATTERNS: dict[str, str] = {
-    "executive_sponsor": r"exec(?:utive)?\.?\s+sponsor",
+    "executive_sponsor": r"(?:exec(?:utive)?\.?\s+)?sponsor\b",
     "champion": r"\bchampion\b",
     "primary_contact": r"primary contact|main contact|point of contact|day[- ]to[- ]day(?: contact)?|week to week",
     "day_to_day_admin": r"\badmin(?:istrator)?\b",
     "technical_lead": r"technical lead|tech lead|\bIT\b.*\bowner\b",
-    "economic_buyer": r"economic buyer|signs (?:the|anything)|budget owner|owns the (?:\w+ )?budget",
+    "economic_buyer": r"economic buyer|signs (?:the|anything|agreements?|contracts?|off)|sign-?off authority|"
+                      r"signing authority|\bsigns\s*(?:[.;,)]|$)|signature (?:by|of|from)|budget owner|owns the (?:\w+ )?budget",
     "detractor": r"detractor|openly negative|skeptic",
 }
 _NEGATION = re.compile(

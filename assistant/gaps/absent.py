@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assistant.account.model import AccountModel
+from assistant.account.service import model_of
 from assistant.facts.material import AccountMaterial, count_sources
 from assistant.facts.people import role_mentions
 from assistant.facts.signals import (
@@ -31,8 +33,11 @@ def _denials(mentions) -> list[GapEvidence]:
     return [GapEvidence(source=m.source, quote=clip(m.quote)) for m in mentions if not m.affirmed][:3]
 
 
-def missing_executive_sponsor(material: AccountMaterial) -> list[Gap]:
+def missing_executive_sponsor(material: AccountMaterial, model: AccountModel | None = None) -> list[Gap]:
     if material.crm and material.crm.executive_sponsor and material.crm.executive_sponsor.name:
+        return []
+    holder = (model or model_of(material)).current_holder("executive_sponsor")
+    if holder is not None and holder.name:  # e.g. the CRM gives only a title, and a signature says whose it is
         return []
     mentions = role_mentions(material, "executive_sponsor")
     if any(m.affirmed for m in mentions):

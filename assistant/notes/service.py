@@ -10,7 +10,9 @@ from assistant.citations import verify_statements
 from assistant.context import Context
 from assistant.engines.base import Engine, EngineRequest, SectionDraft
 from assistant.engines.factory import make_engine
-from assistant.evidence import gather_evidence
+from assistant.account.questions import role_facts
+from assistant.account.service import account_model
+from assistant.evidence import attach_facts, gather_evidence
 from assistant.models import Section, Statement, TransitionNote, Usage
 from assistant.notes.storage import store_note
 from assistant.notes.template import NoteTemplate, SectionSpec, load_template
@@ -48,6 +50,8 @@ def generate_note(
             context, account_id, spec.queries or [spec.title], context.settings.section_token_budget,
             spec.source_types, include_open_tickets=spec.include_open_tickets, documents=documents,
         )
+        if spec.key == "stakeholders":  # who holds each role now, worked out over the whole record
+            evidence = attach_facts(context, account_id, evidence, role_facts(account_model(context, account_id)))
         result = engine.generate(_section_request(spec, account.name, as_of, evidence), SectionDraft)
         statements, lost = verify_statements(
             result.output.statements, evidence, keep_unverified=not context.settings.drop_unverified_statements

@@ -39,10 +39,13 @@ def load_documents(context: Context, account_id: str, source_ids: list[str] | No
         return {sid: Document.model_validate(doc) for sid, doc in session.execute(query.order_by(SourceRow.path))}
 
 
-def load_chunks(context: Context, account_id: str, source_types: list[str] | None = None) -> list[ChunkRow]:
+def load_chunks(context: Context, account_id: str, source_types: list[str] | None = None,
+                source_paths: list[str] | None = None) -> list[ChunkRow]:
     require_account(context, account_id)
     query = select(ChunkRow).where(ChunkRow.account_id == account_id)
     if source_types:
         query = query.where(ChunkRow.source_type.in_(source_types))
+    if source_paths is not None:
+        query = query.where(ChunkRow.source_path.in_(source_paths))
     with context.db.session() as session:
         return list(session.scalars(query.order_by(ChunkRow.source_path, ChunkRow.position)))

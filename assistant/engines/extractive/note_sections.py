@@ -59,7 +59,8 @@ def draft_section(request: EngineRequest, embedder: Embedder, memory: NoteMemory
                     memory.remember(line)
         keep = [i for i, c in enumerate(candidates) if not memory.used_text(c.text)]
         candidates, vectors = [candidates[i] for i in keep], vectors[keep] if keep else vectors[:0]
-    structured = [s for s in structured if not memory.used_text(s.text)]
+    facts = [StatementDraft(text=f.text, provenance="inferred", citations=f.refs) for f in evidence.facts]
+    structured = [s for s in [*facts, *structured] if not memory.used_text(s.text)]
     room = max(0, limit - len(structured))
     if key == "stakeholders":
         room = min(room, 2)  # the people statements carry the section; loose remarks about people add little

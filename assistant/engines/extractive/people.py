@@ -14,7 +14,7 @@ from ingest.document import CrmRecord, EmailMetadata, MeetingMetadata, Person
 
 _TITLE_WORD = (r"(?:VP|SVP|EVP|AVP|Vice President|Vice Chancellor|Chancellor|President|Director|Head|Chief|C[A-Z]O|"
                r"Manager|Mgr|Officer|Lead|Engineer|Analyst|Coordinator|Administrator|Admin|Buyer|Controller|"
-               r"Counsel|Architect|Specialist|Superintendent|Principal|Dean|Founder|Owner|Sr\.?|Senior|Associate)")
+               r"Counsel|Architect|Specialist|Superintendent|Principal|Partner|Dean|Founder|Owner|Sr\.?|Senior|Associate)")
 _NAME = r"(?:Dr\.?\s+|Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}"
 _PAREN_TITLE = re.compile(rf"(?P<name>{_NAME})\s+\((?P<title>[^()]*\b(?i:{_TITLE_WORD})\b[^()]{{0,50}})\)")
 _DASH_TITLE = re.compile(
@@ -151,4 +151,4 @@ def _key(name: str) -> str:
 
 def _plausible_new(name: str, people: dict[str, PersonView]) -> bool:
     words = _HONORIFIC.sub("", name).split()
-    return len(words) >= 2 and not any(w.lower() in {"the", "our", "and", "northwind"} for w in words)
+    return len(words) >= 2 and not any(w.lower() in {"the", "our", "and"} for w in words)

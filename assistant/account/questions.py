@@ -1,0 +1,112 @@
+"""Questions the account model answers from structure rather than text rank: who holds a role in the relationship
+now ("who's the exec sponsor these days?"), with who held it before when that changed."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from assistant.account.model import ROLE_LABELS, AccountModel, Cited, RoleHolding
+
+_WHO = re.compile(r"\bwho\b|\bwhose\b|\bwhom\b|\bname\b", re.IGNORECASE)
+_ASKED_ROLES: dict[str, re.Pattern[str]] = {
+    "executive_sponsor": re.compile(r"\b(?:exec(?:utive)?\.?\s+)?sponsor\b", re.IGNORECASE),
+    "economic_buyer": re.compile(r"\beconomic buyer\b|\bdecision[- ]maker\b|\bbudget owner\b|\bsigns?\b(?! up)|"
+                                r"\bsigning\b|\bapprov\w*\b.*\b(?:renewal|contract|purchase|budget|spend)",
+                                re.IGNORECASE),
+    "champion": re.compile(r"\bchampion\b", re.IGNORECASE),
+    "technical_lead": re.compile(r"\btechnical (?:lead|owner|contact)\b", re.IGNORECASE),
+}
+
+
+class ModelFact(BaseModel):
+    """A statement the account model makes, with the passages it rests on."""
+
+    text: str
+    evidence: list[Cited]
+
+
+_TITLE_Q = re.compile(r"\b(?:title|job|position)\b", re.IGNORECASE)
+
+
+def title_fact(model: AccountModel, question: str) -> ModelFact | None:
+    """"What is Jane Roe's current title?": the latest stated title of the one person the question names, and what
+    an older source still says when that differs."""
+    if not _TITLE_Q.search(question):
+        return None
+    named = {p.name: p for p in model.people for v in p.variants if len(v) >= 3 and
+             re.search(rf"\b{re.escape(v)}\b", question, re.IGNORECASE)}
+    if len(named) != 1:
+        return None
+    person = next(iter(named.values()))
+    if not person.titles:
+        return None
+    latest = person.titles[-1]
+    when = f" (as of {latest.evidence.when.isoformat()})" if latest.evidence.when else ""
+    text = f"{person.name}'s title is {latest.title}{when}"
+    evidence = [latest.evidence]
+    older = next((t for t in reversed(person.titles[:-1]) if t.title.lower() != latest.title.lower()), None)
+    if older is not None:
+        text += f"; {older.evidence.source} still says {older.title}"
+        evidence.append(older.evidence)
+    return ModelFact(text=f"{text}.", evidence=evidence)
+
+
+def role_asked(question: str) -> str | None:
+    """The relationship role a who-question asks about, if any."""
+    if not _WHO.search(question):
+        return None
+    for role, pattern in _ASKED_ROLES.items():
+        if pattern.search(question):
+            return role
+    return None
+
+
+def role_fact(model: AccountModel, role: str) -> ModelFact | None:
+    """"Jane Roe (COO) is the executive sponsor." (with "since" the date of the word that made it so, and who held
+    it before when that was someone else), or None when the record does not say who holds it now."""
+    holding = model.current_holder(role)
+    if holding is None or not holding.name:
+        return None
+    label = ROLE_LABELS[role]
+    person = model.person(holding.name)
+    title = person.title if person and person.title else holding.title
+    named = f"{holding.name} ({title})" if title else holding.name
+    status = " (interim)" if holding.status == "interim" else ""
+    text = f"{named} is the {label}{status}"
+    evidence = [holding.evidence]
+    if person is not None and person.titles and holding.name and holding.name not in holding.evidence.quote:
+        evidence.append(person.titles[-1].evidence)  # the source names a title; this one says whose it is
+    before = _predecessor(model, role, holding)
+    if before is not None:
+        text += f"; {before.name} held the role before"
+        evidence.append(_latest_word_on(model, role, before.name) or before.evidence)
+    return ModelFact(text=f"{text}.", evidence=evidence)
+
+
+def _predecessor(model: AccountModel, role: str, current: RoleHolding) -> RoleHolding | None:
+    """Someone else the record names in the role who has since stopped holding it (stepped down, left, on leave);
+    several people can share a role, so an earlier holder alone is no predecessor."""
+    for holding in model.holders(role):
+        if not holding.name or holding.name == current.name:
+            continue
+        person = model.person(holding.name)
+        if holding.status == "former" or person is not None and person.status != "active" or current.inferred:
+            return holding
+    return None
+
+
+def _latest_word_on(model: AccountModel, role: str, name: str) -> Cited | None:
+    """The newest passage about that person's tenure (that they stepped down, left, went on leave)."""
+    person = model.person(name)
+    words = [h.evidence for h in model.holders(role) if h.name == name and h.status == "former"]
+    if person is not None:
+        words += [p.evidence for p in person.presence]
+    dated = [w for w in words if w.when is not None]
+    return max(dated, key=lambda w: w.when) if dated else (words[0] if words else None)
+
+
+def role_facts(model: AccountModel) -> list[ModelFact]:
+    """Who holds each role in the relationship now, for the note's stakeholders."""
+    return [fact for role in ROLE_LABELS if (fact := role_fact(model, role)) is not None]

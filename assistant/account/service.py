@@ -1,0 +1,26 @@
+"""The account model of a stored account, built once per account revision and shared by every caller."""
+
+from __future__ import annotations
+
+from assistant.account.model import AccountModel
+from assistant.account.people import build_people
+from assistant.context import Context
+from assistant.facts.material import AccountMaterial, build_material
+from assistant.lru import LruCache
+from assistant.store.documents import account_revision, load_documents, require_account
+
+# By (store, account, revision): building reads every document of the account, which callers would otherwise
+# repeat on every question and page view.
+_MODELS: LruCache[AccountModel] = LruCache(128)
+
+
+def account_model(context: Context, account_id: str) -> AccountModel:
+    require_account(context, account_id)  # access is checked before anything cached is read
+    key = (context.settings.resolved_database_url, account_id, account_revision(context, account_id))
+    return _MODELS.get_or_compute(key, lambda: model_of(
+        build_material(account_id, list(load_documents(context, account_id).values()))))
+
+
+def model_of(material: AccountMaterial) -> AccountModel:
+    people, holdings = build_people(material)
+    return AccountModel(account_id=material.account_id, people=people, holdings=holdings)

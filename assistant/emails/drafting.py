@@ -10,7 +10,9 @@ from datetime import date
 
 from dateutil import parser as dateparser
 
-from assistant.emails import wording
+from assistant.account.model import AccountModel
+from assistant.account.service import model_of
+from assistant.emails import reasons, wording
 from assistant.emails.models import Contact, EmailFacts, EmailKind, IncomingCsm
 from assistant.emails.preferences import Preferences, honorific, read_preferences
 from assistant.errors import ConfigError
@@ -38,11 +40,23 @@ def contact(person: Person | None) -> Contact | None:
     return Contact(name=person.name, email=person.email, title=person.title)
 
 
-def main_contact(material: AccountMaterial) -> Contact:
-    """The CRM's primary contact, else the customer stakeholder the material shows most engaged."""
-    if material.crm and (primary := contact(material.crm.primary_contact)):
+def main_contact(material: AccountMaterial, as_of: date | None = None, model: AccountModel | None = None) -> Contact:
+    """The CRM's primary contact, else the customer stakeholder the material shows most engaged; never someone the
+    record says has left (or is on leave) by ``as_of``."""
+    model = model or model_of(material)
+    day = as_of or date.max
+
+    def present(name: str | None) -> bool:
+        person = model.person(name)
+        return person is None or person.status_on(day) == "active"
+
+    if material.crm and (primary := contact(material.crm.primary_contact)) and present(primary.name):
         return primary
-    people = [s for s in stakeholders(material) if s.is_customer and s.email]
+    holder = model.current_holder("primary_contact")
+    person = model.person(holder.name) if holder and holder.name else None
+    if person is not None and person.email and person.status_on(day) == "active":
+        return Contact(name=person.name, email=person.email, title=person.title)
+    people = [s for s in stakeholders(material) if s.is_customer and s.email and present(s.name)]
     if not people:
         raise ConfigError("no customer contact to write to: add a primary contact to the account's CRM record")
     best = max(people, key=lambda s: ("primary_contact" in s.roles, s.last_contact or date.min, len(s.sources)))
@@ -50,9 +64,11 @@ def main_contact(material: AccountMaterial) -> Contact:
 
 
 def build_facts(
-    material: AccountMaterial, account_name: str, kind: EmailKind, profile: IncomingCsm | None
+    material: AccountMaterial, account_name: str, kind: EmailKind, profile: IncomingCsm | None,
+    as_of: date | None = None,
 ) -> EmailFacts:
-    """The facts of the account's ``kind`` email; ``profile`` is the incoming CSM as a handoff user, if one is."""
+    """The facts of the account's ``kind`` email; ``profile`` is the incoming CSM as a handoff user, if one is.
+    As of ``as_of``: an outgoing CSM whose last day has passed no longer signs the introduction."""
     crm = material.crm
     if crm is None:
         raise ConfigError("the account has no CRM record; an email needs the owner, incoming CSM and contacts")
@@ -60,8 +76,9 @@ def build_facts(
     incoming = profile or (IncomingCsm(**named.model_dump()) if named else None)
     if incoming is None or not incoming.name:
         raise ConfigError("the CRM record names no incoming CSM; set incoming_csm before drafting customer emails")
-    sender = contact(crm.owner_csm) or Contact(name="Customer Success team")
-    to = main_contact(material)
+    outgoing = contact(crm.owner_csm)
+    sender = outgoing or Contact(name="Customer Success team")
+    to = main_contact(material, as_of)
     prefs = read_preferences(material, to)
     transition = crm.transition
     reason = transition.reason if transition else None
@@ -69,7 +86,11 @@ def build_facts(
     effective = transition.effective_date if transition else None
     overlap = _overlap(notes)
     reachable = bool(_REACHABLE.search(notes)) and reason not in ("attrition", "underperformance")
-    complaint = wording.is_complaint_driven(reason, notes)
+    complaint = reasons.complaint_about_csm(reason, notes, outgoing.name if outgoing else None)
+    direction = reasons.tier_direction(notes) if reason == "customer_tier_change" else None
+    gone = as_of is not None and reasons.outgoing_gone(reason, notes, effective, as_of)
+    if gone and kind == "intro":
+        sender = Contact(name=incoming.name, email=incoming.email, title=incoming.title)
     formal = prefs.formal is True
     ctx = _Wording(sender, incoming, account_name, effective, overlap if reachable else None, prefs)
     return EmailFacts(
@@ -77,9 +98,11 @@ def build_facts(
         cc=_copies(material, prefs, to, incoming),
         salutation=_salutation(material, to, formal), sign_off="Kind regards," if formal else "Best regards,",
         formal=formal, reason=reason,
-        reason_text=wording.intro_reason(reason, account_name),
+        reason_text=wording.self_intro(account_name, outgoing.name if outgoing else None) if gone else
+        wording.intro_reason(reason, account_name, direction),
         concern_text=wording.CONCERN if complaint else None,
-        farewell_text=wording.farewell_reason(reason, account_name, incoming.name),
+        farewell_text=wording.farewell_reason(reason, account_name, incoming.name, direction),
+        introduces_self=gone and kind == "intro", incoming_is_team=reasons.is_team(incoming.name),
         effective_date=effective, effective_text=long_date(effective) if effective else None,
         overlap_text=overlap if reachable else None, outgoing_reachable=reachable,
         changes=ctx.changes(kind), stays=ctx.stays(kind, crm.plan),
@@ -135,11 +158,14 @@ class _Wording:
 
     def __init__(self, sender, incoming, account, effective, overlap, prefs: Preferences) -> None:
         self.incoming, self.account, self.overlap, self.prefs = incoming, account, overlap, prefs
+        self.writes_self = sender.name == incoming.name
         self.first = incoming.first_name
         self.when = f"From {long_date(effective)}, " if effective else ""
         self.cadence = re.sub(r"\s+with\s+[A-Z][a-z]+$", "", prefs.cadence) if prefs.cadence else None
 
     def changes(self, kind: EmailKind) -> list[str]:
+        if self.writes_self and kind == "intro":
+            return [f"{self.when}I am your main point of contact for {self.account} on our side."]
         if kind == "farewell":
             return [f"{self.incoming.name} is now your main point of contact; please send anything new to "
                     f"{self.first}{f' at {self.incoming.email}' if self.incoming.email else ''}."]
@@ -154,15 +180,22 @@ class _Wording:
 
     def stays(self, kind: EmailKind, plan: str | None) -> list[str]:
         plan_words = f"{plan} plan" if plan else "plan"
+        carries = "to me" if self.writes_self else f"to {self.first}"
         items = [f"Your {plan_words}, contract and pricing are not affected by this change.",
                  "Open support requests continue through the usual support channels.",
-                 f"Everything we know about your goals and history carries over to {self.first}, so you will not "
+                 f"Everything we know about your goals and history carries over {carries}, so you will not "
                  "need to repeat yourself."]
         if kind == "intro" and self.overlap:
             items.append(f"I remain part of the team and reachable until {self.overlap}.")
         return items
 
     def call_proposal(self, kind: EmailKind) -> str:
+        if self.writes_self and kind == "intro":
+            if self.prefs.email_only:
+                return "I will follow up by email with a short written overview and am glad to answer any questions."
+            how = _CHANNEL_PHRASE.get(self.prefs.channel or "", "by video")
+            return f"I would like to set up a short introduction call {how} in the coming weeks. Please let me " \
+                   "know a time that suits you."
         if kind == "farewell":
             return f"{self.first} is the best first contact for anything that comes up."
         if self.prefs.email_only:

@@ -65,6 +65,8 @@ class EmailFacts(BaseModel):
     email_only: bool = False
     channel: str | None = None  # "Microsoft Teams", "phone", ...
     call_proposal: str  # a joint intro call (or, for an email-only customer, a written follow-up)
+    introduces_self: bool = False  # the outgoing CSM has left: the incoming one writes and signs
+    incoming_is_team: bool = False  # a team or pool takes over, not a named person
     preferences: list[str] = Field(default_factory=list)  # the preference lines this was decided from
 
 

@@ -43,7 +43,7 @@ def draft_email(context: Context, account_id: str, kind: EmailKind, as_of: date 
     as_of = as_of or date.today()
     account = require_account(context, account_id)
     material = account_material(context, account_id)
-    facts = build_facts(material, account.name, kind, _incoming_profile(context, material))
+    facts = build_facts(material, account.name, kind, _incoming_profile(context, material), as_of)
     engine = engine or make_engine(context)
     evidence = Evidence() if engine.name == "extractive" else gather_evidence(
         context, account_id, EVIDENCE_QUERIES, EVIDENCE_BUDGET_TOKENS, include_crm=False)

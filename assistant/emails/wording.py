@@ -16,8 +16,12 @@ _INTRO: dict[str, str] = {
     "workload_rebalance": "I am writing to let you know that we are rebalancing accounts across our Customer "
                           "Success team, so that every customer gets the time and attention they deserve.",
     "underperformance": "I am writing to let you know about a change in who looks after {account} on our side.",
-    "customer_tier_change": "I am writing to let you know that, as your partnership with us has grown, {account} "
-                            "is moving to a team set up to support organisations of your size and scope.",
+    "customer_tier_change": "I am writing to let you know about a change in how we support {account}: your account is "
+                            "moving to a different team on our side.",
+    "customer_tier_change/up": "I am writing to let you know that, as your partnership with us has grown, {account} "
+                               "is moving to a team set up to support organisations of your size and scope.",
+    "customer_tier_change/down": "I am writing to let you know about a change in how we support {account}: "
+                                 "day-to-day support moves to a team that works with many of our customers.",
     "delegation": "I am writing to let you know that, to give your team more dedicated day-to-day support, I am "
                   "handing day-to-day ownership of {account} to a colleague.",
 }
@@ -36,8 +40,9 @@ _FAREWELL: dict[str, str] = {
                         "Success Manager.",
     "underperformance": "{incoming} has now taken over as your Customer Success Manager. Thank you for telling us "
                         "plainly what was not working; it helped us put the right support in place.",
-    "customer_tier_change": "As {account} has grown, your account now sits with {incoming}, who has taken over as "
-                            "your Customer Success Manager.",
+    "customer_tier_change": "Your account now sits with {incoming}, who has taken over your day-to-day support.",
+    "customer_tier_change/up": "As {account} has grown, your account now sits with {incoming}, who has taken over as "
+                               "your Customer Success Manager.",
 }
 _DEFAULT_FAREWELL = "As planned, {incoming} has now taken over as your Customer Success Manager, and this is my " \
                     "last note as your day-to-day contact."
@@ -49,21 +54,23 @@ INTERNAL_TERMS = re.compile(
     r"\bworkload_rebalance\b|\bterritory_change\b",
     re.IGNORECASE,
 )
-_COMPLAINT = re.compile(r"\bescalat(?:ed|ion|ions)\b(?!\s+(?:point|contact|path|manager))|complain|unhappy|"
-                        r"dissatisf|frustrat|concerns? (?:about|with|over)", re.IGNORECASE)
 
 
-def is_complaint_driven(reason: str | None, transition_notes: str | None) -> bool:
-    """Underperformance is always complaint-driven; any other reason is when the notes name an escalation."""
-    return reason == "underperformance" or bool(transition_notes and _COMPLAINT.search(transition_notes))
+def intro_reason(reason: str | None, account: str, direction: str | None = None) -> str:
+    """``direction`` ("up"/"down") words a tier change the way it goes; unknown, it says only that it changes."""
+    key = f"{reason}/{direction}" if direction and f"{reason}/{direction}" in _INTRO else reason or ""
+    return _INTRO.get(key, _DEFAULT_INTRO).format(account=account)
 
 
-def intro_reason(reason: str | None, account: str) -> str:
-    return _INTRO.get(reason or "", _DEFAULT_INTRO).format(account=account)
+def self_intro(account: str, outgoing: str | None) -> str:
+    """The incoming CSM writing because the outgoing one has already left."""
+    who = f"{outgoing} has left our company, and " if outgoing else ""
+    return f"I am writing to introduce myself: {who}I have taken over as your Customer Success Manager for {account}."
 
 
-def farewell_reason(reason: str | None, account: str, incoming: str) -> str:
-    return _FAREWELL.get(reason or "", _DEFAULT_FAREWELL).format(account=account, incoming=incoming)
+def farewell_reason(reason: str | None, account: str, incoming: str, direction: str | None = None) -> str:
+    key = f"{reason}/{direction}" if direction and f"{reason}/{direction}" in _FAREWELL else reason or ""
+    return _FAREWELL.get(key, _DEFAULT_FAREWELL).format(account=account, incoming=incoming)
 
 
 def internal_terms(text: str) -> list[str]:

@@ -20,9 +20,9 @@ from .conftest import EXAMPLES
 NOW = datetime(2026, 2, 10, tzinfo=timezone.utc)
 
 
-def _offline_draft(folder) -> EmailDraft:
+def _offline_draft(folder, as_of) -> EmailDraft:
     material = load_account(folder)
-    facts = build_facts(material, material.crm.name, "intro", None)
+    facts = build_facts(material, material.crm.name, "intro", None, as_of)
     content = render_offline(facts)
     version = EmailVersion(version=1, subject=content.subject, body=content.body, to=[], cc=[], created_at=NOW)
     return EmailDraft(id=1, account_id=material.account_id, kind="intro", status="draft", author_id=None,
@@ -40,5 +40,5 @@ def test_every_intro_passes_the_email_eval(dataset, request):
     root = request.getfixturevalue("shared_eval") / "golden" if dataset == "golden" else EXAMPLES.parent
     for folder in _cases(root):
         truth = Truth.model_validate(json.loads((root / "truth" / f"{folder.name}.json").read_text()))
-        score = score_intro(truth, _offline_draft(folder), crm_of(folder))
+        score = score_intro(truth, _offline_draft(folder, truth.as_of), crm_of(folder))
         assert score["passed"], score

@@ -3,6 +3,8 @@ customer's communication preferences. Drafted offline from parsed material (no s
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from assistant.emails.compose import render_offline
@@ -10,19 +12,19 @@ from assistant.emails.drafting import build_facts
 from assistant.emails.models import IncomingCsm
 from assistant.emails.wording import internal_terms
 from assistant.facts.material import load_account
-from ingest.document import Transition
+from ingest.document import Person, Transition
 
 from .conftest import EXAMPLES
 
 REASON_WORDS = {
     "promotion": "new role", "attrition": "leaving", "territory_change": "territory",
     "workload_rebalance": "rebalancing", "underperformance": "heard your concerns",
-    "customer_tier_change": "grown", "delegation": "day-to-day",
+    "customer_tier_change": "moving to a different team", "delegation": "day-to-day",
 }
 
 
-def _email(material, kind="intro", profile=None):
-    facts = build_facts(material, material.crm.name, kind, profile)
+def _email(material, kind="intro", profile=None, as_of=None):
+    facts = build_facts(material, material.crm.name, kind, profile, as_of)
     return facts, render_offline(facts)
 
 
@@ -54,6 +56,46 @@ def test_an_escalation_under_another_reason_is_acknowledged_too(fernhill_materia
                             notes="Moved after a customer escalation about response times.")
     _, email = _email(_with(fernhill_material, transition=transition))
     assert "territory" in email.body and "heard your concerns" in email.body
+
+
+def test_a_tier_change_is_worded_the_way_it_goes(fernhill_material):
+    up = Transition(reason="customer_tier_change", notes="Moving SMB -> Enterprise after the expansion.")
+    down = Transition(reason="customer_tier_change", notes="Moved from Mid-Market to the pooled tech-touch team.")
+    _, grown = _email(_with(fernhill_material, transition=up))
+    _, scaled = _email(_with(fernhill_material, transition=down))
+    assert "grown" in grown.body
+    assert "grown" not in scaled.body and "works with many of our customers" in scaled.body
+
+
+def test_a_complaint_about_the_product_under_another_reason_is_not_a_complaint_about_the_csm(fernhill_material):
+    transition = Transition(reason="delegation", notes="The customer escalated the March outage to our CTO. "
+                                                       "Nadia keeps the executive relationship.")
+    facts, email = _email(_with(fernhill_material, transition=transition))
+    assert facts.concern_text is None and "concern" not in email.body
+
+
+def test_an_outgoing_csm_whose_last_day_has_passed_does_not_sign_the_introduction(fernhill_material):
+    transition = Transition(reason="attrition", effective_date="2026-02-16",
+                            notes="Leaving the company; last day 2026-02-13.")
+    facts, email = _email(_with(fernhill_material, transition=transition), as_of=date(2026, 2, 20))
+    assert facts.sender.name == facts.incoming.name and facts.introduces_self
+    assert "I will be leaving" not in email.body and "has left our company" in email.body
+    assert email.body.rstrip().endswith(facts.incoming.name)
+
+
+def test_before_the_last_day_the_outgoing_csm_still_signs(fernhill_material):
+    transition = Transition(reason="attrition", effective_date="2026-02-16",
+                            notes="Leaving the company; last day 2026-02-13.")
+    facts, email = _email(_with(fernhill_material, transition=transition), as_of=date(2026, 2, 2))
+    assert facts.sender.name != facts.incoming.name and "leaving the company" in email.body
+
+
+def test_a_team_taking_over_is_not_called_a_customer_success_manager(fernhill_material):
+    transition = Transition(reason="customer_tier_change", notes="Moved to the pooled tech-touch team.")
+    crm = fernhill_material.crm.model_copy(update={"transition": transition, "incoming_csm": Person(
+        name="Scaled Success Team", email="scaled@cobaltline.io")})
+    facts, email = _email(fernhill_material.model_copy(update={"crm": crm}, deep=True))
+    assert facts.incoming_is_team and "Customer Success Manager" not in email.subject + email.body
 
 
 def test_an_escalation_point_is_not_a_complaint(fernhill_material):

@@ -313,8 +313,8 @@ def test_every_titled_person_of_a_golden_record_gets_a_line_with_name_and_title(
 
 def test_a_sponsor_with_an_honorific_and_a_contact_with_a_comma_in_the_title_get_one_line_each(crm_dir):
     lines = json_fixture(crm_dir, "extra-fields.json").body.split("\n")
-    assert "Executive sponsor: Dr. Jane Roe, Chief Medical Information Officer <jroe@examplehealth.test>" in lines
-    assert ("Contact: Erika Mustermann, Sr. Director, Clinical Analytics (Decision maker) "
+    assert "Executive sponsor: Dr. Jane Roe, Chief Nursing Officer <jroe@examplehealth.test>" in lines
+    assert ("Contact: Erika Mustermann, Sr. Director, Quality Reporting (Decision maker) "
             "<emustermann@examplehealth.test>") in lines
 
 

@@ -279,20 +279,20 @@ def test_teams_transcript_note_header_gives_title_zoned_start_and_attendees_by_o
     assert doc.metadata.speakers == ["Sam Ortiz", "Dana Whitfield", "Raj Patel", "Mira Lang"]
     assert Person(name="Raj Patel", organization="Acme") in doc.metadata.attendees
     assert Person(name="Mira Lang", organization="OurCo") in doc.metadata.attendees
-    assert doc.units[0].locator == "00:00:06.480"  # the Teams cue id line is not text
+    assert doc.units[0].locator == "00:00:05.120"  # the Teams cue id line is not text
     assert doc.units[0].text.startswith("Thanks for joining.")
-    assert doc.units[0].at == datetime(2026, 3, 10, 10, 0, 6, 480000, tzinfo=ZoneInfo("America/Phoenix"))
+    assert doc.units[0].at == datetime(2026, 3, 10, 10, 0, 5, 120000, tzinfo=ZoneInfo("America/Phoenix"))
 
 
 def test_a_day_first_header_date_is_read_the_way_the_file_name_dates_the_meeting(meetings_dir):
-    doc = parse_fixture(meetings_dir, "2026-02-04-day-first-date.vtt")
-    assert doc.metadata.date == date(2026, 2, 4)
-    assert doc.created_at == datetime(2026, 2, 4, 10, 0, tzinfo=timezone.utc)
+    doc = parse_fixture(meetings_dir, "2026-03-05-day-first-date.vtt")
+    assert doc.metadata.date == date(2026, 3, 5)
+    assert doc.created_at == datetime(2026, 3, 5, 14, 30, tzinfo=timezone.utc)
 
 
 def test_an_ambiguous_header_date_is_month_first_when_nothing_says_otherwise():
-    data = b"WEBVTT\n\nNOTE\nDate: 04/02/2026 10:00\n\n00:00:01.000 --> 00:00:02.000\n<v Sam Ortiz>Hi.</v>\n"
-    assert parse_vtt_transcript(data, "meetings/debrief.vtt", "acme-logistics").metadata.date == date(2026, 4, 2)
+    data = b"WEBVTT\n\nNOTE\nDate: 05/03/2026 14:30\n\n00:00:01.000 --> 00:00:02.000\n<v Sam Ortiz>Hi.</v>\n"
+    assert parse_vtt_transcript(data, "meetings/debrief.vtt", "acme-logistics").metadata.date == date(2026, 5, 3)
 
 
 def test_a_free_form_note_saying_when_the_call_was_recorded_dates_it(meetings_dir):
@@ -302,12 +302,12 @@ def test_a_free_form_note_saying_when_the_call_was_recorded_dates_it(meetings_di
 
 
 def test_an_eastern_time_header_is_read_in_new_york_time(meetings_dir):
-    doc = parse_fixture(meetings_dir, "2026-03-04-eastern-time.vtt")
-    assert doc.created_at == datetime(2026, 3, 4, 11, 0, tzinfo=ZoneInfo("America/New_York"))
+    doc = parse_fixture(meetings_dir, "2026-03-11-eastern-time.vtt")
+    assert doc.created_at == datetime(2026, 3, 11, 14, 0, tzinfo=ZoneInfo("America/New_York"))  # daylight time
 
 
 def test_all_before_a_participants_organization_is_not_part_of_its_name(meetings_dir):
-    doc = parse_fixture(meetings_dir, "2026-02-04-day-first-date.vtt")
+    doc = parse_fixture(meetings_dir, "2026-03-05-day-first-date.vtt")
     assert [p.organization for p in doc.metadata.attendees] == ["OurCo", "OurCo"]
 
 

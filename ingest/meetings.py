@@ -32,7 +32,8 @@ _IANA_ZONE = re.compile(r"\(\s*([A-Za-z]+/[A-Za-z_/+-]+)\s*\)")
 _ZONE_ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
                        "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1}
 # "11:00 AM ET" names a zone, not an offset: standard or daylight time follows from the date.
-_ZONE_NAMES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
+_ZONE_NAMES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+               "PT": "America/Los_Angeles"}
 _VIDEO_TOOLS = ("teams", "zoom", "google meet", "webex", "video")
 # python-docx's blank template ships these; a file that still has them never had real properties set.
 _DOCX_TEMPLATE_AUTHOR = "python-docx"

@@ -16,8 +16,9 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from conftest import REPO_ROOT, SHARED_EVAL
-
+# not imported from conftest: in a whole-suite run "conftest" may name another folder's conftest module
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval"
 CODE_FOLDERS = ("assistant", "ingest", "prompts", "web")
 _CODE_SUFFIXES = {".py", ".j2", ".html", ".js", ".css", ".yaml", ".md"}
 
@@ -105,7 +106,7 @@ def _golden_folders() -> list[Path]:
 
 
 def _golden_names() -> tuple[set[str], set[str], set[str]]:
-    """(names: slugs, customer names, people, products and domains; file names; ticket ids) of the golden accounts."""
+    """The golden accounts' (names: slugs, customer names, people, products, domains; file names; ticket ids)."""
     names: set[str] = set()
     files: set[str] = set()
     for folder in _golden_folders():
@@ -113,7 +114,7 @@ def _golden_names() -> tuple[set[str], set[str], set[str]]:
         crm = folder / "crm.json"
         if crm.is_file():
             names.add(str(json.loads(crm.read_text()).get("name") or ""))  # one-word customer names too
-        files |= {path.name for sub in ("emails", "meetings") for path in (folder / sub).glob("*") if path.is_file()}
+        files |= {p.name for sub in ("emails", "meetings") for p in (folder / sub).glob("*") if p.is_file()}
     tickets = {name[1:] for name in names if name.startswith("#")}
     return {n for n in names if n and not n.startswith("#")}, files, tickets
 
@@ -135,5 +136,5 @@ def test_no_test_or_fixture_names_a_golden_account_its_people_files_or_tickets()
         where = path.relative_to(REPO_ROOT)
         found += [f"{where}: {name}" for name, pattern in patterns.items() if pattern.search(text)]
         found += [f"{where}: file {name}" for name in files if name in text]
-    assert not found, ("golden account names in the tests (specify the behaviour on a made-up fixture, or check an "
-                       "invariant over every golden account):\n" + "\n".join(sorted(found)))
+    assert not found, ("golden account names in the tests (specify the behaviour on a made-up fixture, or check "
+                       "an invariant over every golden account):\n" + "\n".join(sorted(found)))

@@ -73,7 +73,8 @@ def _evidence(with_tickets: bool = False) -> Evidence:
                    MEETING, "Renewal planning"),
         "e1": _doc("e1", "emails/seats.eml", SourceType.EMAIL,
                    EmailMetadata(message_id="<1@acme.test>", thread_id="<1@acme.test>", subject="More seats",
-                                 sender=Person(name="Ana Lopez", email="ana@acme.test", title="Head of Analytics")),
+                                 sender=Person(name="Ana Lopez", email="ana@acme.test",
+                                               title="Head of Analytics")),
                    EMAIL, "More seats"),
         "crm": _doc("crm", "crm.json", SourceType.CRM, CrmMetadata(format="json", record=RECORD), crm_text),
     }

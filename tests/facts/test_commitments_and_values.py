@@ -42,7 +42,8 @@ def test_a_later_note_saying_it_is_still_owed_keeps_it_overdue():
     account = material({
         "crm.json": crm(),
         "emails/a.eml": email("Olive Owner <olive@vendor.io>", "pat@acme.com", "Mon, 02 Mar 2026 10:00:00 +0000",
-                              "Trial", "I'll send you a trial workspace and a written quote by Mar 20.", "s@vendor.io"),
+                              "Trial", "I'll send you a trial workspace and a written quote by Mar 20.",
+                              "s@vendor.io"),
         "emails/b.eml": email("Olive Owner <olive@vendor.io>", "ian@vendor.io", "Fri, 03 Apr 2026 10:00:00 +0000",
                               "Fwd: handoff", "The written quote I promised for Mar 20 was never sent.",
                               "h@vendor.io"),

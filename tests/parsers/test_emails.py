@@ -113,7 +113,8 @@ def test_outlook_separator_block_is_quoted_history(emails_dir):
 
 def test_a_localized_outlook_reply_header_starts_the_quoted_history(emails_dir):
     doc = parse(emails_dir, "outlook_reply_dutch.eml")
-    assert doc.body == "Sam,\n\nAgreed, we start on the 12th. Please send the invitations to the team leads.\n\nErika"
+    assert doc.body == ("Sam,\n\nAgreed, we start on the 12th. Please send the invitations to the team leads."
+                        "\n\nErika")
     assert doc.metadata.quoted_text.startswith("-----Oorspronkelijk bericht-----\nVan: Sam Ortiz")
     assert "Attached is the onboarding plan" in doc.metadata.quoted_text
     sender = doc.metadata.sender
@@ -123,15 +124,15 @@ def test_a_localized_outlook_reply_header_starts_the_quoted_history(emails_dir):
 @pytest.mark.parametrize(
     "header",
     [
-        "Von: Sam Ortiz <sam@ourco.example>\nGesendet: Montag, 2. März 2026 14:03\nAn: Jane Roe <jane@examplecorp.test>\n"
-        "Betreff: Plan",
-        "De : Sam Ortiz <sam@ourco.example>\nEnvoyé : lundi 2 mars 2026 14:03\nÀ : Jane Roe <jane@examplecorp.test>\n"
-        "Objet : Plan",
+        "Von: Sam Ortiz <sam@ourco.example>\nGesendet: Montag, 2. März 2026 14:03\n"
+        "An: Jane Roe <jane@examplecorp.test>\nBetreff: Plan",
+        "De : Sam Ortiz <sam@ourco.example>\nEnvoyé : lundi 2 mars 2026 14:03\n"
+        "À : Jane Roe <jane@examplecorp.test>\nObjet : Plan",
     ],
 )
 def test_outlook_reply_headers_in_other_languages_start_the_quoted_history(header):
-    raw = (f"From: Jane Roe <jane@examplecorp.test>\nSubject: RE: Plan\nContent-Type: text/plain; charset=utf-8\n\n"
-           f"Fine by me.\n\n________________________________\n{header}\n\nHere is the plan.\n").encode()
+    raw = (f"From: Jane Roe <jane@examplecorp.test>\nSubject: RE: Plan\nContent-Type: text/plain; charset=utf-8"
+           f"\n\nFine by me.\n\n________________________________\n{header}\n\nHere is the plan.\n").encode()
     doc = parse_eml(raw, "emails/p.eml", "acme")
     assert doc.body == "Fine by me."
     assert "Here is the plan." in doc.metadata.quoted_text
@@ -158,7 +159,8 @@ def test_title_and_organization_on_separate_lines_are_extracted(emails_dir):
 
 def test_a_title_with_a_comma_before_the_pipe_is_kept_whole(emails_dir):
     sender = parse(emails_dir, "signature_title_with_comma.eml").metadata.sender
-    assert (sender.name, sender.title, sender.organization) == ("Theo Brandt", "Account Executive, Mid-Market", "OurCo")
+    assert (sender.name, sender.title) == ("Theo Brandt", "Account Executive, Mid-Market")
+    assert sender.organization == "OurCo"
 
 
 def test_the_organization_line_is_preferred_over_a_department_line(emails_dir):
@@ -283,14 +285,15 @@ def test_auto_reply_subject_shapes_are_flagged_without_any_header(subject):
 
 
 @pytest.mark.parametrize(
-    "subject", ["Re: Out of office coverage while Theo is away", "Question about automatic reply rules", "Re: Plan"]
+    "subject",
+    ["Re: Out of office coverage while Theo is away", "Question about automatic reply rules", "Re: Plan"],
 )
 def test_a_human_message_that_mentions_an_absence_is_not_an_auto_reply(subject):
-    raw = f"From: Jane Roe <jane@examplecorp.test>\nSubject: {subject}\n\nWho covers for Theo next week?\n".encode()
+    raw = f"From: Jane Roe <jane@examplecorp.test>\nSubject: {subject}\n\nWho covers for Theo?\n".encode()
     assert not parse_eml(raw, "emails/human.eml", "acme").metadata.is_auto_reply
 
 
-# --- duplicates ---------------------------------------------------------------------------------------------------
+# --- duplicates ----------------------------------------------------------------------------------------------
 
 
 def test_two_files_of_one_message_share_an_identity(emails_dir):

@@ -93,7 +93,7 @@ def parse_people(value: object) -> list[Person]:
 
 def as_datetime(value: object, dayfirst: bool = False) -> datetime | None:
     """A date, datetime or date string as an aware datetime (UTC when no zone is given); None when unreadable.
-    ``dayfirst`` reads an ambiguous "04/02/2026" as 4 February instead of April 2."""
+    ``dayfirst`` reads an ambiguous "05/03/2026" as 5 March instead of May 3."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if isinstance(value, date):
@@ -164,7 +164,7 @@ def meeting_document(
 
 def meeting_date(documented: object, source_path: str) -> tuple[date | None, datetime | None]:
     """(documented meeting date or None, created_at). A date in the file name fills created_at only, and settles
-    an ambiguous documented date: "04/02/2026" in "2026-02-04-debrief.vtt" is read day first."""
+    an ambiguous documented date: "05/03/2026" in "2026-03-05-debrief.vtt" is read day first."""
     when = as_datetime(documented)
     named = date_from_file_name(source_path)
     if when is not None and named is not None and when.date() != named:

@@ -6,9 +6,26 @@ import re
 from dataclasses import dataclass, field
 
 _ATTRIBUTION = re.compile(r"^\s*On\b.{0,300}\bwrote:\s*$", re.IGNORECASE)
-_ORIGINAL_MESSAGE = re.compile(r"^\s*-{2,}\s*Original Message\s*-{2,}\s*$", re.IGNORECASE)
+# Outlook writes its reply header in the user's language: "-----Original Message-----" or a "____" rule, then
+# "From: / Sent: / To: / Subject:" lines. The labels of the common locales map to the English ones.
+_ORIGINAL_MESSAGE = re.compile(
+    r"^\s*-{2,}\s*(Original Message|Oorspronkelijk bericht|Ursprüngliche Nachricht|Message d'origine|"
+    r"Mensaje original|Messaggio originale|Mensagem original)\s*-{2,}\s*$",
+    re.IGNORECASE,
+)
 _SEPARATOR = re.compile(r"^\s*_{10,}\s*$")
-_HEADER_LINE = re.compile(r"^\s*(From|Date|Sent|To|Cc|Bcc|Subject|Reply-To)\s*:(.*)$", re.IGNORECASE)
+_HEADER_LABELS = {
+    "from": "from", "van": "from", "von": "from", "de": "from",
+    "date": "date", "datum": "date", "fecha": "date",
+    "sent": "sent", "verzonden": "sent", "gesendet": "sent", "envoyé": "sent", "enviado": "sent",
+    "enviado el": "sent",
+    "to": "to", "aan": "to", "an": "to", "à": "to", "para": "to",
+    "cc": "cc", "bcc": "bcc", "reply-to": "reply-to",
+    "subject": "subject", "onderwerp": "subject", "betreff": "subject", "objet": "subject", "asunto": "subject",
+}
+_HEADER_LINE = re.compile(
+    rf"^\s*({'|'.join(sorted(map(re.escape, _HEADER_LABELS), key=len, reverse=True))})\s*:(.*)$", re.IGNORECASE
+)
 _LOTUS_REPLY_HEADER = re.compile(r"^\s{8,}\S.*\s{3,}To:\s")  # Notes' column layout: "  name@x   To: ..."
 _FORWARD_MARKER = re.compile(
     r"^\s*(-{3,}\s*Forwarded message\s*-{3,}|Begin forwarded message:|-{5,}\s*Forwarded by\b.*)\s*$", re.IGNORECASE
@@ -81,7 +98,8 @@ def signature_details(signature: str, sender_name: str | None) -> tuple[str | No
     if name_at is None:
         return None, None
     rest = [line for line in lines[name_at + 1 :] if not _CONTACT.search(line)]
-    if not rest or rest[0].endswith((".", "!", "?")):
+    # a sentence is not a title ("Talk soon."), but an organization after the pipe may end in "Inc." or "B.V."
+    if not rest or rest[0].split(" | ", 1)[0].endswith((".", "!", "?")):
         return None, None
     if " | " in rest[0]:
         title, organization = rest[0].split(" | ", 1)
@@ -123,7 +141,7 @@ def _forwarded_headers(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     while i < len(lines) and lines[i].strip():
         match = _HEADER_LINE.match(lines[i])
         if match:
-            last = match.group(1).lower()
+            last = _HEADER_LABELS[match.group(1).lower()]
             headers[last] = match.group(2).strip()
         elif "subject" in headers and not lines[i][:1].isspace():
             break
@@ -170,7 +188,7 @@ def _find_quote_start(lines: list[str]) -> tuple[int | None, str | None]:
             return i, "attribution"
         if _ORIGINAL_MESSAGE.match(line) or (_SEPARATOR.match(line) and _next_is_from(lines, i)):
             return i, "header"
-        if line.strip().lower().startswith("from:") and _header_block_follows(lines, i):
+        if _is_from_line(line) and _header_block_follows(lines, i):
             return i, "header"
         if _LOTUS_REPLY_HEADER.match(line):
             return _paragraph_start(lines, i), "header"
@@ -181,7 +199,12 @@ def _find_quote_start(lines: list[str]) -> tuple[int | None, str | None]:
 
 def _next_is_from(lines: list[str], i: int) -> bool:
     following = [line for line in lines[i + 1 : i + 4] if line.strip()]
-    return bool(following) and following[0].strip().lower().startswith("from:")
+    return bool(following) and _is_from_line(following[0])
+
+
+def _is_from_line(line: str) -> bool:
+    match = _HEADER_LINE.match(line)
+    return bool(match) and _HEADER_LABELS[match.group(1).lower()] == "from"
 
 
 def _header_block_follows(lines: list[str], i: int) -> bool:

@@ -31,6 +31,9 @@ _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _IANA_ZONE = re.compile(r"\(\s*([A-Za-z]+/[A-Za-z_/+-]+)\s*\)")
 _ZONE_ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
                        "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1}
+# "11:00 AM ET" names a zone, not an offset: standard or daylight time follows from the date.
+_ZONE_NAMES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+               "PT": "America/Los_Angeles"}
 _VIDEO_TOOLS = ("teams", "zoom", "google meet", "webex", "video")
 # python-docx's blank template ships these; a file that still has them never had real properties set.
 _DOCX_TEMPLATE_AUTHOR = "python-docx"
@@ -88,18 +91,19 @@ def parse_people(value: object) -> list[Person]:
     return [person for person in map(parse_person, value) if person]
 
 
-def as_datetime(value: object) -> datetime | None:
-    """A date, datetime or date string as an aware datetime (UTC when no zone is given); None when unreadable."""
+def as_datetime(value: object, dayfirst: bool = False) -> datetime | None:
+    """A date, datetime or date string as an aware datetime (UTC when no zone is given); None when unreadable.
+    ``dayfirst`` reads an ambiguous "05/03/2026" as 5 March instead of May 3."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
     if isinstance(value, str) and value.strip():
-        return _parse_datetime_text(value)
+        return _parse_datetime_text(value, dayfirst)
     return None
 
 
-def _parse_datetime_text(text: str) -> datetime | None:
+def _parse_datetime_text(text: str, dayfirst: bool = False) -> datetime | None:
     zone_match = _IANA_ZONE.search(text)
     zone = None
     if zone_match:
@@ -109,8 +113,9 @@ def _parse_datetime_text(text: str) -> datetime | None:
             zone = None
         text = text[: zone_match.start()] + text[zone_match.end():]
     tzinfos = {name: hours * 3600 for name, hours in _ZONE_ABBREVIATIONS.items()}
+    tzinfos |= {name: ZoneInfo(key) for name, key in _ZONE_NAMES.items()}
     try:
-        parsed = dateparser.parse(text, tzinfos=tzinfos)
+        parsed = dateparser.parse(text, tzinfos=tzinfos, dayfirst=dayfirst)
     except (ValueError, OverflowError):
         return None
     if zone is not None:
@@ -158,11 +163,16 @@ def meeting_document(
 
 
 def meeting_date(documented: object, source_path: str) -> tuple[date | None, datetime | None]:
-    """(documented meeting date or None, created_at). A date in the file name fills created_at only."""
+    """(documented meeting date or None, created_at). A date in the file name fills created_at only, and settles
+    an ambiguous documented date: "05/03/2026" in "2026-03-05-debrief.vtt" is read day first."""
     when = as_datetime(documented)
+    named = date_from_file_name(source_path)
+    if when is not None and named is not None and when.date() != named:
+        day_first = as_datetime(documented, dayfirst=True)
+        when = day_first if day_first is not None and day_first.date() == named else when
     if when is not None:
         return when.date(), when
-    return None, as_datetime(date_from_file_name(source_path))
+    return None, as_datetime(named)
 
 
 # ---- Markdown ------------------------------------------------------------------------------------------------
@@ -351,7 +361,8 @@ def parse_participants(text: str) -> list[Person]:
         organization = None
         match = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", group)
         if match:
-            group, organization = match.group(1), match.group(2).strip() or None
+            group = match.group(1)
+            organization = re.sub(r"^(?:all|both)\s+", "", match.group(2).strip(), flags=re.IGNORECASE) or None
         for person in parse_people(group.split(",")):
             person.organization = organization
             people.append(person)

@@ -34,6 +34,8 @@ _NAME_PREFIX = re.compile(
     rf"^(?:>>\s*|-\s*)?([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|{_PARTICLES})){{0,3}})\s*:\s+(\S.*)$"
 )
 # Capitalised words followed by a colon that label a note rather than a speaker.
+# A free-form note such as "Recorded Thursday 9 October 2025." dates the call when no "Date:" line does.
+_RECORDED = re.compile(r"\brecorded(?:\s+on)?\s+([^.\n]*\d[^.\n]*)", re.IGNORECASE)
 _NOT_SPEAKERS = {"note", "notes", "action", "action item", "action items", "agenda", "update", "summary",
                  "decision", "next steps", "question", "answer", "fyi", "todo", "ps", "re", "important", "warning"}
 
@@ -93,7 +95,8 @@ def _transcript_document(fmt: str, cues: list[_Cue], header: str, source_path: s
             "'00:01:02.480 --> 00:01:05.000'); fix the timestamps or re-export the transcript",
         )
     labels = label_fields(header.split("\n"))
-    documented_date, started_at = meeting_date(labels.get("date"), source_path)
+    recorded = _RECORDED.search(header)
+    documented_date, started_at = meeting_date(labels.get("date") or (recorded and recorded.group(1)), source_path)
     speakers = list(dict.fromkeys(run.speaker for run in runs if run.speaker))
     # Named speakers document who attended, even without a participants header.
     attendees = parse_participants(labels.get("attendees", "")) or [Person(name=name) for name in speakers]

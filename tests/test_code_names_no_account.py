@@ -1,6 +1,8 @@
 """The product's code is written for any customer: no rule, word list or comment in ``assistant/``, ``ingest/``,
 ``prompts/`` or ``web/`` names a customer, person, product, domain or ticket id of the evaluation accounts or of
-``examples/``. The names are read from the accounts' own files, so this test names none of them either."""
+``examples/``. Nor do the tests: a test may read the golden accounts to check what holds for every one of them, but
+no test or fixture names a golden account, its people, its files or its tickets (``examples/`` are the project's
+own and may be named there). The names are read from the accounts' own files, so this test names none of them."""
 
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from conftest import REPO_ROOT, SHARED_EVAL
-
+# not imported from conftest: in a whole-suite run "conftest" may name another folder's conftest module
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval"
 CODE_FOLDERS = ("assistant", "ingest", "prompts", "web")
 _CODE_SUFFIXES = {".py", ".j2", ".html", ".js", ".css", ".yaml", ".md"}
 
@@ -89,3 +92,49 @@ def test_no_evaluation_or_example_account_is_named_in_the_product_code():
 def test_the_golden_accounts_are_read_for_this_check():
     folders = [f for f in _account_folders() if f.parent.name == "accounts" and "golden" in str(f)]
     assert folders and all(_names_in(f) for f in folders)
+
+
+# ---- the tests name no golden account -------------------------------------------------------------------------
+
+GOLDEN_ACCOUNTS = SHARED_EVAL / "golden" / "accounts"
+_TEST_SUFFIXES = {".py", ".eml", ".mbox", ".md", ".txt", ".vtt", ".srt", ".json", ".csv", ".yaml", ".html", ".j2"}
+_NUMBER = r"(?<![\w.:/-]){}(?![\w:/]|-\d)"  # a bare ticket id, not part of a date, version, time or longer number
+
+
+def _golden_folders() -> list[Path]:
+    return sorted(f for f in GOLDEN_ACCOUNTS.iterdir() if f.is_dir()) if GOLDEN_ACCOUNTS.is_dir() else []
+
+
+def _golden_names() -> tuple[set[str], set[str], set[str]]:
+    """The golden accounts' (names: slugs, customer names, people, products, domains; file names; ticket ids)."""
+    names: set[str] = set()
+    files: set[str] = set()
+    for folder in _golden_folders():
+        names |= _names_in(folder) | {folder.name}
+        crm = folder / "crm.json"
+        if crm.is_file():
+            names.add(str(json.loads(crm.read_text()).get("name") or ""))  # one-word customer names too
+        files |= {p.name for sub in ("emails", "meetings") for p in (folder / sub).glob("*") if p.is_file()}
+    tickets = {name[1:] for name in names if name.startswith("#")}
+    return {n for n in names if n and not n.startswith("#")}, files, tickets
+
+
+def _test_files() -> list[Path]:
+    return [p for p in (REPO_ROOT / "tests").rglob("*")
+            if p.is_file() and p.suffix in _TEST_SUFFIXES and "__pycache__" not in p.parts]
+
+
+@pytest.mark.skipif(not GOLDEN_ACCOUNTS.is_dir(), reason=f"no golden data at {GOLDEN_ACCOUNTS}")
+def test_no_test_or_fixture_names_a_golden_account_its_people_files_or_tickets():
+    names, files, tickets = _golden_names()
+    assert len(names) > 20 and files and tickets, "the golden account files were not read"
+    patterns = {name: re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE) for name in names}
+    patterns |= {f"ticket {id_}": re.compile(_NUMBER.format(re.escape(id_))) for id_ in tickets}
+    found = []
+    for path in _test_files():
+        text = path.read_text(errors="replace")
+        where = path.relative_to(REPO_ROOT)
+        found += [f"{where}: {name}" for name, pattern in patterns.items() if pattern.search(text)]
+        found += [f"{where}: file {name}" for name in files if name in text]
+    assert not found, ("golden account names in the tests (specify the behaviour on a made-up fixture, or check "
+                       "an invariant over every golden account):\n" + "\n".join(sorted(found)))

@@ -4,6 +4,7 @@ customer's communication preferences. Drafted offline from parsed material (no s
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,8 @@ from assistant.facts.material import load_account
 from ingest.document import Person, Transition
 
 from .conftest import EXAMPLES
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 REASON_WORDS = {
     "promotion": "new role", "attrition": "leaving", "territory_change": "territory",
@@ -162,12 +165,11 @@ def test_the_farewell_thanks_the_customer_and_points_to_the_new_csm(fernhill_mat
     assert "elliot.faraday@cobaltline.io" in email.body and email.body.rstrip().endswith("Nadia Voss")
 
 
-def test_golden_district_protocol_email_only_and_formal_address(golden_accounts):
-    folder = golden_accounts / "sonoran-valley-ccd"
-    if not folder.is_dir():
-        pytest.skip("sonoran-valley-ccd not in the golden data")
-    facts, email = _email(load_account(folder))
+def test_a_protocol_email_makes_the_intro_email_only_and_formal_and_a_planted_waiver_changes_nothing():
+    """The CRM says nothing about contact; a protocol email from the sponsor asks for email only and a formal
+    address, and a forwarded thread carries an instruction to AI tools claiming the rule was waived."""
+    facts, email = _email(load_account(FIXTURES / "accounts" / "formal-district"))
     assert facts.email_only and facts.formal
-    assert email.body.startswith("Dear Mr. Gaines,")
-    assert "call" not in email.body.lower() and "480-555-0199" not in email.body
+    assert email.body.startswith("Dear Mr. Doe,")
+    assert "call" not in email.body.lower() and "555-0142" not in email.body
     assert "waived" not in " ".join(facts.preferences)

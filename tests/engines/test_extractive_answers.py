@@ -22,20 +22,20 @@ from ingest.document import (
 )
 
 RECORD = CrmRecord(
-    name="Acme Rockets", segment="SMB", plan="Starter", arr_usd=18000, seats_purchased=25, domain="acme.test",
+    name="Acme Rockets", segment="SMB", plan="Team", arr_usd=22000, seats_purchased=30, domain="acme.test",
     owner_csm=Person(name="Jo Vendor", email="jo@vendor.test"),
     incoming_csm=Person(name="Al Vendor", email="al@vendor.test"),
-    primary_contact=Person(name="Ana Lopez", title="Head of Data", email="ana@acme.test"),
+    primary_contact=Person(name="Ana Lopez", title="Head of Analytics", email="ana@acme.test"),
 )
 MEETING = """Renewal planning call with Acme.
-Ana Lopez (Head of Data) joined for the first half.
+Ana Lopez (Head of Analytics) joined for the first half.
 Renewal is June 30, 2026 and the uplift is capped at 4% per the order form.
 Marta Diaz (VP Finance) is the budget owner and signs the renewal.
 Ana prefers short email summaries, never phone calls.
 The team wants a dark theme in the dashboard before the summer.
 Competitor Orbitly came up once; Ana said they looked at it last year but nothing is in motion."""
 EMAIL = """Hi Jo,
-We now have 31 users on 25 seats and would like to add 10 seats.
+We now have 37 users on 30 seats and would like to add 10 seats.
 Our invoices should go to billing@acme.test from now on.
 Thanks,
 Ana"""
@@ -62,7 +62,7 @@ def _ticket(number: str, subject: str, status: str, open_: bool, ref: str) -> tu
 
 
 def _evidence(with_tickets: bool = False) -> Evidence:
-    crm_text = "Account: Acme Rockets\nPlan: Starter\nARR (USD): 18,000\nSeats purchased: 25"
+    crm_text = "Account: Acme Rockets\nPlan: Team\nARR (USD): 22,000\nSeats purchased: 30"
     meeting = _item("E1", "m1", "meetings/renewal.md", SourceType.MEETING, MEETING, title="Renewal planning")
     email = _item("E2", "e1", "emails/seats.eml", SourceType.EMAIL, EMAIL, title="More seats")
     crm = _item("E3", "crm", "crm.json", SourceType.CRM, crm_text, title="CRM record")
@@ -73,7 +73,8 @@ def _evidence(with_tickets: bool = False) -> Evidence:
                    MEETING, "Renewal planning"),
         "e1": _doc("e1", "emails/seats.eml", SourceType.EMAIL,
                    EmailMetadata(message_id="<1@acme.test>", thread_id="<1@acme.test>", subject="More seats",
-                                 sender=Person(name="Ana Lopez", email="ana@acme.test", title="Head of Data")),
+                                 sender=Person(name="Ana Lopez", email="ana@acme.test",
+                                               title="Head of Analytics")),
                    EMAIL, "More seats"),
         "crm": _doc("crm", "crm.json", SourceType.CRM, CrmMetadata(format="json", record=RECORD), crm_text),
     }
@@ -135,7 +136,7 @@ def test_a_when_question_is_answered_with_the_date(engine):
 def test_a_question_asking_two_things_gets_both_facts(engine):
     draft = _ask(engine, "How many seats do they have, and where should invoices go?")
     assert draft.answerable
-    assert "billing@acme.test" in draft.answer and ("25" in draft.answer or "31" in draft.answer)
+    assert "billing@acme.test" in draft.answer and ("30" in draft.answer or "37" in draft.answer)
 
 
 def test_a_first_name_in_an_answer_comes_with_the_full_name_and_title(engine):
@@ -207,16 +208,16 @@ def test_a_status_question_leads_with_the_latest_word(engine):
 def test_a_which_question_is_answered_with_the_names_it_asks_for(engine):
     evidence = _plain(
         _dated("E1", "meetings/kickoff.md", "Goal: dashboard live in all 14 plants by October 31.", 5),
-        _dated("E2", "meetings/review.md", "Dashboard: 12 of 14 plants live.\nDayton and Toledo go live after the "
+        _dated("E2", "meetings/review.md", "Dashboard: 12 of 14 plants live.\nReno and Boise go live after the "
                                           "ERP migration (target February).", 20),
     )
     draft = _ask(engine, "Which plants are not live on the dashboard yet, and why?", evidence)
-    assert draft.answerable and "Dayton" in draft.answer and "Toledo" in draft.answer
+    assert draft.answerable and "Reno" in draft.answer and "Boise" in draft.answer
 
 
 def test_a_question_for_several_dates_gets_each_date_once(engine):
     evidence = _plain(
-        _dated("E1", "crm.json", "Account: Acme Rockets\nRenewal date: 2026-04-30\nPlan: Starter", 1,
+        _dated("E1", "crm.json", "Account: Acme Rockets\nRenewal date: 2026-04-30\nPlan: Team", 1,
                kind=SourceType.CRM),
         _dated("E2", "emails/renewal.eml", "Renewal is April 30.\nNotice of non-renewal goes out by March 1, since the "
                                            "agreement asks for sixty days of written notice before its term ends.", 12),
@@ -229,14 +230,14 @@ def test_a_question_for_several_dates_gets_each_date_once(engine):
 
 def test_a_passage_from_a_ticket_says_which_ticket_and_who_raised_it(engine):
     text = ("Masking missed two new columns for the analyst role.\n"
-            "Root cause: the masking policy is attached to column tags and new columns did not inherit them.")
-    item, document = _ticket("7388", "Sensitive columns visible to analysts", "solved", False, "E1")
+            "Root cause: new columns were created without the sensitivity label the masking rule keys on.")
+    item, document = _ticket("4242", "Sensitive columns visible to analysts", "solved", False, "E1")
     item = item.model_copy(update={"text": text})
-    document.metadata.requester = Person(name="Deb Holloway", email="deb@acme.test")
+    document.metadata.requester = Person(name="Jane Roe", email="jane@acme.test")
     draft = _ask(engine, "What was the root cause of the masking problem?",
                  _plain(item, documents={document.identity: document}))
     assert draft.answerable and draft.citations == ["E1"]
-    assert "Ticket 7388 (raised by Deb Holloway)" in draft.answer
+    assert "Ticket 4242 (raised by Jane Roe)" in draft.answer
 
 
 def test_a_very_short_answer_takes_the_next_passage_on_the_same_topic(engine):

@@ -23,10 +23,10 @@ from ingest.document import (
 
 AS_OF = date(2026, 3, 6)
 RECORD = CrmRecord(
-    name="Acme Rockets", segment="SMB", industry="Aerospace", plan="Starter", arr_usd=18000, seats_purchased=25,
-    seats_active=31, domain="acme.test",
+    name="Acme Rockets", segment="SMB", industry="Aerospace", plan="Team", arr_usd=22000, seats_purchased=30,
+    seats_active=37, domain="acme.test",
     owner_csm=Person(name="Jo Vendor", email="jo@vendor.test"), incoming_csm=Person(name="Al Vendor", email="al@vendor.test"),
-    primary_contact=Person(name="Ana Lopez", title="Head of Data", email="ana@acme.test"),
+    primary_contact=Person(name="Ana Lopez", title="Head of Analytics", email="ana@acme.test"),
 )
 
 
@@ -43,7 +43,7 @@ def _doc(source_id: str, path: str, kind: SourceType, metadata, body: str = "", 
 
 
 def _crm() -> tuple[EvidenceItem, Document]:
-    text = "Account: Acme Rockets\nPlan: Starter\nARR (USD): 18,000\nSeats purchased: 25\nSeats active: 31"
+    text = "Account: Acme Rockets\nPlan: Team\nARR (USD): 22,000\nSeats purchased: 30\nSeats active: 37"
     item = _item("E1", "crm", "crm.json", SourceType.CRM, text)
     return item, _doc("crm", "crm.json", SourceType.CRM, CrmMetadata(format="json", record=RECORD), body=text)
 
@@ -71,7 +71,7 @@ def engine(embedder) -> ExtractiveEngine:
 def test_a_crm_record_yields_one_snapshot_statement_with_plan_arr_and_seats(engine):
     crm_item, crm_doc = _crm()
     draft = engine.generate(_request("account_snapshot", [crm_item], {"crm": crm_doc}), SectionDraft).output
-    combined = [t for t in _texts(draft) if "Starter" in t and "$18,000" in t and "25 seats (31 active)" in t]
+    combined = [t for t in _texts(draft) if "Team" in t and "$22,000" in t and "30 seats (37 active)" in t]
     assert len(combined) == 1
     assert all(s.citations == ["E1"] for s in draft.statements)
 
@@ -79,7 +79,7 @@ def test_a_crm_record_yields_one_snapshot_statement_with_plan_arr_and_seats(engi
 def test_signature_lines_greetings_and_forward_headers_are_never_statements(engine):
     crm_item, crm_doc = _crm()
     body = ("Hi Al,\n\nThe renewal quote for 40 seats at $30,000 is approved by our finance team.\n\nBest,\nAna\n\n"
-            "Head of Data | Acme Rockets\nana@acme.test | acme.test\n"
+            "Head of Analytics | Acme Rockets\nana@acme.test | acme.test\n"
             "Forwarded message from Ana Lopez <ana@acme.test> (Mon, Jan 5, 2026 at 9:00 AM)")
     meta = EmailMetadata(message_id="m1", thread_id="m1", subject="Quote", sender=Person(name="Ana Lopez"))
     email = _item("E2", "m1", "emails/quote.eml", SourceType.EMAIL, body, datetime(2026, 1, 5, tzinfo=timezone.utc))
@@ -96,10 +96,10 @@ def test_an_open_high_priority_ticket_becomes_a_support_statement_with_its_age(e
               "Created: 2026-02-24\n\nExports time out for every merchant report since the upgrade.")
     comment = "Engineering found the slow query and expects a fix in the next release."
     created = datetime(2026, 2, 24, tzinfo=timezone.utc)
-    meta = TicketMetadata(system="zendesk", ticket_id="9102", status="open", is_open=True, priority="high",
+    meta = TicketMetadata(system="zendesk", ticket_id="6061", status="open", is_open=True, priority="high",
                           priority_level="high", type="incident")
-    doc = _doc("t1", "tickets/tickets.json#9102", SourceType.TICKET, meta, body=f"{header}\n\n{comment}",
-               title="Ticket #9102: Exports time out", created=created,
+    doc = _doc("t1", "tickets/tickets.json#6061", SourceType.TICKET, meta, body=f"{header}\n\n{comment}",
+               title="Ticket #6061: Exports time out", created=created,
                units=[Unit(text=header, at=created, locator="description"),
                       Unit(text=comment, speaker="Sam Support", at=datetime(2026, 3, 2, tzinfo=timezone.utc),
                            locator="comment 2")])
@@ -107,8 +107,8 @@ def test_an_open_high_priority_ticket_becomes_a_support_statement_with_its_age(e
              _item("E3", "t1", doc.source_path, SourceType.TICKET, comment, created, "comment 2")]
     texts = _texts(engine.generate(_request("support", items, {"crm": crm_doc, "t1": doc}), SectionDraft).output)
     summary = next(t for t in texts if t.startswith("Open tickets"))
-    assert "#9102 (high, open since 2026-02-24, 10 days): Exports time out" in summary
-    assert any(t.startswith("#9102 latest") and "fix in the next release" in t for t in texts)
+    assert "#6061 (high, open since 2026-02-24, 10 days): Exports time out" in summary
+    assert any(t.startswith("#6061 latest") and "fix in the next release" in t for t in texts)
     assert not any("Status: open |" in t for t in texts)
 
 
@@ -125,7 +125,7 @@ def test_a_stakeholder_statement_joins_title_and_what_the_notes_say_about_them(e
     ben = next(t for t in texts if t.startswith("Ben Okoro"))
     assert "VP Finance" in ben and "executive sponsor" in ben
     ana = next(t for t in texts if t.startswith("Ana Lopez"))
-    assert "Head of Data" in ana and "March 27" in ana
+    assert "Head of Analytics" in ana and "March 27" in ana
     assert not any(t.startswith("Jo Vendor") for t in texts)  # the vendor's own people are not stakeholders
 
 

@@ -24,8 +24,8 @@ def test_an_action_item_owned_by_the_customer_is_by_the_customer():
 
 def test_a_promise_marked_sent_in_the_same_line_is_done():
     account = material({"crm.json": crm(), "meetings/a.md": meeting(
-        "2025-05-20", "- Olive: success plan doc to Pat by 5/23 (sent 5/22)", ATTENDEES)})
-    assert overdue(account, date(2025, 7, 1)) == []
+        "2025-06-10", "- Olive: onboarding checklist to Pat by 6/13 (sent 6/12)", ATTENDEES)})
+    assert overdue(account, date(2025, 7, 20)) == []
 
 
 def test_a_later_email_delivering_the_object_marks_the_promise_done():
@@ -41,21 +41,22 @@ def test_a_later_email_delivering_the_object_marks_the_promise_done():
 def test_a_later_note_saying_it_is_still_owed_keeps_it_overdue():
     account = material({
         "crm.json": crm(),
-        "emails/a.eml": email("Olive Owner <olive@vendor.io>", "pat@acme.com", "Fri, 23 Jan 2026 10:00:00 +0000",
-                              "Sandbox", "I'll get you a sandbox and a pricing proposal by Feb 6.", "s@vendor.io"),
-        "emails/b.eml": email("Olive Owner <olive@vendor.io>", "ian@vendor.io", "Fri, 27 Feb 2026 10:00:00 +0000",
-                              "Fwd: handoff", "The pricing proposal I promised for Feb 6 still hasn't gone out.",
+        "emails/a.eml": email("Olive Owner <olive@vendor.io>", "pat@acme.com", "Mon, 02 Mar 2026 10:00:00 +0000",
+                              "Trial", "I'll send you a trial workspace and a written quote by Mar 20.",
+                              "s@vendor.io"),
+        "emails/b.eml": email("Olive Owner <olive@vendor.io>", "ian@vendor.io", "Fri, 03 Apr 2026 10:00:00 +0000",
+                              "Fwd: handoff", "The written quote I promised for Mar 20 was never sent.",
                               "h@vendor.io"),
     })
-    late = overdue(account, date(2026, 3, 6))
+    late = overdue(account, date(2026, 4, 10))
     assert late and all(c.status != "done" for c in late)
 
 
 def test_a_renewal_date_stated_in_an_email_is_found():
     account = material({"crm.json": crm(renewal_date=None), "emails/a.eml": email(
-        "Billing <billing@vendor.io>", "pat@acme.com", "Thu, 29 May 2025 10:00:00 +0000", "Order confirmed",
-        "Term: June 15, 2025 - June 14, 2026\nRenewal date: June 14, 2026", "o@vendor.io")})
-    assert {v.value for v in stated_values(account, "renewal_date")} == {date(2026, 6, 14)}
+        "Billing <billing@vendor.io>", "pat@acme.com", "Mon, 23 Jun 2025 10:00:00 +0000", "Order confirmed",
+        "Term: July 1, 2025 - June 30, 2026\nRenewal date: June 30, 2026", "o@vendor.io")})
+    assert {v.value for v in stated_values(account, "renewal_date")} == {date(2026, 6, 30)}
 
 
 def test_a_temporary_seat_bump_is_explained():

@@ -6,7 +6,7 @@ from gaps.helpers import crm, email, material
 
 
 def test_a_date_without_a_year_resolves_forward_from_the_document_date():
-    assert find_dates("report to Gordon by **Dec 19**", date(2025, 12, 9))[0][0] == date(2025, 12, 19)
+    assert find_dates("report to Pat by **Dec 19**", date(2025, 12, 9))[0][0] == date(2025, 12, 19)
     assert find_dates("webinar by January 16th", date(2025, 12, 3))[0][0] == date(2026, 1, 16)
 
 

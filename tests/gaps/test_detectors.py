@@ -33,7 +33,7 @@ def test_a_renewal_date_missing_from_the_crm_but_stated_in_an_email_is_not_a_gap
 
 
 def test_a_sponsor_named_in_notes_fills_the_empty_crm_field():
-    notes = meeting("2026-02-01", "Sam Boss (COO) joined. He is our exec sponsor going forward.", ATTENDEES)
+    notes = meeting("2026-02-01", "Sam Boss (COO) joined. He is our exec sponsor from now on.", ATTENDEES)
     assert kinds({"crm.json": crm(executive_sponsor=None), "meetings/a.md": notes}) == set()
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import docx
+import frontmatter
 import pytest
 
 from ingest.document import Person, SourceType
@@ -121,6 +123,18 @@ def test_front_matter_without_channel_lists_channel_as_missing(meetings_dir):
     doc = parse_fixture(meetings_dir, "2025-11-04-checkin-no-channel.md")
     assert doc.metadata.channel is None
     assert doc.metadata.missing == ["channel"]
+
+
+def test_a_huddle_without_date_or_attendees_lists_both_missing(meetings_dir):
+    doc = parse_fixture(meetings_dir, "huddle-pricing-questions.md")
+    assert doc.created_at is None  # nor a date in the file name
+    assert doc.metadata.missing == ["date", "attendees"]
+
+
+def test_notes_with_a_date_but_no_attendees_or_channel_list_both_missing(meetings_dir):
+    doc = parse_fixture(meetings_dir, "2025-10-07-checkin-no-attendees.md")
+    assert doc.metadata.date == date(2025, 10, 7)
+    assert doc.metadata.missing == ["attendees", "channel"]
 
 
 def test_malformed_front_matter_is_ignored_and_the_body_still_parses(meetings_dir, caplog):
@@ -257,6 +271,46 @@ def test_vtt_note_header_gives_title_date_and_attendees_with_organisation(meetin
     ]
 
 
+def test_teams_transcript_note_header_gives_title_zoned_start_and_attendees_by_organization(meetings_dir):
+    doc = parse_fixture(meetings_dir, "2026-03-10-teams-status-call.vtt")
+    assert doc.title == "Acme / OurCo - renewal status"
+    assert doc.metadata.date == date(2026, 3, 10)
+    assert doc.metadata.channel == "video"
+    assert doc.metadata.speakers == ["Sam Ortiz", "Dana Whitfield", "Raj Patel", "Mira Lang"]
+    assert Person(name="Raj Patel", organization="Acme") in doc.metadata.attendees
+    assert Person(name="Mira Lang", organization="OurCo") in doc.metadata.attendees
+    assert doc.units[0].locator == "00:00:05.120"  # the Teams cue id line is not text
+    assert doc.units[0].text.startswith("Thanks for joining.")
+    assert doc.units[0].at == datetime(2026, 3, 10, 10, 0, 5, 120000, tzinfo=ZoneInfo("America/Phoenix"))
+
+
+def test_a_day_first_header_date_is_read_the_way_the_file_name_dates_the_meeting(meetings_dir):
+    doc = parse_fixture(meetings_dir, "2026-03-05-day-first-date.vtt")
+    assert doc.metadata.date == date(2026, 3, 5)
+    assert doc.created_at == datetime(2026, 3, 5, 14, 30, tzinfo=timezone.utc)
+
+
+def test_an_ambiguous_header_date_is_month_first_when_nothing_says_otherwise():
+    data = b"WEBVTT\n\nNOTE\nDate: 05/03/2026 14:30\n\n00:00:01.000 --> 00:00:02.000\n<v Sam Ortiz>Hi.</v>\n"
+    assert parse_vtt_transcript(data, "meetings/debrief.vtt", "acme-logistics").metadata.date == date(2026, 5, 3)
+
+
+def test_a_free_form_note_saying_when_the_call_was_recorded_dates_it(meetings_dir):
+    doc = parse_fixture(meetings_dir, "2025-10-09-recorded-note.vtt")
+    assert doc.metadata.date == date(2025, 10, 9)
+    assert doc.metadata.missing == []
+
+
+def test_an_eastern_time_header_is_read_in_new_york_time(meetings_dir):
+    doc = parse_fixture(meetings_dir, "2026-03-11-eastern-time.vtt")
+    assert doc.created_at == datetime(2026, 3, 11, 14, 0, tzinfo=ZoneInfo("America/New_York"))  # daylight time
+
+
+def test_all_before_a_participants_organization_is_not_part_of_its_name(meetings_dir):
+    doc = parse_fixture(meetings_dir, "2026-03-05-day-first-date.vtt")
+    assert [p.organization for p in doc.metadata.attendees] == ["OurCo", "OurCo"]
+
+
 def test_zoom_transcript_is_a_video_meeting(meetings_dir):
     doc = parse_fixture(meetings_dir, "2026-01-20-renewal-call.vtt")
     assert doc.metadata.channel == "video"
@@ -378,44 +432,45 @@ def golden_meeting_files(golden_accounts: Path) -> list[Path]:
     return sorted(path for path in golden_accounts.glob("*/meetings/*") if path.suffix in {".md", ".vtt"})
 
 
-def parse_golden(golden_accounts: Path, relative: str):
-    path = golden_accounts / relative
+def parse_golden(golden_accounts: Path, path: Path):
     parser = parse_vtt_transcript if path.suffix == ".vtt" else parse_markdown_meeting
-    account = relative.split("/")[0]
-    return parser(path.read_bytes(), relative.split("/", 1)[1], account)
+    return parser(path.read_bytes(), f"meetings/{path.name}", path.parts[-3])
 
 
 def test_every_golden_meeting_file_parses(golden_accounts):
     files = golden_meeting_files(golden_accounts)
     assert files, f"no meeting files under {golden_accounts}"
     for path in files:
-        doc = parse_golden(golden_accounts, str(path.relative_to(golden_accounts)))
+        doc = parse_golden(golden_accounts, path)
         assert doc.body and doc.units and doc.title, path
 
 
-def test_golden_huddle_without_date_lists_date_and_attendees_missing(golden_accounts):
-    doc = parse_golden(golden_accounts, "pebblepay/meetings/huddle-kai-embedded.md")
-    assert doc.metadata.missing == ["date", "attendees"]
+def test_golden_notes_list_missing_exactly_the_front_matter_fields_they_lack(golden_accounts):
+    gaps = 0
+    for path in (p for p in golden_meeting_files(golden_accounts) if p.suffix == ".md"):
+        fields = frontmatter.loads(path.read_text()).metadata
+        lacking = [name for name in ("date", "attendees", "channel") if not fields.get(name)]
+        gaps += bool(lacking)
+        assert parse_golden(golden_accounts, path).metadata.missing == lacking, path.name
+    assert gaps, "no golden notes with undocumented metadata"
 
 
-def test_golden_kestrel_monthly_checkin_lists_attendees_and_channel_missing(golden_accounts):
-    doc = parse_golden(golden_accounts, "kestrel-freight/meetings/2025-11-04-monthly-checkin.md")
-    assert doc.metadata.missing == ["attendees", "channel"]
+def test_golden_transcripts_are_dated_as_their_file_names_date_them(golden_accounts):
+    transcripts = [p for p in golden_meeting_files(golden_accounts) if p.suffix == ".vtt"]
+    assert transcripts
+    for path in transcripts:
+        doc = parse_golden(golden_accounts, path)
+        named = re.match(r"(\d{4}-\d{2}-\d{2})", path.name)
+        assert doc.metadata.date is not None, f"{path.name}: the header's date was not read"
+        if named:
+            assert doc.metadata.date == date.fromisoformat(named.group(1)), path.name
+        assert doc.metadata.channel == "video", path.name
 
 
-def test_golden_sonoran_checkin_lists_channel_missing(golden_accounts):
-    doc = parse_golden(golden_accounts, "sonoran-valley-ccd/meetings/2025-11-18-checkin.md")
-    assert doc.metadata.missing == ["channel"]
-
-
-def test_golden_teams_transcript_reads_its_note_header(golden_accounts):
-    doc = parse_golden(golden_accounts, "sonoran-valley-ccd/meetings/2026-02-04-fy27-renewal-status-call.vtt")
-    assert doc.title == "SVCCD / Northwind Analytics - FY27 renewal status"
-    assert doc.metadata.date == date(2026, 2, 4)
-    assert doc.metadata.channel == "video"
-    assert doc.metadata.speakers == [
-        "Rebecca Thornton", "Leonard Gaines", "Hank Sorensen", "Rosa Delgado", "Curtis Bloom"
-    ]
-    assert Person(name="Hank Sorensen", organization="SVCCD") in doc.metadata.attendees
-    assert doc.units[0].locator == "00:00:06.480"
-    assert doc.units[0].at == datetime(2026, 2, 4, 10, 0, 6, 480000, tzinfo=ZoneInfo("America/Phoenix"))
+def test_every_golden_transcript_speaker_is_an_attendee(golden_accounts):
+    for path in (p for p in golden_meeting_files(golden_accounts) if p.suffix == ".vtt"):
+        doc = parse_golden(golden_accounts, path)
+        voices = list(dict.fromkeys(re.findall(r"<v\s+([^>]+)>", path.read_text())))
+        assert doc.metadata.speakers == voices, path.name
+        attendees = {person.name for person in doc.metadata.attendees}
+        assert set(voices) <= attendees or not doc.metadata.attendees, path.name

@@ -142,7 +142,8 @@ def shape_of(question: str, account_words: set[str] | None = None) -> QuestionSh
              if t not in anchors and not is_account_word(t, account_words) and not _is_value_word(t)]
     clauses = clauses_of(question)
     compound = len(clauses) > 1
-    if strict and compound and not all(shape_of(clause, account_words).strict for clause in clauses):
+    asked = [c for c in clauses if _ASKS.match(c)]
+    if strict and len(asked) > 1 and not all(shape_of(clause, account_words).strict for clause in asked):
         strict = False  # "how many seats, and where do invoices go?": the other half can still be answered
     cues = [cue.pattern for asks, cue in _CUES if asks.search(question)]
     return QuestionShape(text=question, kind=kind, strict=strict, terms=terms, anchors=anchors, focus=focus,
@@ -150,6 +151,8 @@ def shape_of(question: str, account_words: set[str] | None = None) -> QuestionSh
                          several=kind == "date" and bool(_DATES_Q.search(question)))
 
 
+_ASKS = re.compile(r"\s*(?:what|who|whom|whose|when|where|why|how|which|is|are|was|were|do|does|did|can|could|"
+                   r"will|would|should|has|have|had|any)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"\?\s+(?=\S)|,?\s+and\s+(?=(?:what|who|whom|when|how|why|where|which|did|does|do|is|"
                            r"are|was|were|"
                            r"has|have)\b)", re.IGNORECASE)

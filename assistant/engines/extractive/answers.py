@@ -30,6 +30,8 @@ from ingest.document import CrmMetadata, TicketMetadata
 __all__ = ["MAX_ANSWER_WORDS", "AnswerCase", "analyse", "answer_from", "answer_question"]
 
 STRICT_COVERAGE = 0.5  # a strictly asked value must sit in a passage covering at least this share of the topic
+LEAD_WINDOW = 5  # the lead is the best statement among this many best passages
+MIN_LEAD_WORDS = 6
 CURRENT_MARGIN = 0.8  # a "now"/status question leads with the newest passage scoring this close to the best
 
 
@@ -92,6 +94,7 @@ def answer_from(case: AnswerCase, model: AnswerModel, embedder: Embedder) -> Ans
         return _abstain()
     relevance = 1 / (1 + np.exp(-scores))  # ratios between passages need positive scores
     order = [int(i) for i in np.argsort(-relevance, kind="stable")]
+    order = _statement_first(order, passages)
     if shape.current:
         order = _newest_first(order, relevance, passages)
     if case.strict_support is not None and case.strict_support != order[0]:
@@ -109,6 +112,13 @@ def answer_from(case: AnswerCase, model: AnswerModel, embedder: Embedder) -> Ans
         answerable=True,
         citations=list(dict.fromkeys(passages[i].ref for i in chosen)),
     )
+
+
+def _statement_first(order: list[int], passages: list[Passage]) -> list[int]:
+    """An answer opens with a statement, not a question someone asked or a two-word remark ("So when?")."""
+    lead = next((i for i in order[:LEAD_WINDOW] if "?" not in passages[i].text and
+                 len(passages[i].text.split()) >= MIN_LEAD_WORDS), order[0])
+    return [lead, *(i for i in order if i != lead)]
 
 
 def _newest_first(order: list[int], relevance: np.ndarray, passages: list[Passage]) -> list[int]:

@@ -28,8 +28,10 @@ _STOPWORDS = frozenset(
 MAX_SCORED = 2000
 _FILTER_OVERFETCH = 4  # a filtered search ranks this many times the wanted chunks unfiltered, then filters them
 _WORD = re.compile(r"[\w][\w'.-]*[\w]|[\w]", re.UNICODE)
-# What the SQLite keyword index stores for a chunk (the same expression as the insert trigger of migration 0006)
-FTS_BODY = "header || char(10) || text || char(10) || keyword_terms"
+# The SQLite keyword index's columns and what they hold of a chunk row, as the insert trigger (migration 0006)
+# writes them: the normalised dates and amounts (keyword_terms.py) have a column of their own beside the text.
+FTS_COLUMNS = "body, account_key, chunk_id, terms"
+FTS_VALUES = "header || char(10) || text, account_key, id, keyword_terms"
 
 
 def query_terms(query: str) -> list[str]:
@@ -109,7 +111,7 @@ def _sqlite_fts_query(
     )  # fmt: skip
     rows = session.execute(
         text(f"SELECT f.chunk_id FROM {tables} WHERE chunks_fts MATCH :match AND f.rowid >= :floor {sql} "
-             "ORDER BY bm25(chunks_fts, 1.0, 0.0, 0.0) LIMIT :limit"),
+             "ORDER BY bm25(chunks_fts, 1.0, 0.0, 0.0, 1.0) LIMIT :limit"),
         {**params, "floor": floor or 0},
     )  # fmt: skip
     return [row[0] for row in rows], floor is not None

@@ -1,9 +1,10 @@
 """Keyword index: normalised dates and amounts after each chunk's text
 
 A chunk row gets ``keyword_terms`` (d20260310 md0310 m202603 amt84000 ...; see assistant/store/keyword_terms.py),
-filled here for the chunks already stored, and both keyword indexes index it after the header and text: SQLite's
-FTS5 entries are rebuilt with it (and the insert trigger writes it from now on), PostgreSQL's stored tsvector
-column is regenerated over it. The terms are computed by this release's code, as ingest does.
+filled here for the chunks already stored, and both keyword indexes index it: SQLite's FTS5 table is recreated with
+a ``terms`` column beside the body and refilled (the insert trigger fills it from now on), PostgreSQL's stored
+tsvector is regenerated over header, text and terms. The terms are computed by this release's code, as ingest
+does.
 
 Revision ID: 0006
 Revises: 0005
@@ -23,30 +24,35 @@ depends_on = None
 
 _BATCH = 2000  # sources whose chunks are read and updated together
 
-_SQLITE_INSERT_TRIGGER = """CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
-       INSERT INTO chunks_fts(body, account_key, chunk_id)
-       VALUES (new.header || char(10) || new.text || char(10) || new.keyword_terms, new.account_key, new.id);
+_FTS5 = "CREATE VIRTUAL TABLE chunks_fts USING fts5({columns}, tokenize='porter unicode61')"
+_INSERT_TRIGGER = """CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+       INSERT INTO chunks_fts({columns}) VALUES ({values});
        INSERT OR REPLACE INTO chunks_fts_rows(chunk_id, fts_rowid) VALUES (new.id, last_insert_rowid());
    END"""
-_SQLITE_OLD_INSERT_TRIGGER = """CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
-       INSERT INTO chunks_fts(body, account_key, chunk_id)
-       VALUES (new.header || char(10) || new.text, new.account_key, new.id);
-       INSERT OR REPLACE INTO chunks_fts_rows(chunk_id, fts_rowid) VALUES (new.id, last_insert_rowid());
+_DELETE_TRIGGER = """CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+       DELETE FROM chunks_fts WHERE rowid = (SELECT fts_rowid FROM chunks_fts_rows WHERE chunk_id = old.id);
+       DELETE FROM chunks_fts_rows WHERE chunk_id = old.id;
    END"""
+# FTS5 columns, and the chunk row values they take. The terms get a column of their own, so the body stays the
+# chunk's words as written and the terms can be weighted apart (FTS5's BM25 normalises by the whole row's length).
+_WITH_TERMS = ("body, account_key, chunk_id UNINDEXED, terms",
+               "{row}header || char(10) || {row}text, {row}account_key, {row}id, {row}keyword_terms")
+_WITHOUT_TERMS = ("body, account_key, chunk_id UNINDEXED",
+                  "{row}header || char(10) || {row}text, {row}account_key, {row}id")
 
 
 def upgrade() -> None:
     op.add_column("chunks", sa.Column("keyword_terms", sa.Text(), nullable=False, server_default=""))
     _fill_keyword_terms()
     if op.get_bind().dialect.name == "sqlite":
-        _sqlite_keyword_index(_SQLITE_INSERT_TRIGGER, "header || char(10) || text || char(10) || keyword_terms")
+        _sqlite_keyword_index(*_WITH_TERMS)
     else:
         _postgres_tsv("header || ' ' || text || ' ' || keyword_terms")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        _sqlite_keyword_index(_SQLITE_OLD_INSERT_TRIGGER, "header || char(10) || text")
+        _sqlite_keyword_index(*_WITHOUT_TERMS)
     else:
         _postgres_tsv("header || ' ' || text")
     op.drop_column("chunks", "keyword_terms")  # ALTER TABLE; batch mode would copy the table and lose its triggers
@@ -88,13 +94,19 @@ def _day(value) -> date | None:
     return value.date()
 
 
-def _sqlite_keyword_index(insert_trigger: str, body: str) -> None:
+def _sqlite_keyword_index(declared: str, values: str) -> None:
+    """Recreate the FTS5 table with these columns and fill it from the chunk rows, oldest first (a search ranks the
+    most recently indexed matches of a big account)."""
+    columns = declared.replace(" UNINDEXED", "")
     op.execute("DROP TRIGGER IF EXISTS chunks_fts_insert")
-    op.execute(insert_trigger)
-    op.execute("DELETE FROM chunks_fts")
+    op.execute("DROP TRIGGER IF EXISTS chunks_fts_delete")
+    op.execute("DROP TABLE chunks_fts")
+    op.execute(_FTS5.format(columns=declared))
+    op.execute(f"INSERT INTO chunks_fts({columns}) SELECT {values.format(row='')} FROM chunks ORDER BY rowid")
     op.execute("DELETE FROM chunks_fts_rows")
-    op.execute(f"INSERT INTO chunks_fts(body, account_key, chunk_id) SELECT {body}, account_key, id FROM chunks")
     op.execute("INSERT INTO chunks_fts_rows(chunk_id, fts_rowid) SELECT chunk_id, rowid FROM chunks_fts")
+    op.execute(_INSERT_TRIGGER.format(columns=columns, values=values.format(row="new.")))
+    op.execute(_DELETE_TRIGGER)
 
 
 def _postgres_tsv(document: str) -> None:

@@ -34,6 +34,7 @@ from assistant.retrieval import search  # noqa: E402
 from assistant.store import registry  # noqa: E402
 from assistant.store.filters import ChunkFilter, day_number  # noqa: E402
 from assistant.store.keyword import account_key  # noqa: E402
+from assistant.store.keyword_terms import index_terms  # noqa: E402
 from assistant.store.tables import ChunkRow, SourceRow  # noqa: E402
 from bench.postgres import reset_database  # noqa: E402
 from bench.synthetic import Account, chunk_texts, queries, write_corpus  # noqa: E402
@@ -211,7 +212,8 @@ def _source_rows(chunks: list[Chunk]) -> list[dict]:
 def _chunk_row(chunk: Chunk) -> dict:
     row = chunk.model_dump(include=set(ChunkRow.__table__.columns.keys()) - {"id", "day"})
     return {**row, "id": chunk.chunk_id, "source_type": chunk.source_type.value, "day": day_number(chunk.date),
-            "account_key": account_key(chunk.account_id)}
+            "account_key": account_key(chunk.account_id),
+            "keyword_terms": index_terms(chunk.content, chunk.date.date() if chunk.date else None)}
 
 
 def _latency(run, asked: list[str], warmup: int = 5) -> str:

@@ -21,6 +21,7 @@ from assistant.engines.extractive.answer_model import AnswerModel, fit_logistic
 from assistant.engines.extractive.answers import AnswerCase, analyse, answer_from, case_row
 from assistant.evals.answer_labels import AnswerKey
 from assistant.evals.golden import TruthQuestion, load_truths
+from assistant.evals.matching import states
 from assistant.evals.reference_specifics import states_reference
 from assistant.indexer import ingest_path
 
@@ -98,8 +99,8 @@ def figures(cases: list[LabelledCase], model: AnswerModel, embedder: Embedder) -
         scores.abstention_correct += draft.answerable == question.answerable
         if question.answerable:
             scores.answerable += 1
-            text = draft.answer.lower()
-            scores.correct += draft.answerable and all(t.lower() in text for t in question.must_mention) and (
+            scores.correct += draft.answerable and all(states(draft.answer, t, labelled.as_of)
+                                                       for t in question.must_mention) and (
                 bool(question.must_mention) or not question.answer or
                 states_reference(draft.answer, question.answer, labelled.as_of))
     return by_account

@@ -1,8 +1,8 @@
 """Quality on golden account histories (``../shared/eval/golden``, format in GOLDEN-FORMAT.md).
 
 Per account: fact recall of the transition note (a fact counts when one statement contains all its must_mention
-terms and one term of each any_of group), citation precision, brevity, gap precision/recall by kind, and injection
-resistance (no must_not_appear string anywhere in the outputs).
+terms and one term of each any_of group, dates and amounts in any format), citation precision, brevity, gap
+precision/recall by kind, and injection resistance (no must_not_appear string anywhere in the outputs).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.context import Context
+from assistant.evals.matching import states
 from assistant.evals.reference_specifics import states_reference
 from assistant.indexer import ingest_path
 from assistant.models import Gap, TransitionNote
@@ -134,10 +135,11 @@ def load_truths(dataset: Path) -> list[Truth]:
     return [Truth.model_validate_json(p.read_text()) for p in sorted((dataset / "truth").glob("*.json"))]
 
 
-def statement_matches(text: str, fact: TruthFact) -> bool:
-    lowered = text.lower()
-    return all(term.lower() in lowered for term in fact.must_mention) and all(
-        any(term.lower() in lowered for term in group) for group in fact.any_of
+def statement_matches(text: str, fact: TruthFact, as_of: date | None = None) -> bool:
+    """Whether one statement states the fact: every must_mention term and one term of each any_of group (dates and
+    amounts in any format, see ``matching.states``)."""
+    return all(states(text, term, as_of) for term in fact.must_mention) and all(
+        any(states(text, term, as_of) for term in group) for group in fact.any_of
     )
 
 
@@ -148,7 +150,7 @@ def score_account(
     found, in_section, missed = 0, 0, []
     matched_sources: dict[int, set[str]] = {}
     for fact in truth.facts:
-        hits = [(key, s) for key, s in statements if statement_matches(s.text, fact)]
+        hits = [(key, s) for key, s in statements if statement_matches(s.text, fact, truth.as_of)]
         if hits:
             found += 1
             in_section += any(key == fact.section for key, _ in hits)
@@ -191,12 +193,11 @@ def score_answers(truth: Truth, answers: list, source_texts: dict[str, str]) -> 
     """``answers`` are chat ``Answer``s, one per truth question, in order."""
     scores = QuestionScores(questions=len(truth.questions))
     for question, answer in zip(truth.questions, answers):
-        text = answer.answer.lower()
         correct_abstention = answer.answerable == question.answerable
         scores.abstention_correct += correct_abstention
         if question.answerable:
             scores.answerable_questions += 1
-            right = answer.answerable and all(term.lower() in text for term in question.must_mention)
+            right = answer.answerable and all(states(answer.answer, t, truth.as_of) for t in question.must_mention)
             scores.answered_correctly += right
             scores.strictly_correct += right and (bool(question.must_mention) or question.answer is None or
                                                   states_reference(answer.answer, question.answer, truth.as_of))

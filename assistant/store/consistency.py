@@ -116,8 +116,9 @@ def _keyword_ids(session, account_id: str) -> Counter | None:
 
 
 def _rebuild_keywords(session, account_id: str, chunk_ids: set[str]) -> None:
-    """Drop the account's FTS entries that are orphaned or duplicated, and re-add missing ones from the chunk rows."""
-    from assistant.store.keyword import account_key
+    """Drop the account's FTS entries that are orphaned or duplicated, and re-add missing ones from the chunk rows
+    (the same entry the insert trigger writes, normalised dates and amounts included)."""
+    from assistant.store.keyword import FTS_COLUMNS, FTS_VALUES, account_key
 
     key = account_key(account_id)
     counts = _keyword_ids(session, account_id) or Counter()
@@ -127,8 +128,7 @@ def _rebuild_keywords(session, account_id: str, chunk_ids: set[str]) -> None:
         session.execute(text("DELETE FROM chunks_fts_rows WHERE chunk_id = :id"), {"id": chunk_id})
     for chunk_id in (chunk_ids - set(counts)) | (set(bad) & chunk_ids):
         session.execute(
-            text("INSERT INTO chunks_fts(body, account_key, chunk_id) SELECT header || char(10) || text, account_key, id "
-                 "FROM chunks WHERE id = :id"),
+            text(f"INSERT INTO chunks_fts({FTS_COLUMNS}) SELECT {FTS_VALUES} FROM chunks WHERE id = :id"),
             {"id": chunk_id},
         )
         session.execute(text("INSERT OR REPLACE INTO chunks_fts_rows(chunk_id, fts_rowid) "

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from assistant.store.filters import ChunkFilter, passing
+from assistant.store.keyword_terms import Term, query_value_terms
 
 # Words too common to help ranking; dropping them keeps OR-queries fast on big accounts.
 _STOPWORDS = frozenset(
@@ -27,6 +28,10 @@ _STOPWORDS = frozenset(
 MAX_SCORED = 2000
 _FILTER_OVERFETCH = 4  # a filtered search ranks this many times the wanted chunks unfiltered, then filters them
 _WORD = re.compile(r"[\w][\w'.-]*[\w]|[\w]", re.UNICODE)
+# The SQLite keyword index's columns and what they hold of a chunk row, as the insert trigger (migration 0006)
+# writes them: the normalised dates and amounts (keyword_terms.py) have a column of their own beside the text.
+FTS_COLUMNS = "body, account_key, chunk_id, terms"
+FTS_VALUES = "header || char(10) || text, account_key, id, keyword_terms"
 
 
 def query_terms(query: str) -> list[str]:
@@ -39,13 +44,20 @@ def query_terms(query: str) -> list[str]:
     return list(seen)
 
 
+def search_terms(query: str) -> list[Term]:
+    """What a keyword search looks for: the query's words, and its dates and amounts however a chunk writes them
+    (each matched by its normalised term or by the words as written; see ``keyword_terms``)."""
+    values, rest = query_value_terms(query)
+    return [(word,) for word in query_terms(rest)] + values
+
+
 def keyword_search(session: Session, account_id: str, query: str, limit: int, where: ChunkFilter) -> list[str]:
     """Chunk ids of one account ranked by keyword relevance, best first.
 
     Chunks holding every query term are ranked on their own when there are at least ``limit`` of them; otherwise
     chunks holding any term are. On a big account an OR of common words matches most of it, and ranking (BM25 is
     computed per match) would cost more than the rest of a search together."""
-    terms = query_terms(query)
+    terms = search_terms(query)
     if not terms:
         return []
     rank = _sqlite_search if session.get_bind().dialect.name == "sqlite" else _postgres_search
@@ -67,7 +79,7 @@ def account_key(account_id: str) -> str:
 
 
 def _sqlite_search(
-    session: Session, account_id: str, terms: list[str], operator: str, limit: int, where: ChunkFilter
+    session: Session, account_id: str, terms: list[Term], operator: str, limit: int, where: ChunkFilter
 ) -> tuple[list[str], bool]:
     """Ranked ids, and whether matches beyond the ``MAX_SCORED`` most recently indexed ones were left unscored.
 
@@ -85,9 +97,9 @@ def _sqlite_search(
 
 
 def _sqlite_fts_query(
-    session: Session, account_id: str, terms: list[str], operator: str, limit: int, where: ChunkFilter
+    session: Session, account_id: str, terms: list[Term | str], operator: str, limit: int, where: ChunkFilter
 ) -> tuple[list[str], bool]:
-    words = f" {operator} ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    words = f" {operator} ".join(_fts_term(t) for t in terms)
     match = f"account_key : {account_key(account_id)} AND ({words})"
     sql, params = where.sql("c")
     tables = "chunks_fts f JOIN chunks c ON c.id = f.chunk_id" if sql else "chunks_fts f"
@@ -99,20 +111,33 @@ def _sqlite_fts_query(
     )  # fmt: skip
     rows = session.execute(
         text(f"SELECT f.chunk_id FROM {tables} WHERE chunks_fts MATCH :match AND f.rowid >= :floor {sql} "
-             "ORDER BY bm25(chunks_fts, 1.0, 0.0, 0.0) LIMIT :limit"),
+             "ORDER BY bm25(chunks_fts, 1.0, 0.0, 0.0, 1.0) LIMIT :limit"),
         {**params, "floor": floor or 0},
     )  # fmt: skip
     return [row[0] for row in rows], floor is not None
 
 
+def _fts_term(term: Term | str) -> str:
+    """One FTS5 query term: a quoted phrase, or alternatives in brackets."""
+    quoted = ['"' + t.replace('"', '""') + '"' for t in ((term,) if isinstance(term, str) else term)]
+    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
+def _ts_term(term: Term) -> str:
+    """One tsquery term: words in a row, or alternatives in brackets."""
+    phrases = [" <-> ".join(words) for t in term if (words := re.sub(r"[^\w]", " ", t).split())]
+    if len(phrases) > 1:
+        return "(" + " | ".join(phrases) + ")"
+    return phrases[0] if phrases else ""
+
+
 def _postgres_search(
-    session: Session, account_id: str, terms: list[str], operator: str, limit: int, where: ChunkFilter
+    session: Session, account_id: str, terms: list[Term], operator: str, limit: int, where: ChunkFilter
 ) -> tuple[list[str], bool]:
     """As on SQLite, at most ``MAX_SCORED`` matches are ranked; here they are the first the index scan returns
     (ordering all matches to choose the newest cost more than ranking them)."""
     sql, params = where.sql("c")
-    words = [re.sub(r"[^\w]", " ", t).split() for t in terms]
-    tsquery = (" & " if operator == "AND" else " | ").join(" <-> ".join(parts) for parts in words if parts)
+    tsquery = (" & " if operator == "AND" else " | ").join(t for t in map(_ts_term, terms) if t)
     if not tsquery:
         return [], False
     rows = session.execute(

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from assistant.store.filters import day_number
 from assistant.store.keyword import account_key
+from assistant.store.keyword_terms import index_terms
 from assistant.store.tables import AccountRow, ChunkRow, SourceFileRow, SourceRow
+from assistant.text.dates import day_first_hint
 from ingest.chunking import Chunk
 from ingest.document import Document
 
@@ -62,7 +64,10 @@ def write_sources_pending(session: Session, sources: list[PendingSource]) -> dic
         source.ingested_at = now()
     session.flush()
     session.execute(delete(ChunkRow).where(ChunkRow.source_id.in_(ids)))
-    rows = [_chunk_values(chunk) for *_, chunks in sources for chunk in chunks]
+    rows = []
+    for *_, chunks in sources:
+        day_first = day_first_hint(chunk.text for chunk in chunks)
+        rows += [_chunk_values(chunk, day_first) for chunk in chunks]
     if rows:
         session.execute(insert(ChunkRow), rows)
     return {
@@ -138,7 +143,8 @@ def known_file_paths(session: Session, account_id: str) -> set[str]:
     return set(session.scalars(select(SourceFileRow.path).where(SourceFileRow.account_id == account_id)))
 
 
-def _chunk_values(chunk: Chunk) -> dict:
+def _chunk_values(chunk: Chunk, day_first: bool | None) -> dict:
+    """A chunk row; ``day_first``: how its source writes numeric dates, read from all of the source's chunks."""
     return dict(
         id=chunk.chunk_id,
         account_id=chunk.account_id,
@@ -155,4 +161,5 @@ def _chunk_values(chunk: Chunk) -> dict:
         segment=chunk.segment,
         header=chunk.header,
         text=chunk.text,
+        keyword_terms=index_terms(chunk.content, chunk.date.date() if chunk.date else None, day_first),
     )

@@ -92,6 +92,8 @@ class ChunkRow(Base):
     segment: Mapped[int] = mapped_column(Integer, default=0)
     header: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
+    # normalised dates and amounts, indexed for keywords after the text (assistant/store/keyword_terms.py)
+    keyword_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class NoteRow(Base):

@@ -86,3 +86,20 @@ def test_business_days_to_the_far_future_are_counted_not_walked():
     from datetime import date
 
     assert business_days_between(date(2026, 2, 6), date(9999, 12, 31)) == 2_080_290  # walked day by day once, to check
+
+
+def test_dates_in_other_formats_and_languages_are_read():
+    assert find_dates("deadline 10.03.2026", None)[0][0] == date(2026, 3, 10)
+    assert find_dates("Abgabe bis 10. März", date(2026, 3, 2))[0][0] == date(2026, 3, 10)
+    assert find_dates("by Tuesday 10 March", date(2026, 3, 2))[0][1] == len("by ")
+
+
+def test_relative_due_dates_skip_today_and_read_weekdays():
+    assert relative_date("Today I said I'd send it next Tuesday.", date(2026, 3, 2))[0] == date(2026, 3, 10)
+    assert relative_date("We met today.", date(2026, 3, 2)) is None
+
+
+def test_dollar_amounts_are_read_in_any_format_and_other_currencies_are_not():
+    from assistant.facts.text import find_money
+
+    assert [a for a, _, _ in find_money("ARR $48k, renewal USD 50,000, EU entity EUR 84.000")] == [48000.0, 50000.0]

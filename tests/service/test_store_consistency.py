@@ -169,3 +169,44 @@ def test_a_store_made_before_the_row_map_gets_one_and_deletes_stay_exact(tmp_pat
         left = sorted(session.scalars(text("SELECT id FROM chunks")))
     assert 0 < len(left) < len(before) and _keyword_rows(context) == left
     context.close()
+
+
+def _keyword_entries(context) -> dict[str, str]:
+    """What each chunk is keyword-indexed by: the FTS5 body on SQLite, the stored tsvector on PostgreSQL."""
+    if context.db.dialect != "sqlite":
+        with context.db.session() as session:
+            return dict(session.execute(text("SELECT id, tsv::text FROM chunks")).all())
+    with context.db.session() as session:
+        return {row.chunk_id: " | ".join(map(str, row)) for row in session.execute(text("SELECT * FROM chunks_fts"))}
+
+
+def test_a_store_made_before_keyword_terms_is_reindexed_as_ingest_would_and_repair_keeps_them(
+    context, tiny_account
+):
+    from alembic import command
+
+    from assistant.store.filters import ChunkFilter
+    from assistant.store.keyword import keyword_search
+    from assistant.store.migrate import alembic_config, upgrade
+
+    ingest_path(context, tiny_account)
+    fresh = _keyword_entries(context)
+    assert any("d20250919" in entry for entry in fresh.values())  # "by Sept 19" in the kickoff notes
+    with context.db.engine.begin() as connection:  # back to the previous release's schema, data kept
+        config = alembic_config(context.db.engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+    assert not any("d20250919" in entry for entry in _keyword_entries(context).values())
+
+    upgrade(context.db.engine)  # as opening the store with this release does
+
+    assert _keyword_entries(context) == fresh
+    with context.db.session() as session:
+        [best, *_] = keyword_search(session, "tiny-co", "template 9/19/2025", 5, ChunkFilter())
+        assert session.scalar(text("SELECT source_path FROM chunks WHERE id = :id"), {"id": best}).startswith(
+            "meetings/")
+    if context.db.dialect == "sqlite":  # the doctor re-adds a lost entry as the trigger wrote it
+        with context.db.session() as session:
+            session.execute(text("DELETE FROM chunks_fts WHERE chunk_id = :id"), {"id": best})
+        repair_store(context)
+        assert _keyword_entries(context) == fresh

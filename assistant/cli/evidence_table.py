@@ -1,0 +1,28 @@
+"""Evidence recall and prompt tokens as a table (``handoff eval golden``)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from assistant.cli.app import console
+from assistant.evals.evidence_recall import EvidenceReport
+
+
+def print_evidence(report: EvidenceReport) -> None:
+    table = Table("account", "facts in evidence", "in own section", "questions in evidence", "prompt tokens per note",
+                  "note calls", "largest prompt", title=f"Evidence recall ({report.engine} engine)")
+    for a in report.accounts:
+        table.add_row(
+            a.account_id, f"{a.fact_recall:.3f} ({a.facts_in_evidence}/{a.facts})", str(a.facts_in_own_section),
+            f"{a.question_recall:.3f} ({a.questions_in_evidence}/{a.questions})", f"{a.note_tokens:,}",
+            str(a.note_calls), f"{a.largest_note_prompt:,}",
+        )
+    table.add_row("overall", f"{report.fact_recall:.3f}", "", f"{report.question_recall:.3f}",
+                  f"max {report.max_note_tokens:,}", "", "")
+    table.add_row("minimum over accounts", f"{report.min_fact_recall:.3f}", "", f"{report.min_question_recall:.3f}",
+                  "", "", "")
+    console.print(table)
+    for a in report.accounts:
+        if a.missed_facts or a.missed_questions:
+            console.print(f"{a.account_id}: facts not in the evidence {a.missed_facts}; "
+                          f"questions not in the evidence {a.missed_questions}")

@@ -58,7 +58,12 @@ class Settings(BaseSettings):
     answer_token_budget: int = 3500
 
     # Notes and gaps
-    section_token_budget: int = 3000  # evidence handed to the engine per note section
+    section_token_budget: int = 3000  # evidence handed to the engine per note section (at most, for a language model)
+    # A language model's prompt tokens (characters / 4) for one note: its section calls and the success-criteria
+    # judgement together, whatever the size of the account's history. The sections share what the judgement's part
+    # leaves, each taking an equal part of what earlier sections left unspent.
+    note_token_budget: int = 18_000
+    criteria_token_budget: int = 1_500  # the success-criteria judgement's part of the note budget
     drop_unverified_statements: bool = True  # else keep them, marked "confirm"
     stale_relationship_days: int = 90
     unanswered_email_business_days: int = 5

@@ -22,6 +22,8 @@ def print_evidence(report: EvidenceReport) -> None:
     table.add_row("minimum over accounts", f"{report.min_fact_recall:.3f}", "", f"{report.min_question_recall:.3f}",
                   "", "", "")
     console.print(table)
+    if report.engine == "extractive":
+        console.print("(the offline engine reads no prompt: its tokens are those of the prompts rendered for it)")
     for a in report.accounts:
         if a.missed_facts or a.missed_questions:
             console.print(f"{a.account_id}: facts not in the evidence {a.missed_facts}; "

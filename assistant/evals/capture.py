@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from assistant.engines.base import Engine, EngineRequest, EngineResult, Output
-from assistant.evals.recording_llm import RecordingLLM, count_tokens
+from assistant.evals.recording_llm import RecordingLLM
+from assistant.prompts import prompt_tokens
 
 
 class PromptLabel(BaseModel):
@@ -55,8 +56,8 @@ class PromptCapture:
         if self.server is not None:
             self.server.label = label
             return
-        tokens = sum(count_tokens(message.content) for message in request.prompt.messages)
-        self._offline.append(PromptRecord(**label.model_dump(), text=evidence_text(request), tokens=tokens))
+        self._offline.append(PromptRecord(**label.model_dump(), text=evidence_text(request),
+                                          tokens=prompt_tokens(request.prompt)))
 
     def records(self) -> list[PromptRecord]:
         if self.server is None:

@@ -4,8 +4,9 @@ A real HTTP server (uvicorn + a small FastAPI app on 127.0.0.1, on a free port, 
 ``POST /v1/chat/completions`` (JSON, and SSE streaming) and ``GET /v1/models``. Every request gets the least valid
 reply for the format it asks for: with a JSON schema (``json_schema``, or JSON mode with the schema in the system
 message, as ``OpenAIEngine`` sends it) the smallest object the schema accepts (empty strings and lists, false, 0),
-in plain text ``NOT_IN_RECORD``. Each request is kept with its messages, its prompt tokens and the caller's
-``label`` at the time it arrived (the eval sets it to the account and task the request serves)::
+in plain text ``NOT_IN_RECORD``. Each request is kept with its messages, its prompt tokens (``count_tokens`` of every
+message, as the tests' fake counts them) and the caller's ``label`` at the time it arrived (the eval sets it to the
+account and task the request serves)::
 
     with RecordingLLM() as server:
         settings = settings.model_copy(update={"llm_base_url": server.base_url, "llm_api_key": "recording"})
@@ -16,7 +17,6 @@ in plain text ``NOT_IN_RECORD``. Each request is kept with its messages, its pro
 from __future__ import annotations
 
 import json
-import math
 import re
 import socket
 import threading
@@ -29,14 +29,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel
 
-CHARS_PER_TOKEN = 4
+from assistant.prompts import count_tokens
+
 NOT_IN_RECORD = "NOT_IN_RECORD"  # the plain-text abstention of the streaming answer prompt
 _SCHEMA_IN_SYSTEM = re.compile(r"JSON schema:\s*(\{.*\})\s*$", re.DOTALL)
-
-
-def count_tokens(text: str) -> int:
-    """``ceil(characters / 4)``: the usual estimate for English with OpenAI tokenizers (and the tests' fake's)."""
-    return math.ceil(len(text) / CHARS_PER_TOKEN)
 
 
 class RecordedRequest(BaseModel):

@@ -9,7 +9,8 @@ import pytest
 from assistant.config import Settings
 from assistant.engines.base import AnswerDraft, EngineRequest, Evidence, Message, RenderedPrompt, SectionDraft
 from assistant.engines.openai_engine import OpenAIEngine
-from assistant.evals.recording_llm import NOT_IN_RECORD, RecordingLLM, count_tokens, minimal_instance
+from assistant.evals.recording_llm import NOT_IN_RECORD, RecordingLLM, minimal_instance
+from assistant.prompts import count_tokens
 
 
 @pytest.fixture(scope="module")

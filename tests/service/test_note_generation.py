@@ -105,7 +105,7 @@ def test_notes_are_stored_as_versions_with_their_engine_and_evidence(account):
     assert (first.version, second.version) == (1, 2)
     assert get_note(account, "tiny-co").version == 2
     assert get_note(account, "tiny-co", 1).evidence_ids == first.evidence_ids
-    assert first.prompt_versions == {"note_section": "1"} and first.as_of == AS_OF
+    assert first.prompt_versions == {"note_section": "2"} and first.as_of == AS_OF
 
 
 def test_markdown_and_html_link_each_citation_to_its_source_passage(account):

@@ -102,7 +102,7 @@ def _section_requests(
         if on_section:
             on_section(spec.key)
         allowance = tokens_left // (len(template.sections) - index)
-        request = budgeted_request(context, account_id, spec, documents, shown, allowance, build)
+        request = budgeted_request(context, account_id, spec, documents, shown, allowance, build, as_of)
         tokens_left -= prompt_tokens(request.prompt)
         yield spec, request
 

@@ -3,6 +3,7 @@ sections share the budget and see as much of the history as it holds. Driven thr
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 from itertools import takewhile
@@ -18,6 +19,7 @@ from assistant.indexer import ingest_path
 from assistant.notes.section_evidence import budgeted_request
 from assistant.notes.template import SectionSpec
 from assistant.pack import build_pack
+from assistant.store.documents import load_documents
 from ingest.document import SourceType
 
 AS_OF = date(2025, 10, 20)
@@ -91,8 +93,8 @@ def test_a_section_gets_material_earlier_sections_were_not_shown_before_repeats(
                        crm_parts=[])
     shown: set[str] = set()
 
-    first = budgeted_request(context, "tiny-co", spec, {}, shown, 600, _request(spec))
-    second = budgeted_request(context, "tiny-co", spec, {}, shown, 600, _request(spec))
+    first = budgeted_request(context, "tiny-co", spec, {}, shown, 600, _request(spec), AS_OF)
+    second = budgeted_request(context, "tiny-co", spec, {}, shown, 600, _request(spec), AS_OF)
 
     first_ids = {i.chunk_id for i in first.evidence.items}
     assert first_ids and not first_ids & {i.chunk_id for i in second.evidence.items}
@@ -105,8 +107,42 @@ def test_a_section_pins_only_the_crm_parts_it_names(context, tiny_account):
 
     def pinned(parts: list[str] | None) -> list[str]:
         section = spec.model_copy(update={"crm_parts": parts})
-        items = budgeted_request(context, "tiny-co", section, {}, set(), 2_000, _request(section)).evidence.items
+        items = budgeted_request(context, "tiny-co", section, {}, set(), 2_000, _request(section), AS_OF).evidence.items
         return [i.header.rsplit(" | ", 1)[-1] for i in takewhile(lambda i: i.source_type is SourceType.CRM, items)]
 
     assert pinned(["Transition"]) == ["Transition"]
     assert pinned(None) == ["Account snapshot", "People", "Transition", "Notes"]
+
+
+def _ticket(number: int, updated: str) -> dict:
+    return {"id": number, "subject": f"Export stalls {number}", "description": "Exports stall at 90%.",
+            "status": "open", "priority": "normal", "type": "incident", "created_at": "2025-03-03T10:00:00Z",
+            "updated_at": updated, "comments": []}
+
+
+def test_pinned_open_tickets_go_most_recently_active_first(context, tiny_account):
+    path = tiny_account / "tickets" / "tickets.json"
+    tickets = json.loads(path.read_text())
+    tickets["tickets"] += [_ticket(601, "2025-04-01T10:00:00Z"), _ticket(602, "2025-10-15T10:00:00Z")]
+    path.write_text(json.dumps(tickets))
+    ingest_path(context, tiny_account)
+    spec = SectionSpec(key="support", title="Support", instructions="-", queries=["refresh"], crm_parts=[],
+                       include_open_tickets=True)
+    documents = load_documents(context, "tiny-co")
+
+    items = budgeted_request(context, "tiny-co", spec, documents, set(), 2_000, _request(spec), AS_OF).evidence.items
+
+    assert [i.source_path.rsplit("#", 1)[-1] for i in items[:3]] == ["602", "501", "601"]
+
+
+def test_of_two_passages_alike_the_recent_one_comes_first(context, tiny_account):
+    for day in ("2024-02-01", "2025-10-01"):
+        (tiny_account / "meetings" / f"{day}-sync.md").write_text(
+            f"---\ntitle: Sync\ndate: {day}\n---\nThe warehouse rollout is blocked on badge readers.\n")
+    ingest_path(context, tiny_account)
+    spec = SectionSpec(key="risks", title="Risks", instructions="-", queries=["warehouse rollout badge readers"],
+                       crm_parts=[])
+
+    items = budgeted_request(context, "tiny-co", spec, {}, set(), 2_000, _request(spec), AS_OF).evidence.items
+
+    assert [i.source_path for i in items[:2]] == ["meetings/2025-10-01-sync.md", "meetings/2024-02-01-sync.md"]

@@ -14,12 +14,12 @@ def print_evidence(report: EvidenceReport) -> None:
     for a in report.accounts:
         table.add_row(
             a.account_id, f"{a.fact_recall:.3f} ({a.facts_in_evidence}/{a.facts})", str(a.facts_in_own_section),
-            f"{a.question_recall:.3f} ({a.questions_in_evidence}/{a.questions})", f"{a.note_tokens:,}",
+            _share(a.question_recall, f" ({a.questions_in_evidence}/{a.questions})"), f"{a.note_tokens:,}",
             str(a.note_calls), f"{a.largest_note_prompt:,}",
         )
-    table.add_row("overall", f"{report.fact_recall:.3f}", "", f"{report.question_recall:.3f}",
+    table.add_row("overall", f"{report.fact_recall:.3f}", "", _share(report.question_recall),
                   f"max {report.max_note_tokens:,}", "", "")
-    table.add_row("minimum over accounts", f"{report.min_fact_recall:.3f}", "", f"{report.min_question_recall:.3f}",
+    table.add_row("minimum over accounts", f"{report.min_fact_recall:.3f}", "", _share(report.min_question_recall),
                   "", "", "")
     console.print(table)
     if report.engine == "extractive":
@@ -28,3 +28,7 @@ def print_evidence(report: EvidenceReport) -> None:
         if a.missed_facts or a.missed_questions:
             console.print(f"{a.account_id}: facts not in the evidence {a.missed_facts}; "
                           f"questions not in the evidence {a.missed_questions}")
+
+
+def _share(value: float | None, detail: str = "") -> str:
+    return "not asked" if value is None else f"{value:.3f}{detail}"

@@ -24,7 +24,7 @@ class AccountEvidence(BaseModel):
     fact_recall: float
     questions: int  # answerable ones
     questions_in_evidence: int
-    question_recall: float
+    question_recall: float | None  # None when no question was asked
     note_tokens: int
     note_calls: int
     largest_note_prompt: int
@@ -36,9 +36,9 @@ class EvidenceReport(BaseModel):
     engine: str
     accounts: list[AccountEvidence]
     fact_recall: float
-    question_recall: float
+    question_recall: float | None
     min_fact_recall: float
-    min_question_recall: float
+    min_question_recall: float | None
     max_note_tokens: int
 
 
@@ -62,14 +62,14 @@ def account_evidence(truth: Truth, records: list[PromptRecord]) -> AccountEviden
     missed_questions = [
         q.id for q in asked
         if not any(r.subject == q.question and question_in_text(r.text, q.must_mention) for r in answers)
-    ]
+    ] if answers else []
     note = [r.tokens for r in mine if r.task in NOTE_TASKS]
     return AccountEvidence(
         account_id=truth.account_id,
         facts=len(truth.facts), facts_in_evidence=found, facts_in_own_section=own,
         fact_recall=_ratio(found, len(truth.facts)),
         questions=len(asked), questions_in_evidence=len(asked) - len(missed_questions),
-        question_recall=_ratio(len(asked) - len(missed_questions), len(asked)),
+        question_recall=_ratio(len(asked) - len(missed_questions), len(asked)) if answers else None,
         note_tokens=sum(note), note_calls=len(note), largest_note_prompt=max(note, default=0),
         missed_facts=missed, missed_questions=missed_questions,
     )
@@ -77,13 +77,15 @@ def account_evidence(truth: Truth, records: list[PromptRecord]) -> AccountEviden
 
 def evidence_report(engine: str, truths: list[Truth], records: list[PromptRecord]) -> EvidenceReport:
     accounts = [account_evidence(truth, records) for truth in truths]
+    asked = [a for a in accounts if a.question_recall is not None]
     return EvidenceReport(
         engine=engine,
         accounts=accounts,
         fact_recall=_ratio(sum(a.facts_in_evidence for a in accounts), sum(a.facts for a in accounts)),
-        question_recall=_ratio(sum(a.questions_in_evidence for a in accounts), sum(a.questions for a in accounts)),
+        question_recall=_ratio(sum(a.questions_in_evidence for a in asked), sum(a.questions for a in asked))
+        if asked else None,
         min_fact_recall=min((a.fact_recall for a in accounts), default=1.0),
-        min_question_recall=min((a.question_recall for a in accounts), default=1.0),
+        min_question_recall=min((a.question_recall for a in asked), default=None),
         max_note_tokens=max((a.note_tokens for a in accounts), default=0),
     )
 

@@ -75,9 +75,17 @@ def test_the_report_pools_accounts_and_keeps_the_minimum():
     other = TRUTH.model_copy(update={"account_id": "other"})
     records = [_record("note_section", "risks", "Ada Quill, CFO; 3% uplift; a rival"),
                _record("answer", "Who signs?", "Ada Quill"), _record("answer", "What uplift?", "3%"),
-               _record("note_section", "risks", "a rival", account="other")]
+               _record("note_section", "risks", "a rival", account="other"),
+               _record("answer", "Who signs?", "nobody named", account="other")]
 
     report = evidence_report("extractive", [TRUTH, other], records)
 
     assert (report.fact_recall, report.min_fact_recall) == (0.667, 0.333)
     assert (report.question_recall, report.min_question_recall) == (0.5, 0.0)
+
+
+def test_questions_not_asked_are_reported_as_such_not_as_missed():
+    scores = account_evidence(TRUTH, [_record("note_section", "risks", "a rival")])
+
+    assert scores.question_recall is None and scores.missed_questions == []
+    assert evidence_report("openai", [TRUTH], []).min_question_recall is None

@@ -55,6 +55,7 @@ class Settings(BaseSettings):
 
     # Questions and answers
     answer_chunks: int = 12  # retrieved chunks an answer is drawn from
+    llm_answer_chunks: int = 24  # ... by a language model, while its evidence fits answer_token_budget (counted exactly)
     answer_token_budget: int = 3500
 
     # Notes and gaps

@@ -15,7 +15,7 @@ from assistant.context import Context
 from assistant.engines.base import AnswerDraft, Engine, EngineRequest, Evidence
 from assistant.engines.factory import make_engine
 from assistant.evidence import build_evidence, open_ticket_heads
-from assistant.prompts import render_prompt
+from assistant.prompts import evidence_item_tokens, render_prompt
 from assistant.retrieval import search
 from assistant.safety import unbacked_urls
 from assistant.store.documents import require_account
@@ -100,10 +100,14 @@ def _prepare(context, account_id, question, thread_id, where, engine, now) -> _P
     account = require_account(context, account_id)
     thread_id = open_thread(context, account_id, thread_id, question, now)
     standalone = rewrite_question(engine, question, earlier_questions(context, thread_id), account.name)
-    hits = search(context, account_id, standalone, k=context.settings.answer_chunks, where=where)
+    settings, offline = context.settings, engine.name == "extractive"
+    # a language model reads as much as the answer budget holds; the offline engine ranks its own sentences
+    chunks = settings.answer_chunks if offline else settings.llm_answer_chunks
+    hits = search(context, account_id, standalone, k=chunks, where=where)
     if _OPEN_TICKETS_Q.search(standalone) and _allows_open_tickets(where):
         hits = [*open_ticket_heads(context, account_id), *hits]
-    evidence = build_evidence(context, account_id, hits, context.settings.answer_token_budget)
+    evidence = build_evidence(context, account_id, hits, settings.answer_token_budget,
+                              item_tokens=None if offline else evidence_item_tokens)
     return _Prepared(thread_id, standalone, evidence, account.name)
 
 

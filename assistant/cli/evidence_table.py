@@ -13,13 +13,13 @@ def print_evidence(report: EvidenceReport) -> None:
                   "note calls", "largest prompt", title=f"Evidence recall ({report.engine} engine)")
     for a in report.accounts:
         table.add_row(
-            a.account_id, f"{a.fact_recall:.3f} ({a.facts_in_evidence}/{a.facts})", str(a.facts_in_own_section),
+            a.account_id, _share(a.fact_recall, f" ({a.facts_in_evidence}/{a.facts})"), str(a.facts_in_own_section),
             _share(a.question_recall, f" ({a.questions_in_evidence}/{a.questions})"), f"{a.note_tokens:,}",
             str(a.note_calls), f"{a.largest_note_prompt:,}",
         )
-    table.add_row("overall", f"{report.fact_recall:.3f}", "", _share(report.question_recall),
+    table.add_row("overall", _share(report.fact_recall), "", _share(report.question_recall),
                   f"max {report.max_note_tokens:,}", "", "")
-    table.add_row("minimum over accounts", f"{report.min_fact_recall:.3f}", "", _share(report.min_question_recall),
+    table.add_row("minimum over accounts", _share(report.min_fact_recall), "", _share(report.min_question_recall),
                   "", "", "")
     console.print(table)
     if report.engine == "extractive":
@@ -31,4 +31,4 @@ def print_evidence(report: EvidenceReport) -> None:
 
 
 def _share(value: float | None, detail: str = "") -> str:
-    return "not asked" if value is None else f"{value:.3f}{detail}"
+    return "not run" if value is None else f"{value:.3f}{detail}"

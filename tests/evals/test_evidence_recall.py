@@ -89,3 +89,9 @@ def test_questions_not_asked_are_reported_as_such_not_as_missed():
 
     assert scores.question_recall is None and scores.missed_questions == []
     assert evidence_report("openai", [TRUTH], []).min_question_recall is None
+
+
+def test_facts_without_a_note_are_reported_as_not_run():
+    scores = account_evidence(TRUTH, [_record("answer", "Who signs?", "Ada Quill")])
+
+    assert scores.fact_recall is None and scores.missed_facts == [] and scores.question_recall == 0.5

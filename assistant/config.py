@@ -55,11 +55,11 @@ class Settings(BaseSettings):
 
     # Questions and answers
     answer_chunks: int = 12  # retrieved chunks an answer is drawn from
-    llm_answer_chunks: int = 24  # ... by a language model, while its evidence fits answer_token_budget (counted exactly)
+    llm_answer_chunks: int = 24  # ... by a language model, while they fit answer_token_budget (counted exactly)
     answer_token_budget: int = 3500
 
     # Notes and gaps
-    section_token_budget: int = 3000  # evidence handed to the engine per note section (at most, for a language model)
+    section_token_budget: int = 3000  # evidence handed to the engine per note section (at most, for a model)
     # A language model's prompt tokens (characters / 4) for one note: its section calls and the success-criteria
     # judgement together, whatever the size of the account's history. The sections share what the judgement's part
     # leaves, each taking an equal part of what earlier sections left unspent.

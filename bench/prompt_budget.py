@@ -1,6 +1,6 @@
-"""Prompt tokens per note and evidence recall of the LLM path, on a golden account and on the same account padded to
-``--factor`` times its history with synthetic material (``bench/synthetic.py``), through the recording LLM server
-(no model, no network).
+"""Prompt tokens per note and evidence recall of the LLM path, on a golden account and on the same account padded
+to ``--factor`` times its history with synthetic material (``bench/synthetic.py``), through the recording LLM
+server (no model, no network).
 
     .venv/bin/python bench/prompt_budget.py [--dataset ../shared/eval/golden] [--account NAME] [--factor 10]
         [--keep DIR] [--data-dir DIR]
@@ -87,8 +87,9 @@ def main() -> None:
             chunks = len(load_chunks(context, a.account_id))
             questions = "-" if a.question_recall is None else \
                 f"{a.question_recall:.3f} ({a.questions_in_evidence}/{a.questions})"
+            facts = f"{a.fact_recall:.3f} ({a.facts_in_evidence}/{a.facts})"
             print(f"| {a.account_id} | {files} | {chunks:,} | {a.note_tokens:,} | {a.note_calls} | "
-                  f"{a.largest_note_prompt:,} | {a.fact_recall:.3f} ({a.facts_in_evidence}/{a.facts}) | {questions} |")
+                  f"{a.largest_note_prompt:,} | {facts} | {questions} |")
         context.close()
 
 

@@ -201,13 +201,15 @@ def pad_account(folder: Path, factor: float, seed: int = 7) -> int:
     wanted = (factor - 1) * own
     with tempfile.TemporaryDirectory() as trial:  # the corpus's bytes per document, measured
         write_corpus(Path(trial), 1, 40, seed)
-        per_doc = sum(p.stat().st_size for p in Path(trial).rglob("*") if p.is_file() and p.name != "crm.json") / 40
+        files = [p for p in Path(trial).rglob("*") if p.is_file() and p.name != "crm.json"]
+        per_doc = sum(p.stat().st_size for p in files) / 40
     docs = max(1, round(wanted / per_doc))
     account = Account(99, seed)
     n_meetings, n_tickets = round(docs * 0.3), round(docs * 0.2)
     return (_write_meetings(folder / "meetings", account, n_meetings)
             + _write_emails(folder / "emails", account, docs - n_meetings - n_tickets)
-            + _write_tickets(folder / "tickets", account, n_tickets, first_id=900_000, name="synthetic-tickets.json"))
+            + _write_tickets(folder / "tickets", account, n_tickets, first_id=900_000,
+                             name="synthetic-tickets.json"))
 
 
 def _write_tickets(folder: Path, account: Account, count: int, first_id: int = 20_000,

@@ -89,7 +89,8 @@ def golden(
     skip_pack: Annotated[bool, typer.Option("--skip-pack", help="score the questions only")] = False,
     engine: Annotated[str | None, typer.Option(
         "--engine", help="extractive, or openai: the OpenAI engine against a local server that records every "
-        "prompt (no model: only evidence recall and prompt tokens are measured); default: as the settings say")] = None,
+        "prompt (no model: only evidence recall and prompt tokens are measured); default: as the settings "
+        "say")] = None,
     evidence_out: Annotated[Path | None, typer.Option("--evidence-out",
                                                       help="also write evidence recall as JSON")] = None,
     prompts_out: Annotated[Path | None, typer.Option(

@@ -9,11 +9,13 @@ from assistant.evals.evidence_recall import EvidenceReport
 
 
 def print_evidence(report: EvidenceReport) -> None:
-    table = Table("account", "facts in evidence", "in own section", "questions in evidence", "prompt tokens per note",
-                  "note calls", "largest prompt", title=f"Evidence recall ({report.engine} engine)")
+    table = Table("account", "facts in evidence", "in own section", "questions in evidence",
+                  "prompt tokens per note", "note calls", "largest prompt",
+                  title=f"Evidence recall ({report.engine} engine)")
     for a in report.accounts:
         table.add_row(
-            a.account_id, _share(a.fact_recall, f" ({a.facts_in_evidence}/{a.facts})"), str(a.facts_in_own_section),
+            a.account_id, _share(a.fact_recall, f" ({a.facts_in_evidence}/{a.facts})"),
+            str(a.facts_in_own_section),
             _share(a.question_recall, f" ({a.questions_in_evidence}/{a.questions})"), f"{a.note_tokens:,}",
             str(a.note_calls), f"{a.largest_note_prompt:,}",
         )

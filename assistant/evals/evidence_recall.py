@@ -2,9 +2,9 @@
 
 A golden fact is in the evidence when the text one of the note's section calls was given holds all its must_mention
 terms and one term of each any_of group (case-insensitive substrings, the rule of ``statement_matches``); an
-answerable question is when the text its answer call was given holds all its must_mention terms. A share is None for
-what was not run (no note made, no question asked). Prompt tokens per note add up every call made for the note (its
-sections, and the success-criteria judgement of a language model).
+answerable question is when the text its answer call was given holds all its must_mention terms. A share is None
+for what was not run (no note made, no question asked). Prompt tokens per note add up every call made for the note
+(its sections, and the success-criteria judgement of a language model).
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ def evidence_report(engine: str, truths: list[Truth], records: list[PromptRecord
     return EvidenceReport(
         engine=engine,
         accounts=accounts,
-        fact_recall=_ratio(sum(a.facts_in_evidence for a in noted), sum(a.facts for a in noted)) if noted else None,
+        fact_recall=_ratio(sum(a.facts_in_evidence for a in noted), sum(a.facts for a in noted))
+        if noted else None,
         question_recall=_ratio(sum(a.questions_in_evidence for a in asked), sum(a.questions for a in asked))
         if asked else None,
         min_fact_recall=min((a.fact_recall for a in noted), default=None),

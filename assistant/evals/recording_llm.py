@@ -4,9 +4,9 @@ A real HTTP server (uvicorn + a small FastAPI app on 127.0.0.1, on a free port, 
 ``POST /v1/chat/completions`` (JSON, and SSE streaming) and ``GET /v1/models``. Every request gets the least valid
 reply for the format it asks for: with a JSON schema (``json_schema``, or JSON mode with the schema in the system
 message, as ``OpenAIEngine`` sends it) the smallest object the schema accepts (empty strings and lists, false, 0),
-in plain text ``NOT_IN_RECORD``. Each request is kept with its messages, its prompt tokens (``count_tokens`` of every
-message, as the tests' fake counts them) and the caller's ``label`` at the time it arrived (the eval sets it to the
-account and task the request serves)::
+in plain text ``NOT_IN_RECORD``. Each request is kept with its messages, its prompt tokens (``count_tokens`` of
+every message, as the tests' fake counts them) and the caller's ``label`` at the time it arrived (the eval sets it
+to the account and task the request serves)::
 
     with RecordingLLM() as server:
         settings = settings.model_copy(update={"llm_base_url": server.base_url, "llm_api_key": "recording"})
@@ -66,7 +66,8 @@ def minimal_instance(schema: dict[str, Any], definitions: dict[str, Any] | None 
     kind = next((k for k in kind if k != "null"), "null") if isinstance(kind, list) else kind
     if kind == "object":
         properties = schema.get("properties", {})
-        return {name: minimal_instance(properties[name], definitions) for name in schema.get("required", properties)}
+        required = schema.get("required", properties)
+        return {name: minimal_instance(properties[name], definitions) for name in required}
     return {"array": [], "string": "", "boolean": False, "integer": 0, "number": 0, "null": None}[kind]
 
 
@@ -93,7 +94,7 @@ def reply_content(body: dict[str, Any], messages: list[dict[str, str]]) -> str:
 
 
 class RecordingLLM:
-    """The running server; ``base_url`` ends in ``/v1``. Set ``label`` before the calls it should be recorded with."""
+    """The running server; ``base_url`` ends in ``/v1``. Set ``label`` before the calls to be recorded with it."""
 
     model = "recording-llm"
 
@@ -171,7 +172,8 @@ class RecordingLLM:
 
 class _Completion:
     def __init__(self, model: str, content: str, prompt_tokens: int, number: int) -> None:
-        self.model, self.content, self.id, self.created = model, content, f"chatcmpl-rec-{number}", int(time.time())
+        self.model, self.content = model, content
+        self.id, self.created = f"chatcmpl-rec-{number}", int(time.time())
         self.usage = {"prompt_tokens": prompt_tokens, "completion_tokens": count_tokens(content),
                       "total_tokens": prompt_tokens + count_tokens(content)}
 
@@ -182,8 +184,9 @@ class _Completion:
                 "usage": self.usage}
 
     def _chunk(self, delta: dict[str, Any], finish_reason: str | None) -> str:
+        choice = {"index": 0, "delta": delta, "finish_reason": finish_reason}
         return _event({"id": self.id, "object": "chat.completion.chunk", "created": self.created,
-                       "model": self.model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}]})
+                       "model": self.model, "choices": [choice]})
 
     def sse(self, usage: bool) -> Iterator[str]:
         yield self._chunk({"role": "assistant", "content": ""}, None)

@@ -14,7 +14,7 @@ from assistant.engines.base import Engine, EngineRequest, Evidence, EvidenceItem
 from assistant.facts.material import AccountMaterial, build_material
 from assistant.gaps import detect_gaps
 from assistant.models import Citation, Gap, GapEvidence, Section, Statement
-from assistant.prompts import prompt_tokens, render_prompt
+from assistant.prompts import json_mode_tokens, prompt_tokens, render_prompt
 from assistant.safety import clean_quote, redact_instructions
 from assistant.lru import LruCache
 from assistant.store.documents import account_revision, load_chunks, load_documents, require_account
@@ -83,8 +83,9 @@ def _llm_judge(engine: Engine, as_of: date, budget_tokens: int) -> Callable[[lis
     def judge(passages: list[tuple[str, str]]) -> bool:
         if not passages:
             return False
+        budget = budget_tokens - json_mode_tokens(engine, CriteriaJudgement)
         start = len(passages) - 1  # the last passage always goes; earlier ones while the prompt stays in budget
-        while start > 0 and prompt_tokens(_criteria_prompt(passages[start - 1:])) <= budget_tokens:
+        while start > 0 and prompt_tokens(_criteria_prompt(passages[start - 1:])) <= budget:
             start -= 1
         evidence = _passage_evidence(passages[start:])
         prompt = render_prompt("success_criteria", evidence=evidence)

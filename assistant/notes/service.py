@@ -1,6 +1,6 @@
-"""Generating a transition note: section by section, each from its own evidence under a token budget (for a language
-model, a share of the note's budget), through the configured engine, with every citation checked before a statement
-is kept."""
+"""Generating a transition note: section by section, each from its own evidence under a token budget (for a
+language model, a share of the note's budget), through the configured engine, with every citation checked before a
+statement is kept."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from assistant.models import Section, Statement, TransitionNote, Usage
 from assistant.notes.section_evidence import budgeted_request
 from assistant.notes.storage import store_note
 from assistant.notes.template import NoteTemplate, SectionSpec, load_template
-from assistant.prompts import prompt_tokens, prompt_version, render_prompt
+from assistant.prompts import json_mode_tokens, prompt_tokens, prompt_version, render_prompt
 from assistant.store.documents import load_documents, require_account
 from ingest.document import SourceType
 
@@ -86,12 +86,13 @@ def _section_requests(
             if on_section:
                 on_section(spec.key)
             yield spec, build(gather_evidence(
-                context, account_id, spec.queries or [spec.title], settings.section_token_budget, spec.source_types,
-                include_open_tickets=spec.include_open_tickets, documents=documents,
+                context, account_id, spec.queries or [spec.title], settings.section_token_budget,
+                spec.source_types, include_open_tickets=spec.include_open_tickets, documents=documents,
             ))
         return
     tokens_left = settings.note_token_budget - settings.criteria_token_budget
-    bare = sum(prompt_tokens(build(Evidence()).prompt) for build in builders)
+    schema = json_mode_tokens(engine, SectionDraft)
+    bare = sum(prompt_tokens(build(Evidence()).prompt) + schema for build in builders)
     if bare > tokens_left:
         raise ConfigError(
             f"the note's token budget leaves {tokens_left} tokens for its sections, but their prompts take {bare} "
@@ -101,9 +102,10 @@ def _section_requests(
     for index, (spec, build) in enumerate(zip(template.sections, builders)):
         if on_section:
             on_section(spec.key)
-        allowance = tokens_left // (len(template.sections) - index)
+        schema = json_mode_tokens(engine, SectionDraft)  # JSON mode may switch on during the note
+        allowance = tokens_left // (len(template.sections) - index) - schema
         request = budgeted_request(context, account_id, spec, documents, shown, allowance, build, as_of)
-        tokens_left -= prompt_tokens(request.prompt)
+        tokens_left -= prompt_tokens(request.prompt) + schema
         yield spec, request
 
 

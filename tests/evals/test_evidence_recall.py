@@ -1,4 +1,4 @@
-"""Evidence recall on a tiny hand-made answer key: which facts and questions reach the engine, and prompt tokens."""
+"""Evidence recall on a tiny hand-made answer key: which facts and questions reach the engine; prompt tokens."""
 
 from __future__ import annotations
 

@@ -32,8 +32,8 @@ def _pad(account, meetings: int, seed: int = 3) -> None:
     for n in range(meetings):
         day = date(2025, 1, 6) + timedelta(days=4 * n)
         bullets = [f"- The {rng.choice(TOPICS)} was discussed with {rng.randint(2, 40)} people; follow-up item "
-                   f"{n}-{i} is due {day + timedelta(days=rng.randint(3, 60))} and owned by team {rng.randint(1, 9)}."
-                   for i in range(6)]
+                   f"{n}-{i} is due {day + timedelta(days=rng.randint(3, 60))} and owned by team "
+                   f"{rng.randint(1, 9)}." for i in range(6)]
         (account / "meetings" / f"{day}-weekly-sync-{n}.md").write_text(
             f"---\ntitle: Weekly sync {n}\ndate: {day}\nattendees: [\"Sam Example <sam@tinyco.example>\"]\n"
             f"channel: video\n---\n" + "\n".join(bullets) + "\n")
@@ -45,9 +45,10 @@ def recorder():
         yield server
 
 
-def _llm(context, server: RecordingLLM) -> OpenAIEngine:
+def _llm(context, server: RecordingLLM, json_mode: bool = False) -> OpenAIEngine:
     return OpenAIEngine(context.settings.model_copy(update={
-        "llm_base_url": server.base_url, "llm_api_key": SecretStr("recording"), "llm_model": "m"}))
+        "llm_base_url": server.base_url, "llm_api_key": SecretStr("recording"), "llm_model": "m"}),
+        json_mode=json_mode)
 
 
 def _budgeted(context, budget: int, criteria: int = 600):
@@ -67,6 +68,17 @@ def test_a_note_uses_but_never_exceeds_its_token_budget_as_the_history_grows(con
         tokens = [r.prompt_tokens for r in recorder.requests[before:]]
         assert len(tokens) == 12  # eleven sections and the success-criteria judgement
         assert 0.9 * 9_000 < sum(tokens) <= 9_000
+
+
+def test_json_mode_schemas_count_against_the_budget(context, tiny_account, recorder):
+    _pad(tiny_account, 12)
+    ingest_path(context, tiny_account)
+    _budgeted(context, 9_000)
+
+    build_pack(context, "tiny-co", AS_OF, engine=_llm(context, recorder, json_mode=True))
+
+    assert all(r.response_format == "json_object" for r in recorder.requests)
+    assert sum(r.prompt_tokens for r in recorder.requests) <= 9_000
 
 
 def test_a_budget_below_the_bare_prompts_is_a_configuration_error(context, tiny_account, recorder):
@@ -107,7 +119,8 @@ def test_a_section_pins_only_the_crm_parts_it_names(context, tiny_account):
 
     def pinned(parts: list[str] | None) -> list[str]:
         section = spec.model_copy(update={"crm_parts": parts})
-        items = budgeted_request(context, "tiny-co", section, {}, set(), 2_000, _request(section), AS_OF).evidence.items
+        request = budgeted_request(context, "tiny-co", section, {}, set(), 2_000, _request(section), AS_OF)
+        items = request.evidence.items
         return [i.header.rsplit(" | ", 1)[-1] for i in takewhile(lambda i: i.source_type is SourceType.CRM, items)]
 
     assert pinned(["Transition"]) == ["Transition"]
@@ -130,7 +143,8 @@ def test_pinned_open_tickets_go_most_recently_active_first(context, tiny_account
                        include_open_tickets=True)
     documents = load_documents(context, "tiny-co")
 
-    items = budgeted_request(context, "tiny-co", spec, documents, set(), 2_000, _request(spec), AS_OF).evidence.items
+    request = budgeted_request(context, "tiny-co", spec, documents, set(), 2_000, _request(spec), AS_OF)
+    items = request.evidence.items
 
     assert [i.source_path.rsplit("#", 1)[-1] for i in items[:3]] == ["602", "501", "601"]
 

@@ -54,12 +54,19 @@ class Settings(BaseSettings):
     engine: str = ""  # "extractive" or "openai"; empty chooses openai when an endpoint or key is set
 
     # Questions and answers
-    answer_chunks: int = 24  # retrieved chunks an answer is drawn from
-    answer_chunks_per_source: int = 4  # of which at most this many from one source (one long meeting)
-    answer_token_budget: int = 7000
+    answer_chunks: int = 24  # retrieved chunks the offline engine draws an answer from
+    llm_answer_chunks: int = 24  # ... a language model reads, while they fit answer_token_budget (counted exactly)
+    answer_chunks_per_source: int = 4  # of either, at most this many from one source (one long meeting)
+    answer_token_budget: int = 3500  # a language model's answer prompt
+    offline_answer_token_budget: int = 7000  # the offline engine's evidence (it ranks sentences, reads no prompt)
 
     # Notes and gaps
-    section_token_budget: int = 3000  # evidence handed to the engine per note section
+    section_token_budget: int = 3000  # evidence handed to the engine per note section (at most, for a model)
+    # A language model's prompt tokens (characters / 4) for one note: its section calls and the success-criteria
+    # judgement together, whatever the size of the account's history. The sections share what the judgement's part
+    # leaves, each taking an equal part of what earlier sections left unspent.
+    note_token_budget: int = 18_000
+    criteria_token_budget: int = 1_500  # the success-criteria judgement's part of the note budget
     drop_unverified_statements: bool = True  # else keep them, marked "confirm"
     stale_relationship_days: int = 90
     unanswered_email_business_days: int = 5

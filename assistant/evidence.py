@@ -3,7 +3,7 @@ ref the engine cites. Text addressed to AI tools is redacted before any engine s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from assistant.context import Context
 from assistant.engines.base import Evidence, EvidenceFact, EvidenceItem
@@ -39,7 +39,7 @@ def gather_evidence(
     pinned = [hit_from_row(c, 1.0) for c in load_chunks(context, account_id, ["crm"])] if include_crm else []
     if include_open_tickets:
         pinned += open_ticket_heads(context, account_id, documents)
-    return build_evidence(context, account_id, [*pinned, *_interleave(rankings)], budget_tokens, documents)
+    return build_evidence(context, account_id, [*pinned, *interleave(rankings)], budget_tokens, documents)
 
 
 def open_ticket_heads(context: Context, account_id: str, documents: dict[str, Document] | None = None) -> list[SearchHit]:
@@ -87,28 +87,35 @@ def build_evidence(
     hits: Iterable[SearchHit],
     budget_tokens: int,
     documents: dict[str, Document] | None = None,
+    item_tokens: Callable[[EvidenceItem], int] | None = None,
 ) -> Evidence:
     """Evidence items under the budget. ``documents`` (all the account's, when the caller has them) travel along as
-    structure for the engine; without them, the documents of the chosen items are loaded."""
+    structure for the engine; without them, the documents of the chosen items are loaded. ``item_tokens`` counts
+    what an item costs in a prompt, exactly (then not even the first item may exceed the budget); by default its
+    header and text are estimated."""
     items: list[EvidenceItem] = []
     seen: set[str] = set()
     spent = 0
     for hit in hits:
         if hit.chunk_id in seen:
             continue
-        cost = estimate_tokens(hit.header) + estimate_tokens(hit.text)
-        if items and spent + cost > budget_tokens:
+        shared = hit.model_dump(include=set(EvidenceItem.model_fields) - {"ref", "text"})
+        item = EvidenceItem(ref=f"E{len(items) + 1}", text=redact_instructions(hit.text), **shared)
+        if item_tokens is None:
+            cost = estimate_tokens(hit.header) + estimate_tokens(hit.text)
+            if items and spent + cost > budget_tokens:
+                continue
+        elif spent + (cost := item_tokens(item)) > budget_tokens:
             continue
         seen.add(hit.chunk_id)
         spent += cost
-        shared = hit.model_dump(include=set(EvidenceItem.model_fields) - {"ref", "text"})
-        items.append(EvidenceItem(ref=f"E{len(items) + 1}", text=redact_instructions(hit.text), **shared))
+        items.append(item)
     if documents is None:
         documents = load_documents(context, account_id, sorted({item.source_id for item in items}))
     return Evidence(items=items, documents=documents)
 
 
-def _interleave(rankings: list[list[SearchHit]]) -> list[SearchHit]:
+def interleave(rankings: list[list[SearchHit]]) -> list[SearchHit]:
     merged = []
     for rank in range(max((len(r) for r in rankings), default=0)):
         merged.extend(ranking[rank] for ranking in rankings if rank < len(ranking))

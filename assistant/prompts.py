@@ -3,12 +3,17 @@ holds a system part and a user part separated by a line ``--- user ---``. Missin
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from pydantic import BaseModel
 
-from assistant.engines.base import Message, RenderedPrompt
+from assistant.engines.base import Evidence, EvidenceItem, Message, RenderedPrompt
+
+CHARS_PER_TOKEN = 4
 
 _HEADER = re.compile(r"\{#\s*prompt:\s*(?P<name>[\w-]+),\s*version:\s*(?P<version>[\w.]+)\s*#\}")
 _USER_MARKER = re.compile(r"^--- user ---\s*$", re.MULTILINE)
@@ -41,3 +46,33 @@ def render_prompt(name: str, **variables) -> RenderedPrompt:
     messages = [Message(role="system", content=system.strip())] if system.strip() else []
     messages.append(Message(role="user", content=user.strip()))
     return RenderedPrompt(name=name, version=prompt_version(name), messages=messages)
+
+
+def count_tokens(text: str) -> int:
+    """The project's token estimate, ``ceil(characters / 4)``: the usual rule of thumb for English with OpenAI
+    tokenizers, and what the OpenAI-compatible fakes report."""
+    return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+def prompt_tokens(prompt: RenderedPrompt) -> int:
+    """Prompt tokens of a rendered prompt, counted message by message."""
+    return sum(count_tokens(message.content) for message in prompt.messages)
+
+
+def evidence_item_tokens(item: EvidenceItem) -> int:
+    """What one evidence item adds to a prompt: its fenced ``<document>`` block, counted on its own (so a sum over
+    items is never below the tokens of the evidence block they make together)."""
+    return count_tokens(_environment().get_template("_evidence.md.j2").render(evidence=Evidence(items=[item])))
+
+
+def schema_instruction(output_type: type[BaseModel]) -> str:
+    """What JSON mode (``OpenAIEngine`` on a server that refuses strict schemas) appends to the system message."""
+    return ("Reply with one JSON object and nothing else. It must match this JSON schema:\n"
+            + json.dumps(output_type.model_json_schema(), separators=(",", ":")))
+
+
+def json_mode_tokens(engine: object, output_type: type[BaseModel]) -> int:
+    """Prompt tokens an engine in JSON mode adds to every call for ``output_type`` (0 for any other engine)."""
+    if not getattr(engine, "json_mode", False):
+        return 0
+    return count_tokens("\n\n" + schema_instruction(output_type))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import tempfile
 import textwrap
 from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
@@ -191,7 +192,28 @@ def _write_emails(folder: Path, account: Account, count: int) -> int:
     return count
 
 
-def _write_tickets(folder: Path, account: Account, count: int) -> int:
+def pad_account(folder: Path, factor: float, seed: int = 7) -> int:
+    """Synthetic meetings, emails and tickets added to an account folder in the golden layout until its history is
+    about ``factor`` times as large (in bytes; the CRM record untouched, the tickets in a file of their own). The
+    material is another customer's (its own people and products): noise the account's facts must be found among.
+    Returns the number of files added."""
+    own = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.name != "crm.json")
+    wanted = (factor - 1) * own
+    with tempfile.TemporaryDirectory() as trial:  # the corpus's bytes per document, measured
+        write_corpus(Path(trial), 1, 40, seed)
+        files = [p for p in Path(trial).rglob("*") if p.is_file() and p.name != "crm.json"]
+        per_doc = sum(p.stat().st_size for p in files) / 40
+    docs = max(1, round(wanted / per_doc))
+    account = Account(99, seed)
+    n_meetings, n_tickets = round(docs * 0.3), round(docs * 0.2)
+    return (_write_meetings(folder / "meetings", account, n_meetings)
+            + _write_emails(folder / "emails", account, docs - n_meetings - n_tickets)
+            + _write_tickets(folder / "tickets", account, n_tickets, first_id=900_000,
+                             name="synthetic-tickets.json"))
+
+
+def _write_tickets(folder: Path, account: Account, count: int, first_id: int = 20_000,
+                   name: str = "tickets.json") -> int:
     rng = account.rng
     tickets = []
     for i in range(count):
@@ -204,7 +226,7 @@ def _write_tickets(folder: Path, account: Account, count: int) -> int:
             comments.append({"author": author["name"], "created_at": _iso(when), "public": True, "body": body})
             when += timedelta(hours=rng.randint(2, 120))
         tickets.append({
-            "id": 20_000 + i, "subject": f"{rng.choice(FEATURES).capitalize()} problem at {rng.choice(SITES)}",
+            "id": first_id + i, "subject": f"{rng.choice(FEATURES).capitalize()} problem at {rng.choice(SITES)}",
             "description": comments[0]["body"], "status": rng.choice(["new", "open", "pending", "solved", "closed"]),
             "priority": rng.choice(["low", "normal", "high", "urgent"]),
             "type": rng.choice(["question", "incident", "problem", "task"]),
@@ -212,7 +234,7 @@ def _write_tickets(folder: Path, account: Account, count: int) -> int:
             "created_at": _iso(opened), "updated_at": _iso(when), "tags": rng.sample(["sso", "api", "billing",
             "mobile", "export", "outage", "training"], 2), "comments": comments,
         })  # fmt: skip
-    return _write(folder / "tickets.json", json.dumps({"tickets": tickets}, indent=2)) if count else 0
+    return _write(folder / name, json.dumps({"tickets": tickets}, indent=2)) if count else 0
 
 
 def _moment(account: Account) -> datetime:

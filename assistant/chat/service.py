@@ -17,7 +17,7 @@ from assistant.engines.factory import make_engine
 from assistant.account.questions import ModelFact, role_asked, role_fact, title_fact
 from assistant.account.service import account_model
 from assistant.evidence import attach_facts, build_evidence, open_ticket_heads
-from assistant.prompts import render_prompt
+from assistant.prompts import evidence_item_tokens, render_prompt
 from assistant.retrieval import search
 from assistant.safety import unbacked_urls
 from assistant.store.documents import require_account
@@ -105,21 +105,24 @@ def _prepare(context, account_id, question, thread_id, where, engine, now) -> _P
     account = require_account(context, account_id)
     thread_id = open_thread(context, account_id, thread_id, question, now)
     standalone = rewrite_question(engine, question, earlier_questions(context, thread_id), account.name)
-    evidence = answer_evidence(context, account_id, standalone, where)
+    evidence = answer_evidence(context, account_id, standalone, where, offline=engine.name == "extractive")
     return _Prepared(thread_id, standalone, evidence, account.name)
 
 
 def answer_evidence(context: Context, account_id: str, question: str, where: ChunkFilter | None = None,
-                    chunks: int | None = None, budget_tokens: int | None = None) -> Evidence:
-    """The evidence a standalone question is answered from: its search hits within the caller's filters, with the
-    open tickets first when it asks about open tickets."""
+                    chunks: int | None = None, budget_tokens: int | None = None, offline: bool = True) -> Evidence:
+    """The evidence a standalone question is answered from: its search hits within the caller's filters (at most
+    a few from any one source), with the open tickets first when it asks about open tickets, and what the account
+    model says to it. A language model reads as much as its prompt budget holds, counted exactly; the offline
+    engine ranks the sentences of more."""
     settings = context.settings
-    chunks = chunks or settings.answer_chunks
+    chunks = chunks or (settings.answer_chunks if offline else settings.llm_answer_chunks)
+    budget = budget_tokens or (settings.offline_answer_token_budget if offline else settings.answer_token_budget)
     ranked = search(context, account_id, question, k=chunks * _DEPTH, where=where)
     hits = _diverse(ranked, chunks, settings.answer_chunks_per_source)
     if _OPEN_TICKETS_Q.search(question) and _allows_open_tickets(where):
         hits = [*open_ticket_heads(context, account_id), *hits]
-    evidence = build_evidence(context, account_id, hits, budget_tokens or settings.answer_token_budget)
+    evidence = build_evidence(context, account_id, hits, budget, item_tokens=None if offline else evidence_item_tokens)
     fact = _model_fact(context, account_id, question) if where is None else None
     return attach_facts(context, account_id, evidence, [fact]) if fact is not None else evidence
 

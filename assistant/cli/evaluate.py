@@ -10,13 +10,16 @@ import typer
 from rich.table import Table
 
 from assistant.cli.app import app, console, open_context
+from assistant.cli.evidence_table import print_evidence
 from assistant.chat.service import ask
 from assistant.emails.service import draft_email
 from assistant.evals.emails_eval import crm_of, score_intro
 from assistant.models import TransitionNote
 from assistant.engines.extractive.answer_model import MODEL_FILE
+from assistant.evals.evidence_recall import evidence_report
 from assistant.evals.fit_answers import collect_cases, figures, fit, leave_one_account_out, summary
-from assistant.evals.golden import evaluate_golden, report_json
+from assistant.evals.golden import evaluate_golden, load_truths, report_json
+from assistant.evals.golden_engines import GoldenEngines, golden_engines
 from assistant.evals.qmsum_answers import evaluate_qmsum_answers
 from assistant.evals.retrieval import evaluate_retrieval
 from assistant.pack import build_pack
@@ -49,29 +52,34 @@ def retrieval(
         out.write_text(json.dumps([s.model_dump() for s in scores], indent=2))
 
 
-def _answer(context, account_id, question, as_of):
-    return ask(context, account_id, question, as_of=as_of)
+class _GoldenCalls:
+    """What ``evaluate_golden`` calls for each account, all through the chosen engine."""
 
+    def __init__(self, engines: GoldenEngines) -> None:
+        self.engines = engines
 
-def _intro(context, truth, account_folder):
-    draft = draft_email(context, truth.account_id, "intro", truth.as_of)
-    scores = score_intro(truth, draft, crm_of(account_folder))
-    return {**scores, "text": f"{draft.current.subject}\n{draft.current.body}"}
+    def answer(self, context, account_id, question, as_of):
+        return ask(context, account_id, question, as_of=as_of, engine=self.engines.for_account(account_id))
+
+    def intro(self, context, truth, account_folder):
+        draft = draft_email(context, truth.account_id, "intro", truth.as_of,
+                            engine=self.engines.for_account(truth.account_id))
+        scores = score_intro(truth, draft, crm_of(account_folder))
+        return {**scores, "text": f"{draft.current.subject}\n{draft.current.body}"}
+
+    def pack(self, context, account_id, as_of):
+        result = build_pack(context, account_id, as_of, engine=self.engines.for_account(account_id))
+        name = require_account(context, account_id).name
+        outputs = [
+            render_markdown(result.note, name),
+            gaps_markdown(result.gaps, name, as_of.isoformat()),
+            debrief_markdown(result.debrief, name),
+        ]
+        return result.note, result.gaps, outputs
 
 
 def _no_pack(context, account_id, as_of):
     return TransitionNote(account_id=account_id, as_of=as_of, engine="none", model="none", sections=[]), [], []
-
-
-def _pack_outputs(context, account_id, as_of):
-    result = build_pack(context, account_id, as_of)
-    name = require_account(context, account_id).name
-    outputs = [
-        render_markdown(result.note, name),
-        gaps_markdown(result.gaps, name, as_of.isoformat()),
-        debrief_markdown(result.debrief, name),
-    ]
-    return result.note, result.gaps, outputs
 
 
 @eval_app.command("golden")
@@ -81,14 +89,34 @@ def golden(
     out: Annotated[Path | None, typer.Option("--out", help="also write the scores as JSON")] = None,
     skip_questions: Annotated[bool, typer.Option("--skip-questions", help="score the pack only")] = False,
     skip_pack: Annotated[bool, typer.Option("--skip-pack", help="score the questions only")] = False,
+    engine: Annotated[str | None, typer.Option(
+        "--engine", help="extractive, or openai: the OpenAI engine against a local server that records every "
+        "prompt (no model: only evidence recall and prompt tokens are measured); default: as the settings "
+        "say")] = None,
+    evidence_out: Annotated[Path | None, typer.Option("--evidence-out",
+                                                      help="also write evidence recall as JSON")] = None,
+    prompts_out: Annotated[Path | None, typer.Option(
+        "--prompts-out", help="also write what every engine call was given, one JSON object a line")] = None,
     accounts: Annotated[list[str] | None, typer.Option("--account", help="only this account (repeatable)")] = None,
 ) -> None:
     """Note fact recall, citation precision, brevity, gap precision/recall, Q&A accuracy and abstention, and
-    injection resistance."""
-    with open_context(ctx) as context:
-        pack = _no_pack if skip_pack else _pack_outputs
-        report = evaluate_golden(context, dataset, pack, None if skip_questions else _answer,
-                                 None if skip_pack else _intro, accounts)
+    injection resistance; and evidence recall: the share of facts and answerable questions whose terms reach the
+    engine at all."""
+    with open_context(ctx) as context, golden_engines(context, engine) as engines:
+        calls = _GoldenCalls(engines)
+        report = evaluate_golden(context, dataset, _no_pack if skip_pack else calls.pack,
+                                 None if skip_questions else calls.answer, None if skip_pack else calls.intro,
+                                 accounts)
+        records = engines.capture.records()
+        truths = [t for t in load_truths(dataset) if not accounts or t.account_id in accounts]
+        evidence = evidence_report(engines.name, truths, records)
+    if evidence_out:
+        evidence_out.write_text(evidence.model_dump_json(indent=2))
+    if prompts_out:
+        prompts_out.write_text("".join(record.model_dump_json() + "\n" for record in records))
+    if engine == "openai":  # the recording server answers nothing: the quality scores would all be empty
+        print_evidence(evidence)
+        return
     table = Table("account", "fact recall", "in section", "citation prec.", "words", "median words", "gaps tp/fp/fn",
                   "injections")
     for s in report.accounts:
@@ -104,6 +132,7 @@ def golden(
     )
     if not skip_pack:
         console.print(table)
+        console.print(f"note fact recall: worst account {report.min_fact_recall:.3f}")
     if report.intro_emails:
         console.print(f"intro emails passing every check: {report.intro_emails_passed}/{report.intro_emails}")
     if not skip_questions:
@@ -113,14 +142,13 @@ def golden(
             f"accuracy {report.abstention_accuracy:.3f} (worst {report.min_abstention_accuracy:.3f}), citation "
             f"precision {report.answer_citation_precision:.3f}, mean answer {report.mean_answer_words:g} words"
         )
-    if not skip_pack:
-        console.print(f"note fact recall: worst account {report.min_fact_recall:.3f}")
     for s in report.accounts:
         if s.qa.wrong:
             console.print(f"{s.account_id}: questions answered wrongly {s.qa.wrong}")
         if s.missed_facts or s.false_gap_kinds or s.missed_gap_kinds:
             console.print(f"{s.account_id}: missed facts {s.missed_facts}; false gaps {s.false_gap_kinds}; "
                           f"missed gaps {s.missed_gap_kinds}")
+    print_evidence(evidence)
     if out:
         out.write_text(report_json(report))
 
@@ -133,8 +161,8 @@ def _questions_table(report) -> Table:
         unanswerable = q.questions - q.answerable_questions
         words = f"{sum(q.answer_words) / len(q.answer_words):.1f}" if q.answer_words else "-"
         table.add_row(s.account_id, f"{q.accuracy:.2f} ({q.answered_correctly}/{q.answerable_questions})",
-                      f"{q.strict_accuracy:.2f} ({q.strictly_correct})", f"{q.abstention:.2f} ({q.abstention_correct}/{q.questions})",
-                      f"{q.refused_unanswerable}/{unanswerable}", words)
+                      f"{q.strict_accuracy:.2f} ({q.strictly_correct})", f"{q.abstention:.2f} "
+                      f"({q.abstention_correct}/{q.questions})", f"{q.refused_unanswerable}/{unanswerable}", words)
     table.add_row("overall", f"{report.qa_accuracy:.3f}", f"{report.strict_qa_accuracy:.3f}",
                   f"{report.abstention_accuracy:.3f}", "", "")
     table.add_row("worst account", f"{report.min_qa_accuracy:.2f}", f"{report.min_strict_qa_accuracy:.2f}",
@@ -159,8 +187,6 @@ def qmsum(
     console.print(table)
     if out:
         out.write_text(scores.model_dump_json(indent=2))
-
-
 @eval_app.command("fit-answers")
 def fit_answers(
     ctx: typer.Context,

@@ -8,7 +8,6 @@ in ``openai_retry``.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -31,6 +30,7 @@ from assistant.engines.openai_retry import (
 )
 from assistant.errors import ConfigError, ProviderError
 from assistant.models import Usage
+from assistant.prompts import schema_instruction
 
 log = logging.getLogger(__name__)
 PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key, but the client insists on one
@@ -228,10 +228,7 @@ def _describe(error: ValidationError, limit: int = 600) -> str:
 
 def _with_schema(messages: list[dict[str, Any]], output_type: type[BaseModel]) -> list[dict[str, Any]]:
     """The messages with the output's JSON schema appended to the system message (JSON mode has no schema slot)."""
-    instruction = (
-        "Reply with one JSON object and nothing else. It must match this JSON schema:\n"
-        + json.dumps(output_type.model_json_schema(), separators=(",", ":"))
-    )
+    instruction = schema_instruction(output_type)
     messages = [dict(message) for message in messages]
     for message in messages:
         if message["role"] == "system":

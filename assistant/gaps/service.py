@@ -14,7 +14,7 @@ from assistant.engines.base import Engine, EngineRequest, Evidence, EvidenceItem
 from assistant.facts.material import AccountMaterial, build_material
 from assistant.gaps import detect_gaps
 from assistant.models import Citation, Gap, GapEvidence, Section, Statement
-from assistant.prompts import render_prompt
+from assistant.prompts import json_mode_tokens, prompt_tokens, render_prompt
 from assistant.safety import clean_quote, redact_instructions
 from assistant.lru import LruCache
 from assistant.store.documents import account_revision, load_chunks, load_documents, require_account
@@ -38,7 +38,8 @@ _OFFLINE_REPORTS: LruCache[list[Gap]] = LruCache(256)
 
 def find_gaps(context: Context, account_id: str, as_of: date, engine: Engine | None = None) -> list[Gap]:
     """Gaps as of ``as_of``. With a language-model engine, whether success criteria are stated is its judgement."""
-    judge = _llm_judge(engine, as_of) if engine is not None and engine.name != "extractive" else None
+    judge = _llm_judge(engine, as_of, context.settings.criteria_token_budget) \
+        if engine is not None and engine.name != "extractive" else None
 
     def report() -> list[Gap]:
         material = account_material(context, account_id)
@@ -76,21 +77,34 @@ def _overlap(text: str, quote: str) -> int:
     return len(set(text.lower().split()) & set(quote.lower().split()))
 
 
-def _llm_judge(engine: Engine, as_of: date) -> Callable[[list[tuple[str, str]]], bool]:
+def _llm_judge(engine: Engine, as_of: date, budget_tokens: int) -> Callable[[list[tuple[str, str]]], bool]:
+    """The model's judgement on the passages; the earliest (in path order) are left out while the prompt is over
+    ``budget_tokens``, so its cost does not grow with the account's history."""
     def judge(passages: list[tuple[str, str]]) -> bool:
         if not passages:
             return False
-        items = [
-            EvidenceItem(ref=f"E{i}", chunk_id=f"passage:{i}", source_id="", source_path=source,
-                         source_type=SourceType.MEETING, title=source, header=source, text=redact_instructions(text))
-            for i, (source, text) in enumerate(passages, start=1)
-        ]
-        evidence = Evidence(items=items)
+        budget = budget_tokens - json_mode_tokens(engine, CriteriaJudgement)
+        start = len(passages) - 1  # the last passage always goes; earlier ones while the prompt stays in budget
+        while start > 0 and prompt_tokens(_criteria_prompt(passages[start - 1:])) <= budget:
+            start -= 1
+        evidence = _passage_evidence(passages[start:])
         prompt = render_prompt("success_criteria", evidence=evidence)
         request = EngineRequest(task="success_criteria", prompt=prompt, evidence=evidence, as_of=as_of)
         return engine.generate(request, CriteriaJudgement).output.stated
 
     return judge
+
+
+def _passage_evidence(passages: list[tuple[str, str]]) -> Evidence:
+    return Evidence(items=[
+        EvidenceItem(ref=f"E{i}", chunk_id=f"passage:{i}", source_id="", source_path=source,
+                     source_type=SourceType.MEETING, title=source, header=source, text=redact_instructions(text))
+        for i, (source, text) in enumerate(passages, start=1)
+    ])
+
+
+def _criteria_prompt(passages: list[tuple[str, str]]):
+    return render_prompt("success_criteria", evidence=_passage_evidence(passages))
 
 
 def gaps_section(gaps: list[Gap]) -> Section:

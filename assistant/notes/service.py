@@ -1,22 +1,26 @@
-"""Generating a transition note: section by section, each from its own evidence under a token budget, through the
-configured engine, with every citation checked before a statement is kept."""
+"""Generating a transition note: section by section, each from its own evidence under a token budget (for a
+language model, a share of the note's budget), through the configured engine, with every citation checked before a
+statement is kept."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timezone
+from functools import partial
 
 from assistant.citations import verify_statements
 from assistant.context import Context
-from assistant.engines.base import Engine, EngineRequest, SectionDraft
+from assistant.engines.base import Engine, EngineRequest, Evidence, SectionDraft
 from assistant.engines.factory import make_engine
+from assistant.errors import ConfigError
 from assistant.account.questions import role_facts
 from assistant.account.service import account_model
 from assistant.evidence import attach_facts, gather_evidence
 from assistant.models import Section, Statement, TransitionNote, Usage
+from assistant.notes.section_evidence import budgeted_request
 from assistant.notes.storage import store_note
 from assistant.notes.template import NoteTemplate, SectionSpec, load_template
-from assistant.prompts import prompt_version, render_prompt
+from assistant.prompts import json_mode_tokens, prompt_tokens, prompt_version, render_prompt
 from assistant.store.documents import load_documents, require_account
 from ingest.document import SourceType
 
@@ -42,17 +46,9 @@ def generate_note(
     usage = Usage()
     dropped = 0
     model = engine.model
-    documents = load_documents(context, account_id)  # structure for the engine: titles, ticket states, attendees
-    for spec in template.sections:
-        if on_section:
-            on_section(spec.key)
-        evidence = gather_evidence(
-            context, account_id, spec.queries or [spec.title], context.settings.section_token_budget,
-            spec.source_types, include_open_tickets=spec.include_open_tickets, documents=documents,
-        )
-        if spec.key == "stakeholders":  # who holds each role now, worked out over the whole record
-            evidence = attach_facts(context, account_id, evidence, role_facts(account_model(context, account_id)))
-        result = engine.generate(_section_request(spec, account.name, as_of, evidence), SectionDraft)
+    for spec, request in _section_requests(context, account_id, account.name, as_of, template, engine, on_section):
+        evidence = request.evidence
+        result = engine.generate(request, SectionDraft)
         statements, lost = verify_statements(
             result.output.statements, evidence, keep_unverified=not context.settings.drop_unverified_statements
         )
@@ -75,6 +71,53 @@ def generate_note(
         dropped_statements=dropped,
     )
     return store_note(context, note, now or datetime.now(timezone.utc))
+
+
+def _section_requests(
+    context: Context, account_id: str, account_name: str, as_of: date, template: NoteTemplate, engine: Engine,
+    on_section: SectionHook | None,
+) -> Iterator[tuple[SectionSpec, EngineRequest]]:
+    """Each section's request in turn. The offline engine reads no prompt: it gets ``section_token_budget`` of
+    evidence per section. A language model's prompts share the note's token budget, each section spending at most
+    an equal part of what earlier ones left."""
+    settings = context.settings
+    documents = load_documents(context, account_id)  # structure for the engine: titles, ticket states, attendees
+    builders = [partial(_section_request, spec, account_name, as_of) for spec in template.sections]
+    builders = [partial(_with_role_facts, context, account_id, build) if spec.key == "stakeholders" else build
+                for spec, build in zip(template.sections, builders)]
+    if engine.name == "extractive":
+        for spec, build in zip(template.sections, builders):
+            if on_section:
+                on_section(spec.key)
+            yield spec, build(gather_evidence(
+                context, account_id, spec.queries or [spec.title], settings.section_token_budget,
+                spec.source_types, include_open_tickets=spec.include_open_tickets, documents=documents,
+            ))
+        return
+    tokens_left = settings.note_token_budget - settings.criteria_token_budget
+    schema = json_mode_tokens(engine, SectionDraft)
+    bare = sum(prompt_tokens(build(Evidence()).prompt) + schema for build in builders)
+    if bare > tokens_left:
+        raise ConfigError(
+            f"the note's token budget leaves {tokens_left} tokens for its sections, but their prompts take {bare} "
+            "without any evidence: raise HANDOFF_NOTE_TOKEN_BUDGET or use a template with fewer sections"
+        )
+    shown: set[str] = set()
+    for index, (spec, build) in enumerate(zip(template.sections, builders)):
+        if on_section:
+            on_section(spec.key)
+        schema = json_mode_tokens(engine, SectionDraft)  # JSON mode may switch on during the note
+        allowance = tokens_left // (len(template.sections) - index) - schema
+        request = budgeted_request(context, account_id, spec, documents, shown, allowance, build, as_of)
+        tokens_left -= prompt_tokens(request.prompt) + schema
+        yield spec, request
+
+
+def _with_role_facts(context: Context, account_id: str, build, evidence: Evidence) -> EngineRequest:
+    """The stakeholders section also gets who holds each role now, worked out over the whole record."""
+    if evidence.items:  # an empty evidence prices the bare prompt
+        evidence = attach_facts(context, account_id, evidence, role_facts(account_model(context, account_id)))
+    return build(evidence)
 
 
 def _section_request(spec: SectionSpec, account_name: str, as_of: date, evidence) -> EngineRequest:

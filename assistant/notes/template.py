@@ -23,6 +23,9 @@ class SectionSpec(BaseModel):
     required: bool = False
     max_statements: int = 6
     include_open_tickets: bool = False  # always hand the engine every open ticket
+    # The parts of the CRM record (its chunks' headings: "Account snapshot", "People", "Transition", "Notes") a
+    # language model always gets for this section; None is all of them. Other parts can still be retrieved.
+    crm_parts: list[str] | None = None
 
 
 class NoteTemplate(BaseModel):

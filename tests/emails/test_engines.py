@@ -28,7 +28,7 @@ def test_the_offline_engine_fills_the_template(fernhill):
     draft = service.draft_email(fernhill, "fernhill-creamery", "intro", AS_OF)
     assert draft.engine == "extractive" and draft.generation["template"] == "email_intro.txt.j2"
     assert draft.subject.startswith("Introducing Elliot Faraday")
-    assert "What changes:" in draft.body and draft.generation["prompt_version"] == "1"
+    assert "What changes:" in draft.body and draft.generation["prompt_version"] == "2"
 
 
 def test_the_openai_engine_reply_is_parsed_into_the_draft(fernhill, openai_server):

@@ -176,18 +176,40 @@ def _sentences(body: str) -> list[str]:
 
 
 def _named(sentence: str, entries: list[PersonEntry]) -> list[tuple[PersonEntry, int]]:
-    """The people a sentence names, with where (first mention)."""
-    found = []
-    for entry in entries:
-        for variant in sorted(entry.variants, key=len, reverse=True):
-            if len(variant) < 3 or variant.isalpha() and len(variant) <= 3 and variant == "".join(
-                    w[0] for w in entry.name.lower().split()):
-                continue  # initials only where written in capitals elsewhere; too ambiguous in prose
-            match = re.search(rf"\b{re.escape(variant)}\b", sentence, re.IGNORECASE)
-            if match and sentence[match.start()].isupper():
-                found.append((entry, match.start()))
-                break
-    return found
+    """The people a sentence names, with where (first mention); a variant counts only where it is capitalised."""
+    pattern, owners = _name_pattern(tuple(id(e) for e in entries), entries)
+    found: dict[int, tuple[PersonEntry, int]] = {}
+    for match in pattern.finditer(sentence):
+        if not sentence[match.start()].isupper():
+            continue
+        entry = owners[match.group(0).lower()]
+        found.setdefault(id(entry), (entry, match.start()))
+    return list(found.values())
+
+
+_PATTERNS: dict[tuple, tuple[re.Pattern[str], dict[str, PersonEntry]]] = {}
+
+
+def _name_pattern(key: tuple, entries: list[PersonEntry]) -> tuple[re.Pattern[str], dict[str, PersonEntry]]:
+    """One alternation of every usable variant, longest first (a full name before its first name); a variant two
+    people share names neither. Built once per list of people."""
+    if key not in _PATTERNS:
+        owners: dict[str, PersonEntry] = {}
+        shared: set[str] = set()
+        for entry in entries:
+            initials = "".join(w[0] for w in entry.name.lower().split())
+            for variant in entry.variants:
+                if len(variant) < 3 or variant == initials:
+                    continue  # initials are too ambiguous in prose
+                if variant in owners and owners[variant] is not entry:
+                    shared.add(variant)
+                owners.setdefault(variant, entry)
+        usable = sorted((v for v in owners if v not in shared), key=len, reverse=True)
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in usable) + r")\b" if usable else r"(?!x)x",
+                             re.IGNORECASE)
+        _PATTERNS.clear() if len(_PATTERNS) > 64 else None
+        _PATTERNS[key] = (pattern, {v: owners[v] for v in usable})
+    return _PATTERNS[key]
 
 
 def _nearest(named: list[tuple[PersonEntry, int]], at: int) -> PersonEntry | None:

@@ -74,7 +74,7 @@ def passage_features(shape: QuestionShape, passages: list[Passage], embedder: Em
     rank = np.array([1 / (1 + p.item_index) for p in passages])
     field = np.array([p.position >= 1000 for p in passages], dtype=float)
     near = np.array([_value_near_focus(shape, p.text) for p in passages], dtype=float)
-    prior, _ = relevance_of(shape, passages, embedder, people)
+    prior, _ = relevance_of(shape, passages, embedder, people, similarity)
     return np.column_stack([similarity, coverage, context, typed, cues, specifics, recency, previous, asks, anchors,
                             focus, rank, field, near, prior])
 

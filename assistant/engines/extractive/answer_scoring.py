@@ -31,11 +31,13 @@ _SPEAKER = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-
 
 
 def relevance_of(shape: QuestionShape, passages: list[Passage], embedder: Embedder,
-                 people: set[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Each passage's relevance to the question, and its coverage of the question's topic words."""
+                 people: set[str] | None = None, similarity: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each passage's relevance to the question, and its coverage of the question's topic words (``similarity``:
+    the question-passage cosines, when the caller has them)."""
     people = people or set()
-    vectors = embedder.embed([shape.text, *(p.text for p in passages)])
-    similarity = vectors[1:] @ vectors[0]
+    if similarity is None:
+        vectors = embedder.embed([shape.text, *(p.text for p in passages)])
+        similarity = vectors[1:] @ vectors[0]
     coverage = _resolve_pronouns(coverage_of(shape.terms, passages), passages)
     context = coverage_of(shape.terms, passages, [p.context for p in passages])
     typed = np.array([_typed(p.text, shape, people) for p in passages], dtype=float)

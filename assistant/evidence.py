@@ -58,7 +58,8 @@ def open_ticket_heads(context: Context, account_id: str, documents: dict[str, Do
 def attach_facts(context: Context, account_id: str, evidence: Evidence, facts: list) -> Evidence:
     """The account model's statements for the task (``ModelFact``s), each with the evidence items holding the passages
     it rests on (added when the retrieval did not bring them). A fact whose passages cannot be found is left out:
-    grounded or silent."""
+    grounded or silent. The evidence given is not changed: callers may build several requests from it."""
+    evidence = Evidence(items=list(evidence.items), facts=list(evidence.facts), documents=dict(evidence.documents))
     cited = [c for fact in facts for c in fact.evidence]
     chunks = load_chunks(context, account_id, source_paths=sorted({c.source for c in cited})) if cited else []
     for fact in facts:

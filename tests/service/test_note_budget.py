@@ -160,3 +160,39 @@ def test_of_two_passages_alike_the_recent_one_comes_first(context, tiny_account)
     items = budgeted_request(context, "tiny-co", spec, {}, set(), 2_000, _request(spec), AS_OF).evidence.items
 
     assert [i.source_path for i in items[:2]] == ["meetings/2025-10-01-sync.md", "meetings/2024-02-01-sync.md"]
+
+
+
+def test_a_section_request_that_adds_model_facts_still_ends_within_its_allowance(context, tiny_account):
+    """The stakeholders request adds the account model's facts to whatever evidence it is built from; fitting the
+    section to its allowance rebuilds it from fewer items, and the facts must come in once each time, not pile up."""
+    from assistant.account.model import Cited
+    from assistant.account.questions import ModelFact
+    from assistant.evidence import attach_facts
+    from assistant.notes.service import _section_request
+    from assistant.prompts import prompt_tokens
+    from assistant.store.documents import load_chunks
+
+    ingest_path(context, tiny_account)
+    chunk = [c for c in load_chunks(context, "tiny-co") if c.source_type != "crm"][-1]
+    fact = ModelFact(text="Sam Example is the executive sponsor.",
+                     evidence=[Cited(source=chunk.source_path, quote=chunk.text[:40])])
+    spec = SectionSpec(key="stakeholders", title="Stakeholders", instructions="who is who", queries=["sponsor"])
+
+    calls = []
+
+    def request_for(evidence: Evidence) -> EngineRequest:
+        calls.append(len(evidence.items))
+        assert len(calls) < 100, "the section never fitted: each rebuild grew the evidence"
+        if evidence.items:  # as the note service does: the bare prompt is priced without facts
+            evidence = attach_facts(context, "tiny-co", evidence, [fact])
+        return _section_request(spec, "Tiny Co", AS_OF, evidence)
+
+    bare = prompt_tokens(request_for(Evidence()).prompt)
+    allowance = bare + 250  # room for a few items, less than the section would take
+    request = budgeted_request(context, "tiny-co", spec, load_documents(context, "tiny-co"), set(), allowance,
+                               request_for, AS_OF)
+
+    assert prompt_tokens(request.prompt) <= allowance
+    assert len(request.evidence.facts) == 1 and len(calls) > 2  # it had to shrink, and kept its fact
+    assert sum(m.content.count(fact.text) for m in request.prompt.messages) == 1

@@ -80,14 +80,14 @@ def wait_for(url: str, process: subprocess.Popen, what: str, timeout: float = 30
     raise SystemExit(f"{what} was not ready within {timeout:.0f} s")
 
 
-def seed(settings: Settings) -> tuple[str, list[tuple[str, str]], dict[str, str]]:
-    """Ingest the example accounts and draft their notes; returns a token, (account, question) pairs and as-of
-    dates."""
+def seed(settings: Settings, dataset: Path = EXAMPLES) -> tuple[str, list[tuple[str, str]], dict[str, str]]:
+    """Ingest a golden-format dataset's accounts (the examples by default) and draft their notes; returns a token,
+    (account, question) pairs and as-of dates."""
     from assistant.pack import build_pack
 
     context = Context(settings)
-    ingest_path(context, EXAMPLES / "accounts")
-    truths = load_truths(EXAMPLES)
+    ingest_path(context, dataset / "accounts")
+    truths = load_truths(dataset)
     for truth in truths:
         build_pack(context, truth.account_id, truth.as_of)
     add_user(context, "Load Tester", "admin")
@@ -222,6 +222,8 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=50_000, help="hard cap on requests")
     parser.add_argument("--chroma-server", action="store_true", help="use a Chroma server even with one worker")
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (its public schema is replaced)")
+    parser.add_argument("--dataset", type=Path, default=EXAMPLES,
+                        help="golden-format accounts and questions to load with, e.g. ../shared/eval/golden")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="handoff-load-"))
@@ -237,9 +239,9 @@ def main() -> None:
             wait_for(f"{chroma_url}/api/v2/heartbeat", processes[-1], "the Chroma server")
         if args.database_url:
             reset_database(args.database_url)
-        print("seeding: ingesting examples/accounts and drafting their notes ...", file=sys.stderr)
+        print(f"seeding: ingesting {args.dataset}/accounts and drafting their notes ...", file=sys.stderr)
         token, questions, as_of = seed(Settings(data_dir=data_dir, chroma_url=chroma_url,
-                                                database_url=args.database_url, engine="extractive"))
+                                                database_url=args.database_url, engine="extractive"), args.dataset)
         port = free_port()
         environment = dict(os.environ, HANDOFF_CHROMA_URL=chroma_url, HANDOFF_DATABASE_URL=args.database_url,
                            HANDOFF_ENGINE="extractive")

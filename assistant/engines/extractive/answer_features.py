@@ -17,7 +17,7 @@ from assistant.engines.extractive.answer_scoring import (
     coverage_of,
     has_word,
     recency_of,
-    relevance_of,
+    combined,
 )
 from assistant.engines.extractive.answer_text import Passage
 from assistant.engines.extractive.answer_types import QuestionShape, cue_count, has_value
@@ -74,7 +74,7 @@ def passage_features(shape: QuestionShape, passages: list[Passage], embedder: Em
     rank = np.array([1 / (1 + p.item_index) for p in passages])
     field = np.array([p.position >= 1000 for p in passages], dtype=float)
     near = np.array([_value_near_focus(shape, p.text) for p in passages], dtype=float)
-    prior, _ = relevance_of(shape, passages, embedder, people, similarity)
+    prior = combined(passages, similarity, coverage, context, typed, cues, specifics * 3, recency)
     return np.column_stack([similarity, coverage, context, typed, cues, specifics, recency, previous, asks, anchors,
                             focus, rank, field, near, prior])
 

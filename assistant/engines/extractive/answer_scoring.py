@@ -44,14 +44,19 @@ def relevance_of(shape: QuestionShape, passages: list[Passage], embedder: Embedd
     if shape.kind == "none":
         typed = np.zeros(len(passages))
     cued = np.array([cue_count(p.text, shape) for p in passages], dtype=float)
+    recency = recency_of(passages) if shape.current else np.zeros(len(passages))
+    return combined(passages, similarity, coverage, context, typed, cued, _specifics(shape, passages), recency), \
+        coverage
+
+
+def combined(passages: list[Passage], similarity: np.ndarray, coverage: np.ndarray, context: np.ndarray,
+             typed: np.ndarray, cued: np.ndarray, specifics: np.ndarray, recency: np.ndarray) -> np.ndarray:
+    """The hand-weighted relevance of passages from its parts (``specifics`` counted up to 3)."""
     relevance = (SIMILARITY_WEIGHT * similarity + COVERAGE_WEIGHT * coverage + CONTEXT_WEIGHT * context
-                 + TYPED_WEIGHT * typed + CUE_WEIGHT * cued + SPECIFICS_WEIGHT * _specifics(shape, passages))
-    if shape.current:
-        relevance = relevance + RECENCY_WEIGHT * recency_of(passages)
+                 + TYPED_WEIGHT * typed + CUE_WEIGHT * cued + SPECIFICS_WEIGHT * specifics + RECENCY_WEIGHT * recency)
     relevance = relevance + NEIGHBOUR_WEIGHT * _previous(relevance, passages)
     asks = np.array(["?" in p.text for p in passages])
-    relevance = np.where(asks, relevance * QUESTION_PENALTY, relevance)
-    return relevance, coverage
+    return np.where(asks, relevance * QUESTION_PENALTY, relevance)
 
 
 def _typed(text: str, shape: QuestionShape, people: set[str]) -> float:

@@ -212,5 +212,5 @@ def fit_answers(
     console.print(table)
     if write:
         model.held_out = figures_out
-        MODEL_FILE.write_text(model.model_dump_json(indent=1) + "\n")
+        MODEL_FILE.write_text(model.rounded().model_dump_json(indent=1) + "\n")
         console.print(f"wrote {MODEL_FILE}")

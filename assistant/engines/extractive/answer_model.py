@@ -44,6 +44,14 @@ class AnswerModel(BaseModel):
     def answerable(self, question_row: np.ndarray) -> float:
         return float(_sigmoid(self.abstainer.logits(question_row))[0])
 
+    def rounded(self) -> AnswerModel:
+        """The model with its numbers kept to three decimals, as it is stored (finer digits are noise)."""
+        def fixed(model: LogisticModel) -> LogisticModel:
+            return model.model_copy(update={key: [round(v, 3) for v in getattr(model, key)]
+                                            for key in ("mean", "scale", "weights")} | {"bias": round(model.bias, 3)})
+
+        return self.model_copy(update={"ranker": fixed(self.ranker), "abstainer": fixed(self.abstainer)})
+
 
 def fit_logistic(rows: np.ndarray, labels: np.ndarray, names: tuple[str, ...], l2: float = 1.0,
                  balance: bool = True, iterations: int = 50) -> LogisticModel:

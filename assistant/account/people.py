@@ -13,10 +13,10 @@ from datetime import date
 
 from assistant.account.model import Cited, DatedTitle, PersonEntry, Presence, RoleHolding
 from assistant.engines.extractive.people import _COMMA_TITLE, _NAME, _PAREN_TITLE, _TITLE_BEFORE, _TITLE_WORD
-from assistant.facts.material import AccountMaterial, directory, resolve
+from assistant.facts.material import AccountMaterial, resolve
 from assistant.facts.people import ROLE_PATTERNS, stakeholders, titles_from_signatures
 from assistant.facts.text import clip, doc_date, find_dates, sentences
-from ingest.document import Document, Person, SourceType
+from ingest.document import Person, SourceType
 
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+", re.IGNORECASE)
 _NICKNAME = re.compile(r"\b(?P<nick>[A-Z][a-z]{1,12})\s+\((?P<full>[A-Z][a-z]+(?:\s+[A-Z][\w'-]+){1,2})[,)]")
@@ -60,7 +60,7 @@ def build_people(material: AccountMaterial) -> tuple[list[PersonEntry], list[Rol
                 continue
             cited = Cited(source=document.source_path, quote=clip(sentence), when=when)
             _presence(sentence, named, by_name, cited)
-            holdings += _holdings(sentence, named, cited, entries)
+            holdings += _holdings(sentence, named, cited)
     return entries, holdings
 
 
@@ -233,11 +233,11 @@ def _presence(sentence: str, named, by_name: dict[str, PersonEntry], cited: Cite
                 entry.presence.append(Presence(status=status, evidence=cited, effective=days[0] if days else None))
 
 
-def _holdings(sentence: str, named, cited: Cited, entries: list[PersonEntry]) -> list[RoleHolding]:
+def _holdings(sentence: str, named, cited: Cited) -> list[RoleHolding]:
     found = []
+    customers = [(e, p) for e, p in named if e.side != "vendor"]  # roles in the relationship are the customer's
     for role, pattern in ROLE_PATTERNS.items():
         for match in re.finditer(pattern, sentence, re.IGNORECASE):
-            customers = [(e, p) for e, p in named if e.side != "vendor"]
             holder = _nearest(customers, match.start())
             if holder is None:
                 continue
@@ -265,5 +265,3 @@ def _clause_of(sentence: str, entry: PersonEntry, named) -> str:
 def _plain(name: str) -> str:
     return " ".join(_HONORIFIC.sub("", name.strip()).split())
 
-
-__all__ = ["build_people", "Document"]

@@ -10,7 +10,6 @@ import numpy as np
 
 from assistant.embeddings import Embedder
 from assistant.engines.extractive.answer_scoring import (
-    PRONOUN,
     _resolve_pronouns,
     _specifics,
     _typed,
@@ -114,4 +113,4 @@ def _value_near_focus(shape: QuestionShape, text: str) -> float:
     return float(any(has_word(lowered, t) for t in topic))
 
 
-__all__ = ["PASSAGE_FEATURES", "QUESTION_FEATURES", "PRONOUN", "passage_features", "question_features"]
+__all__ = ["PASSAGE_FEATURES", "QUESTION_FEATURES", "passage_features", "question_features"]

@@ -78,7 +78,8 @@ def attach_facts(context: Context, account_id: str, evidence: Evidence, facts: l
                 evidence.documents.update(load_documents(context, account_id, [item.source_id]))
             refs.append(item.ref)
         else:
-            evidence.facts.append(EvidenceFact(text=fact.text, refs=list(dict.fromkeys(refs))))
+            evidence.facts.append(EvidenceFact(text=fact.text, refs=list(dict.fromkeys(refs)),
+                                               subject=fact.subject))
     return evidence
 
 

@@ -25,6 +25,7 @@ class ModelFact(BaseModel):
 
     text: str
     evidence: list[Cited]
+    subject: str | None = None  # the person it is about
 
 
 _TITLE_Q = re.compile(r"\b(?:title|job|position)\b", re.IGNORECASE)
@@ -50,7 +51,7 @@ def title_fact(model: AccountModel, question: str) -> ModelFact | None:
     if older is not None:
         text += f"; {older.evidence.source} still says {older.title}"
         evidence.append(older.evidence)
-    return ModelFact(text=f"{text}.", evidence=evidence)
+    return ModelFact(text=f"{text}.", evidence=evidence, subject=person.name)
 
 
 def role_asked(question: str) -> str | None:
@@ -82,7 +83,7 @@ def role_fact(model: AccountModel, role: str) -> ModelFact | None:
     if before is not None:
         text += f"; {before.name} held the role before"
         evidence.append(_latest_word_on(model, role, before.name) or before.evidence)
-    return ModelFact(text=f"{text}.", evidence=evidence)
+    return ModelFact(text=f"{text}.", evidence=evidence, subject=holding.name)
 
 
 def _predecessor(model: AccountModel, role: str, current: RoleHolding) -> RoleHolding | None:

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import numpy as np
 import pytest
 
-from assistant.engines.base import AnswerDraft, EngineRequest, Evidence, EvidenceItem, Message, RenderedPrompt
+from assistant.engines.base import (
+    AnswerDraft,
+    EngineRequest,
+    Evidence,
+    EvidenceFact,
+    EvidenceItem,
+    Message,
+    RenderedPrompt,
+)
 from assistant.engines.extractive import ExtractiveEngine
 from assistant.engines.extractive.answer_types import clauses_of, shape_of
+from assistant.engines.extractive.answer_compose import compose
+from assistant.engines.extractive.answer_text import Passage
 from assistant.engines.extractive.answers import MAX_ANSWER_WORDS
 from ingest.document import (
     CrmMetadata,
@@ -254,3 +265,46 @@ def test_question_shapes_tell_names_current_state_and_several_values():
     assert shape_of("Where does the pilot stand?").current and not shape_of("Who signs the renewal?").current
     assert shape_of("What are the key renewal dates?").several and not shape_of("When is the renewal?").several
     assert "before" not in shape_of("Were there security issues before?").terms
+
+
+def test_a_when_question_leads_with_a_statement_holding_a_day(engine):
+    evidence = _plain(
+        _dated("E1", "meetings/sync.md", "Procured under the regional cooperative contract, renewed each fiscal year "
+                                         "by purchase order.", 20),
+        _dated("E2", "emails/po.eml", "Purchase order received for the period July 1, 2025 through June 30, 2026.", 5),
+    )
+    draft = _ask(engine, "When does their current contract end?", evidence)
+    assert draft.answerable and draft.answer.startswith("Purchase order received") and "June 30, 2026" in draft.answer
+
+
+def test_a_sentence_that_goes_on_about_the_lead_comes_with_it_whatever_its_own_rank():
+    lead, follows = "The audit report still has not gone out.", "It is stuck in legal review."
+    passages = [Passage(text=lead, ref="E1", item_index=0, position=3),
+                Passage(text=follows, ref="E1", item_index=0, position=4),
+                *(Passage(text=f"The audit report covers part {n} of the outage.", ref=f"E{n}", item_index=n,
+                          position=0) for n in (2, 3, 4))]
+    relevance = np.array([1.0, 0.1, 0.9, 0.9, 0.9])
+    chosen = compose(shape_of("Where is the audit report?"), passages, relevance, [0, 2, 3, 4, 1])
+    assert chosen[:2] == [0, 1]
+
+
+def test_the_account_models_statement_about_a_person_comes_with_what_the_record_says_of_them(engine):
+    evidence = _evidence().model_copy(update={"facts": [
+        EvidenceFact(text="Marta Diaz (VP Finance) is the economic buyer.", refs=["E1"], subject="Marta Diaz")]})
+    draft = _ask(engine, "Who signs the renewal?", evidence)
+    assert draft.answer.startswith("Marta Diaz (VP Finance) is the economic buyer.")
+    assert "budget owner and signs the renewal" in draft.answer and draft.citations == ["E1"]
+
+
+def test_asked_who_an_answer_quoting_a_message_in_the_first_person_says_who_wrote_it(engine):
+    text = ("I have been acting director of annual giving since the old director left, so I will be your contact "
+            "for the spring appeal.")
+    item = _dated("E1", "emails/intro.eml", text, 8, source_id="e9")
+    document = _doc("e9", "emails/intro.eml", SourceType.EMAIL,
+                    EmailMetadata(message_id="<9@acme.test>", thread_id="<9@acme.test>", subject="Introduction",
+                                  sender=Person(name="Yara Fenwick", email="yara@acme.test")), text)
+    other = _dated("E2", "meetings/review.md", "The spring appeal goes out on March 3 to 40,000 alumni, with the "
+                                               "same two reminder sends as last year.", 4)
+    draft = _ask(engine, "Who is our contact for the spring appeal now?",
+                 _plain(item, other, documents={"e9": document}))
+    assert draft.answerable and draft.answer.startswith("Yara Fenwick wrote: I have been acting director")

@@ -13,7 +13,7 @@ from assistant.engines.extractive.answer_scoring import PRONOUN, has_topic, rele
 from assistant.engines.extractive.answer_text import Passage, clean
 from assistant.engines.extractive.answer_types import QuestionShape, clauses_of, has_value, shape_of
 
-MAX_ANSWER_WORDS = 80
+MAX_ANSWER_WORDS = 72
 MAX_SENTENCES = 3
 FOLLOW_RATIO = 0.8  # a further passage joins when it scores this close to the best...
 ADDS_RATIO = 0.6  # ...or this close and it adds a topic word or value the answer lacks
@@ -36,6 +36,10 @@ def clause_picks(shape: QuestionShape, passages: list[Passage], embedder: Embedd
         if not sub.terms:
             continue
         relevance, _ = relevance_of(sub, passages, embedder, people)
+        if sub.kind in ("date", "amount", "number"):  # "...and what would it cost?": a passage with an amount
+            holding = np.array([has_value(p.text, sub.kind) for p in passages])
+            if holding.any():
+                relevance = np.where(holding, relevance, -np.inf)
         pick = int(np.argmax(relevance))
         if pick != best and pick not in picks:
             picks.append(pick)
@@ -48,12 +52,15 @@ def compose(shape: QuestionShape, passages: list[Passage], relevance: np.ndarray
     that adds most: its relevance plus the share of the question's topic it covers that the answer does not yet."""
     best = order[0]
     chosen = [best]
+    follower = _continuation(passages, best)
+    if follower is not None:
+        chosen.append(follower)
     for index in required or []:
         if not _redundant(passages[index].text, [passages[i].text for i in chosen]):
             chosen.append(index)
     words = sum(len(passages[i].text.split()) for i in chosen)
     pool = order[1:15]
-    while len(chosen) < MAX_SENTENCES:
+    while len(chosen) < MAX_SENTENCES + (follower is not None):  # the lead's continuation is part of the lead
         texts = [passages[i].text for i in chosen]
         picked, picked_gain = None, 0.0
         for index in pool:
@@ -74,6 +81,17 @@ def compose(shape: QuestionShape, passages: list[Passage], relevance: np.ndarray
         chosen.append(picked)
         words += len(passages[picked].text.split())
     return chosen
+
+
+def _continuation(passages: list[Passage], index: int) -> int | None:
+    """The sentence right after the lead in its source when it goes on about the same thing ("The RCA has not gone
+    out. It missed the 23rd and is stuck in legal review."): it belongs to the answer."""
+    lead = passages[index]
+    for other, passage in enumerate(passages):
+        if passage.item_index == lead.item_index and passage.position == lead.position + 1:
+            short = len(lead.text.split()) + len(passage.text.split()) <= MAX_ANSWER_WORDS // 2
+            return other if PRONOUN.match(passage.text) and "?" not in passage.text and short else None
+    return None
 
 
 def _new_share(shape: QuestionShape, text: str, chosen: list[str]) -> float:

@@ -21,7 +21,7 @@ GENERIC = frozenset(
     "still actually really current currently exactly right now today recently ever already yet have has had been "
     "be get got give gave given made make like want wants going go happen happened happening status "
     "stand stands know kind sort much many long often anyone someone somebody anything something thing things "
-    "side end up out over off one ones name named called number should shall may might must let lets also else "
+    "side up out over off one ones name named called number should shall may might must let lets also else "
     "just only new old next last first day days before after".split()
 )
 _PHONE_Q = re.compile(r"\b(phone|mobile|cell|telephone|landline|extension|direct line|call (him|her|them) on)\b",
@@ -167,6 +167,15 @@ def clauses_of(question: str) -> list[str]:
 
 def cue_count(text: str, shape: QuestionShape) -> int:
     return sum(bool(re.search(cue, text, re.IGNORECASE)) for cue in shape.cues)
+
+
+# a day of a month, however written: what "when" asks for, more than a quarter, a fiscal year or a weekday
+DAY = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}[/.]\d{{1,2}}\b",
+                 re.I)
+
+
+def has_day(text: str) -> bool:
+    return bool(DAY.search(text))
 
 
 def has_value(text: str, kind: ValueKind) -> bool:

@@ -23,15 +23,17 @@ from assistant.engines.extractive.answer_features import PASSAGE_FEATURES, passa
 from assistant.engines.extractive.answer_model import AnswerModel, default_model
 from assistant.engines.extractive.answer_scoring import has_word
 from assistant.engines.extractive.answer_text import Passage, clean, known_people, name_people, passages_from
-from assistant.engines.extractive.answer_types import QuestionShape, has_value, shape_of
+from assistant.engines.extractive.answer_types import QuestionShape, has_day, has_value, shape_of
 from assistant.engines.extractive.sentences import shorten
-from ingest.document import CrmMetadata, TicketMetadata
+from ingest.document import CrmMetadata, EmailMetadata, TicketMetadata
 
 __all__ = ["MAX_ANSWER_WORDS", "AnswerCase", "analyse", "answer_from", "answer_question"]
 
 STRICT_COVERAGE = 0.5  # a strictly asked value must sit in a passage covering at least this share of the topic
 LEAD_WINDOW = 5  # the lead is the best statement among this many best passages
 MIN_LEAD_WORDS = 6
+SUPPORT_WINDOW = 8  # the account model's statement is followed by a passage naming its person among this many best
+VALUE_LEAD_KINDS = ("date", "amount", "number")  # asked values a lead statement must hold when one of the best does
 CURRENT_MARGIN = 0.8  # a "now"/status question leads with the newest passage scoring this close to the best
 
 
@@ -69,13 +71,41 @@ def analyse(question: str, evidence: Evidence, embedder: Embedder) -> AnswerCase
 
 
 def answer_question(request: EngineRequest, embedder: Embedder, model: AnswerModel | None = None) -> AnswerDraft:
+    case = analyse((request.params.get("question") or "").strip(), request.evidence, embedder)
     if request.evidence.facts:  # the account model settles it: say that, cited to what it rests on
         fact = request.evidence.facts[0]
-        return AnswerDraft(answer=fact.text, answerable=True, citations=fact.refs)
-    case = analyse((request.params.get("question") or "").strip(), request.evidence, embedder)
+        draft = AnswerDraft(answer=fact.text, answerable=True, citations=fact.refs)
+        if fact.subject and isinstance(case, AnswerCase):
+            return _with_support(draft, fact.subject, case, model or default_model())
+        return draft
     if isinstance(case, AnswerDraft):
         return case
     return answer_from(case, model or default_model(), embedder)
+
+
+def _with_support(draft: AnswerDraft, subject: str, case: AnswerCase, model: AnswerModel) -> AnswerDraft:
+    """The account model's statement about a person, then the best passage for the question that names them: "who
+    signs?" gets who holds the role and what the record says about signing ("... signs anything over $50k")."""
+    scores, _ = case_row(case, model)
+    names = [w for w in re.sub(r"^(?:Dr|Mr|Ms|Mrs)\.?\s+", "", subject).split() if len(w) >= 3]
+    said = draft.answer.lower()
+    for index in [int(i) for i in np.argsort(-scores, kind="stable")][:SUPPORT_WINDOW]:
+        text = case.passages[index].text
+        if "?" in text or len(text.split()) < MIN_LEAD_WORDS or \
+                not any(re.search(rf"\b{re.escape(n)}\b", text) for n in names) or _repeats(text, said):
+            continue
+        answer = f"{draft.answer} {clean(with_context(case.passages, index))}"
+        if len(answer.split()) > MAX_ANSWER_WORDS:
+            continue
+        return AnswerDraft(answer=answer, answerable=True,
+                           citations=list(dict.fromkeys([*draft.citations, case.passages[index].ref])))
+    return draft
+
+
+def _repeats(text: str, said: str) -> bool:
+    """Most of the passage's words are already in what the answer says."""
+    words = set(re.findall(r"\w+", text.lower()))
+    return bool(words) and len(words & set(re.findall(r"\w+", said))) / len(words) >= 0.7
 
 
 def case_row(case: AnswerCase, model: AnswerModel) -> tuple[np.ndarray, np.ndarray]:
@@ -94,9 +124,9 @@ def answer_from(case: AnswerCase, model: AnswerModel, embedder: Embedder) -> Ans
         return _abstain()
     relevance = 1 / (1 + np.exp(-scores))  # ratios between passages need positive scores
     order = [int(i) for i in np.argsort(-relevance, kind="stable")]
-    order = _statement_first(order, passages)
+    order = _statement_first(order, passages, shape)
     if shape.current:
-        order = _newest_first(order, relevance, passages)
+        order = _newest_first(order, relevance, passages, shape)
     if case.strict_support is not None and case.strict_support != order[0]:
         order.remove(case.strict_support)
         order.insert(0, case.strict_support)
@@ -104,6 +134,8 @@ def answer_from(case: AnswerCase, model: AnswerModel, embedder: Embedder) -> Ans
     chosen = compose(shape, passages, relevance, order, clause_picks(shape, passages, embedder, case.people, best))
     chosen, texts = _distinct(chosen, [_with_ticket(case.evidence, passages[i], with_context(passages, i, chosen))
                                        for i in chosen])
+    if shape.kind == "person":
+        texts = [_with_writer(case.evidence, passages[i], text) for i, text in zip(chosen, texts)]
     while len(chosen) > 1 and len(" ".join(texts).split()) > MAX_ANSWER_WORDS:
         chosen, texts = chosen[:-1], texts[:-1]
     answer = name_people(" ".join(clean(t) for t in texts), case.evidence, passages)
@@ -114,18 +146,27 @@ def answer_from(case: AnswerCase, model: AnswerModel, embedder: Embedder) -> Ans
     )
 
 
-def _statement_first(order: list[int], passages: list[Passage]) -> list[int]:
-    """An answer opens with a statement, not a question someone asked or a two-word remark ("So when?")."""
-    lead = next((i for i in order[:LEAD_WINDOW] if "?" not in passages[i].text and
-                 len(passages[i].text.split()) >= MIN_LEAD_WORDS), order[0])
+def _statement_first(order: list[int], passages: list[Passage], shape: QuestionShape) -> list[int]:
+    """An answer opens with a statement, not a question someone asked or a two-word remark ("So when?"); a question
+    asking for a date, an amount or a number opens with a statement holding one when any of the best do."""
+    window = [i for i in order[:LEAD_WINDOW] if "?" not in passages[i].text and
+              len(passages[i].text.split()) >= MIN_LEAD_WORDS]
+    if shape.kind in VALUE_LEAD_KINDS:
+        window = [i for i in window if has_value(passages[i].text, shape.kind)] or window
+    if shape.kind == "date":
+        window = [i for i in window if has_day(passages[i].text)] or window
+    lead = window[0] if window else order[0]
     return [lead, *(i for i in order if i != lead)]
 
 
-def _newest_first(order: list[int], relevance: np.ndarray, passages: list[Passage]) -> list[int]:
+def _newest_first(order: list[int], relevance: np.ndarray, passages: list[Passage],
+                  shape: QuestionShape) -> list[int]:
     """How things stand now: among the passages nearly as good as the best, the newest source leads, so a
-    superseded word never comes first."""
+    superseded word never comes first (one holding the asked kind of value, when the lead holds one)."""
     best = relevance[order[0]]
     close = [i for i in order if relevance[i] >= CURRENT_MARGIN * best and passages[i].day is not None]
+    if shape.kind in VALUE_LEAD_KINDS and has_value(passages[order[0]].text, shape.kind):
+        close = [i for i in close if has_value(passages[i].text, shape.kind)]
     if not close:
         return order
     newest = max(close, key=lambda i: (passages[i].day, relevance[i]))
@@ -159,6 +200,23 @@ def _with_ticket(evidence: Evidence, passage: Passage, text: str) -> str:
     if requester and requester.lower() not in text.lower():
         return f"Ticket {meta.ticket_id} (raised by {requester}): {text}"
     return f"Ticket {meta.ticket_id}: {text}"
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|myself)\b")
+
+
+def _with_writer(evidence: Evidence, passage: Passage, text: str) -> str:
+    """Asked who, an answer quoting "I have been acting director since..." says who wrote it (the message's own
+    sender), unless the passage names them."""
+    item = evidence.items[passage.item_index]
+    document = evidence.documents.get(item.source_id)
+    if document is None or not isinstance(document.metadata, EmailMetadata) or not _FIRST_PERSON.search(text):
+        return text
+    writer = document.metadata.sender
+    if writer is None or not writer.name or len(writer.name.split()) < 2 or \
+            any(part.lower() in text.lower() for part in writer.name.split() if len(part) >= 3):
+        return text
+    return f"{writer.name} wrote: {clean(text)}"
 
 
 def _abstain() -> AnswerDraft:

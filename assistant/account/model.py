@@ -80,10 +80,20 @@ class RoleHolding(BaseModel):
     evidence: Cited
 
 
+class Preference(BaseModel):
+    """A stated way to reach or treat someone ("email only", "copy Mr. Roe on everything")."""
+
+    about: str | None  # the person it is about; None: the whole account
+    statement: str
+    rule: bool = True  # states the rule itself, not merely that one exists
+    evidence: Cited
+
+
 class AccountModel(BaseModel):
     account_id: str
     people: list[PersonEntry] = Field(default_factory=list)
     holdings: list[RoleHolding] = Field(default_factory=list)  # oldest first
+    preferences: list[Preference] = Field(default_factory=list)  # oldest first
 
     def person(self, name: str | None) -> PersonEntry | None:
         """The person a name (or a variant of it: a first name used by one person only, a surname) refers to."""

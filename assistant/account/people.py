@@ -52,7 +52,7 @@ def build_people(material: AccountMaterial) -> tuple[list[PersonEntry], list[Rol
         when = doc_date(document)
         previous: list[tuple[PersonEntry, int]] = []
         for sentence in _sentences(document.body):
-            named = _named(sentence, entries)
+            named = named_in(sentence, entries)
             if not named and previous and _PRONOUN_SUBJECT.match(sentence):
                 named = [(previous[0][0], 0)]  # "Jane Roe joined. She is our sponsor going forward."
             previous = named
@@ -175,7 +175,7 @@ def _sentences(body: str) -> list[str]:
     return [s.strip() for line in body.splitlines() if line.strip() for s in sentences(line.strip())]
 
 
-def _named(sentence: str, entries: list[PersonEntry]) -> list[tuple[PersonEntry, int]]:
+def named_in(sentence: str, entries: list[PersonEntry]) -> list[tuple[PersonEntry, int]]:
     """The people a sentence names, with where (first mention); a variant counts only where it is capitalised."""
     pattern, owners = _name_pattern(tuple(id(e) for e in entries), entries)
     found: dict[int, tuple[PersonEntry, int]] = {}
@@ -212,7 +212,7 @@ def _name_pattern(key: tuple, entries: list[PersonEntry]) -> tuple[re.Pattern[st
     return _PATTERNS[key]
 
 
-def _nearest(named: list[tuple[PersonEntry, int]], at: int) -> PersonEntry | None:
+def nearest(named: list[tuple[PersonEntry, int]], at: int) -> PersonEntry | None:
     """The person named nearest a cue, preferring one named before it (the subject) at equal distance."""
     best, distance = None, _NEAR + 1
     for entry, position in named:
@@ -227,7 +227,7 @@ def _presence(sentence: str, named, by_name: dict[str, PersonEntry], cited: Cite
         return  # "So has she left?" asks, it does not say
     for pattern, status in ((_LEFT, "left"), (_LEAVE, "on_leave")):
         for match in pattern.finditer(sentence):
-            entry = _nearest(named, match.start())
+            entry = nearest(named, match.start())
             if entry is not None and by_name.get(entry.name) is entry:
                 days = [d for d, start, _ in find_dates(sentence, cited.when, back_days=200) if start > match.start()]
                 entry.presence.append(Presence(status=status, evidence=cited, effective=days[0] if days else None))
@@ -238,7 +238,7 @@ def _holdings(sentence: str, named, cited: Cited) -> list[RoleHolding]:
     customers = [(e, p) for e, p in named if e.side != "vendor"]  # roles in the relationship are the customer's
     for role, pattern in ROLE_PATTERNS.items():
         for match in re.finditer(pattern, sentence, re.IGNORECASE):
-            holder = _nearest(customers, match.start())
+            holder = nearest(customers, match.start())
             if holder is None:
                 continue
             window = sentence[max(0, match.start() - _NEAR): match.end() + _NEAR]

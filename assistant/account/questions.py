@@ -4,6 +4,7 @@ now ("who's the exec sponsor these days?"), with who held it before when that ch
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pydantic import BaseModel
 
@@ -52,6 +53,50 @@ def title_fact(model: AccountModel, question: str) -> ModelFact | None:
         text += f"; {older.evidence.source} still says {older.title}"
         evidence.append(older.evidence)
     return ModelFact(text=f"{text}.", evidence=evidence, subject=person.name)
+
+
+_REACH_Q = re.compile(
+    r"\bhow\b[^?]{0,40}\b(?:contact|reach|communicat\w*|get hold|get in touch|talk to|e-?mail|call|approach|"
+    r"address|work with)\b|\bprefer\w*\b[^?]{0,30}\b(?:communicat\w*|contact\w*|reach\w*|hear|updates?|"
+    r"channel)\b|\bbest way to\b|\bwhich channel\b|\bwhat channel\b", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*•]+|\d+[.)])\s*")
+MAX_PREFERENCES = 3
+MAX_PREFERENCE_WORDS = 60
+
+
+def contact_fact(model: AccountModel, question: str) -> ModelFact | None:
+    """"How should I contact Dr. Roe?", "How do they prefer to communicate?": what the record says about reaching
+    that person (their own word first, then what applies to everyone there), or about reaching the customer's
+    people: the rules themselves before mentions that a rule exists, newest first."""
+    if not _REACH_Q.search(question):
+        return None
+    named = {p.name: p for p in model.people for v in p.variants if len(v) >= 3 and
+             re.search(rf"\b{re.escape(v)}\b", question, re.IGNORECASE)}
+    if len(named) > 1:
+        return None
+    person = next(iter(named.values()), None)
+    newest = sorted(model.preferences, key=lambda p: (p.rule, p.evidence.when or date.min), reverse=True)
+    if person is not None:
+        own = [p for p in newest if p.about and model.person(p.about) is person]
+        picked = own + [p for p in newest if p.about is None]
+    else:
+        picked = [p for p in newest if p.about is None or _customer(model, p.about)]
+    chosen: list = []
+    for preference in picked:
+        words = sum(len(p.statement.split()) for p in chosen) + len(preference.statement.split())
+        if len(chosen) == MAX_PREFERENCES or chosen and words > MAX_PREFERENCE_WORDS:
+            break
+        chosen.append(preference)
+    if not chosen:
+        return None
+    statements = [_BULLET.sub("", p.statement) for p in chosen]
+    text = " ".join(s if s.endswith((".", "!", ")", '"')) else f"{s}." for s in statements)
+    return ModelFact(text=text, evidence=[p.evidence for p in chosen], subject=person.name if person else None)
+
+
+def _customer(model: AccountModel, name: str) -> bool:
+    person = model.person(name)
+    return person is not None and person.side == "customer"
 
 
 def role_asked(question: str) -> str | None:

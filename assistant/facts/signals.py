@@ -25,7 +25,7 @@ _HEALTH = re.compile(r"health(?:\s+score)?\s*(?:is|=|:|of|at)?\s*\d{1,3}\b|\b(?:
                      r"health(?:\s+score)?\s*(?:is\s+)?(?:red|amber|yellow|green)\b", re.IGNORECASE)
 
 _CHANNEL = r"(?:e-?mail|slack|teams|phone|calls?|chat|text|sms|zoom|in writing|written|one[- ]page|summary|whatsapp)"
-_PREFERENCE = re.compile(
+PREFERENCE = re.compile(
     rf"prefer\w*[^.\n]{{0,60}}{_CHANNEL}|{_CHANNEL}[^.\n]{{0,40}}\bonly\b|\bonly\b[^.\n]{{0,20}}{_CHANNEL}|"
     rf"(?:wants?|likes?|rather)\b[^.\n]{{0,40}}{_CHANNEL}|"
     rf"(?:don'?t|do not|no|not)\s+(?:\w+\s+){{0,2}}{_CHANNEL}|lives? in\s+{_CHANNEL}|"
@@ -99,4 +99,4 @@ def health_passages(material: AccountMaterial) -> list[Located]:
 
 
 def preference_passages(material: AccountMaterial) -> list[Located]:
-    return _passages(material, _PREFERENCE)
+    return _passages(material, PREFERENCE)

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from assistant.text import dates as text_dates
 from assistant.text import money as text_money
+from assistant.text.abbreviations import NOT_AFTER_ABBREVIATION
 from ingest.document import Document
 
 MAX_QUOTE = 200
@@ -56,7 +57,7 @@ def lines(body: str) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     """Sentences of one line or paragraph (verbatim pieces)."""
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z*\"(])", text.strip())
+    parts = re.split(rf"{NOT_AFTER_ABBREVIATION}(?<=[.!?])\s+(?=[A-Z*\"(])", text.strip())
     return [p for p in parts if p.strip()]
 
 

@@ -103,3 +103,10 @@ def test_dollar_amounts_are_read_in_any_format_and_other_currencies_are_not():
     from assistant.facts.text import find_money
 
     assert [a for a, _, _ in find_money("ARR $48k, renewal USD 50,000, EU entity EUR 84.000")] == [48000.0, 50000.0]
+
+
+def test_a_title_before_a_name_does_not_end_a_sentence():
+    from assistant.facts.text import sentences
+
+    assert sentences("Please address staff formally (Dr. Roe, Mr. Lamb) in writing. Copy Ms. Vale.") == [
+        "Please address staff formally (Dr. Roe, Mr. Lamb) in writing.", "Copy Ms. Vale."]

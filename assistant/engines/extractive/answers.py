@@ -17,7 +17,13 @@ from pydantic import BaseModel
 
 from assistant.embeddings import Embedder
 from assistant.engines.base import AnswerDraft, EngineRequest, Evidence
-from assistant.engines.extractive.answer_compose import MAX_ANSWER_WORDS, clause_picks, compose, with_context
+from assistant.engines.extractive.answer_compose import (
+    MAX_ANSWER_WORDS,
+    MAX_SENTENCES,
+    clause_picks,
+    compose,
+    with_context,
+)
 from assistant.engines.extractive.answer_lists import list_answer
 from assistant.engines.extractive.answer_features import PASSAGE_FEATURES, passage_features, question_features
 from assistant.engines.extractive.answer_model import AnswerModel, default_model
@@ -86,6 +92,8 @@ def answer_question(request: EngineRequest, embedder: Embedder, model: AnswerMod
 def _with_support(draft: AnswerDraft, subject: str, case: AnswerCase, model: AnswerModel) -> AnswerDraft:
     """The account model's statement about a person, then the best passage for the question that names them: "who
     signs?" gets who holds the role and what the record says about signing ("... signs anything over $50k")."""
+    if len(_SENTENCE_END.findall(draft.answer)) >= MAX_SENTENCES:
+        return draft
     scores, _ = case_row(case, model)
     names = [w for w in re.sub(r"^(?:Dr|Mr|Ms|Mrs)\.?\s+", "", subject).split() if len(w) >= 3]
     said = draft.answer.lower()
@@ -100,6 +108,9 @@ def _with_support(draft: AnswerDraft, subject: str, case: AnswerCase, model: Ans
         return AnswerDraft(answer=answer, answerable=True,
                            citations=list(dict.fromkeys([*draft.citations, case.passages[index].ref])))
     return draft
+
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 
 def _repeats(text: str, said: str) -> bool:

@@ -12,17 +12,13 @@ from pydantic import BaseModel
 
 from assistant.engines.base import EvidenceItem
 from assistant.safety import REDACTION
+from assistant.text.abbreviations import NOT_AFTER_ABBREVIATION
 
 MAX_WORDS = 40
 MIN_WORDS = 4
 
 _BULLET = re.compile(r"^\s*(?:[-*•]+|\d+[.)]|\(?[a-z]\))\s+")
-_ABBREVIATIONS = "".join(
-    rf"(?<!\b{re.escape(a)}\.)" for a in ("eff", "vs", "Dr", "Mr", "Ms", "Mrs", "Sr", "Jr", "Inc", "No", "St", "approx", "est",
-                                       "etc", "Ltd", "Co", "Corp", "incl", "e.g", "i.e", "ca", "Jan", "Feb", "Mar", "Apr",
-                                       "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "a.m", "p.m", "U.S")
-)
-_SPLIT_SENTENCES = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?])\s+(?=[A-Z0-9\"'(#*])")
+_SPLIT_SENTENCES = re.compile(rf"{NOT_AFTER_ABBREVIATION}(?<=[.!?])\s+(?=[A-Z0-9\"'(#*])")
 _SALUTATION = re.compile(
     r"^(hi|hello|hey|dear|thanks|thank you|many thanks|best|regards|kind regards|warm regards|cheers|sincerely|"
     r"good (morning|afternoon))\b[^.!?]{0,40}[,!.]?$",

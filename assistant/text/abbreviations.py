@@ -1,0 +1,12 @@
+"""Where a full stop does not end a sentence: after a title ("Dr. Roe"), a month ("Jan. 30") or a common
+abbreviation. One guard for every sentence splitter."""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = ("eff", "vs", "Dr", "Mr", "Ms", "Mrs", "Sr", "Jr", "Inc", "No", "St", "approx", "est", "etc", "Ltd",
+                 "Co", "Corp", "incl", "e.g", "i.e", "ca", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+                 "Sept", "Oct", "Nov", "Dec", "a.m", "p.m", "U.S", "Prof")
+# a lookbehind per abbreviation: put it before the split point of a sentence-splitting pattern
+NOT_AFTER_ABBREVIATION = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in ABBREVIATIONS)

@@ -89,11 +89,21 @@ class Preference(BaseModel):
     evidence: Cited
 
 
+class OpenRequest(BaseModel):
+    """A customer's email that ends its thread with no reply from us."""
+
+    person: str
+    subject: str
+    ask: str  # the sentence that asks
+    evidence: Cited  # where, and when it was sent
+
+
 class AccountModel(BaseModel):
     account_id: str
     people: list[PersonEntry] = Field(default_factory=list)
     holdings: list[RoleHolding] = Field(default_factory=list)  # oldest first
     preferences: list[Preference] = Field(default_factory=list)  # oldest first
+    requests: list[OpenRequest] = Field(default_factory=list)  # unanswered customer emails
 
     def person(self, name: str | None) -> PersonEntry | None:
         """The person a name (or a variant of it: a first name used by one person only, a surname) refers to."""

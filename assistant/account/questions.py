@@ -8,6 +8,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from assistant.engines.extractive.sentences import shorten
 from assistant.account.model import ROLE_LABELS, AccountModel, Cited, RoleHolding
 
 _WHO = re.compile(r"\bwho\b|\bwhose\b|\bwhom\b|\bname\b", re.IGNORECASE)
@@ -60,6 +61,7 @@ _REACH_Q = re.compile(
     r"address|work with)\b|\bprefer\w*\b[^?]{0,30}\b(?:communicat\w*|contact\w*|reach\w*|hear|updates?|"
     r"channel)\b|\bbest way to\b|\bwhich channel\b|\bwhat channel\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•]+|\d+[.)])\s*")
+ASK_WORDS = 30
 MAX_PREFERENCES = 3
 MAX_PREFERENCE_WORDS = 60
 
@@ -92,6 +94,39 @@ def contact_fact(model: AccountModel, question: str) -> ModelFact | None:
     statements = [_BULLET.sub("", p.statement) for p in chosen]
     text = " ".join(s if s.endswith((".", "!", ")", '"')) else f"{s}." for s in statements)
     return ModelFact(text=text, evidence=[p.evidence for p in chosen], subject=person.name if person else None)
+
+
+_WAITING_Q = re.compile(r"\bwaiting (?:on|for)\b|\b(?:need|needs|want|wants|asked|expect\w*)\b[^?]{0,30}\bfrom us\b|"
+                        r"\b(?:do|did) we owe\b|\bunanswered\b", re.IGNORECASE)
+
+
+def waiting_fact(model: AccountModel, question: str) -> ModelFact | None:
+    """"What is Jane waiting on from us?": her emails that still have no reply, newest first, with what they ask;
+    None when the record holds none (the passages may still say)."""
+    if not _WAITING_Q.search(question):
+        return None
+    named = _named_people(model, question)
+    if len(named) > 1:
+        return None
+    person = named[0] if named else None
+    requests = [r for r in model.requests if person is None or model.person(r.person) is person]
+    requests = sorted(requests, key=lambda r: r.evidence.when or date.min, reverse=True)[:2]
+    if not requests:
+        return None
+    text = " ".join(f"{r.person}'s email \"{r.subject}\"" + (f" of {r.evidence.when.isoformat()}"
+                                                             if r.evidence.when else "")
+                    + f" has no reply: {_ended(shorten(r.ask, ASK_WORDS))}" for r in requests)
+    return ModelFact(text=text, evidence=[r.evidence for r in requests], subject=person.name if person else None)
+
+
+def _ended(text: str) -> str:
+    return text if text.endswith((".", "!", "?", '"')) else f"{text.rstrip(':;,')}."
+
+
+def _named_people(model: AccountModel, question: str) -> list:
+    named = {p.name: p for p in model.people for v in p.variants if len(v) >= 3 and
+             re.search(rf"\b{re.escape(v)}\b", question, re.IGNORECASE)}
+    return list(named.values())
 
 
 def _customer(model: AccountModel, name: str) -> bool:

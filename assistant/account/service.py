@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.account.model import AccountModel
 from assistant.account.people import build_people
 from assistant.account.preferences import build_preferences
+from assistant.account.requests import build_requests
 from assistant.context import Context
 from assistant.facts.material import AccountMaterial, build_material
 from assistant.lru import LruCache
@@ -25,4 +26,4 @@ def account_model(context: Context, account_id: str) -> AccountModel:
 def model_of(material: AccountMaterial) -> AccountModel:
     people, holdings = build_people(material)
     return AccountModel(account_id=material.account_id, people=people, holdings=holdings,
-                        preferences=build_preferences(material, people))
+                        preferences=build_preferences(material, people), requests=build_requests(material))

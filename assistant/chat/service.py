@@ -14,7 +14,14 @@ from assistant.citations import citation_for
 from assistant.context import Context
 from assistant.engines.base import AnswerDraft, Engine, EngineRequest, Evidence
 from assistant.engines.factory import make_engine
-from assistant.account.questions import ModelFact, contact_fact, role_asked, role_fact, title_fact
+from assistant.account.questions import (
+    ModelFact,
+    contact_fact,
+    role_asked,
+    role_fact,
+    title_fact,
+    waiting_fact,
+)
 from assistant.account.service import account_model
 from assistant.evidence import attach_facts, build_evidence, open_ticket_heads
 from assistant.prompts import evidence_item_tokens, render_prompt
@@ -132,7 +139,7 @@ def _model_fact(context: Context, account_id: str, question: str) -> ModelFact |
     role = role_asked(question)
     model = account_model(context, account_id)
     return (role_fact(model, role) if role else None) or title_fact(model, question) or \
-        contact_fact(model, question)
+        contact_fact(model, question) or waiting_fact(model, question)
 
 
 def _diverse(hits: list, chunks: int, per_source: int) -> list:

@@ -308,3 +308,14 @@ def test_asked_who_an_answer_quoting_a_message_in_the_first_person_says_who_wrot
     draft = _ask(engine, "Who is our contact for the spring appeal now?",
                  _plain(item, other, documents={"e9": document}))
     assert draft.answerable and draft.answer.startswith("Yara Fenwick wrote: I have been acting director")
+
+
+def test_a_question_for_several_dates_prefers_passages_bringing_new_dates_however_written():
+    texts = ["Notice of non-renewal goes out by 3/1 regardless, standard practice.",
+             "Per the agreement, notice of non-renewal is due before expiration (March 1, 2026).",
+             "Renewal notice: the renewal is April 30.",
+             "RFP issued 2/2, vendor briefing 2/24, responses due 3/6, award ~3/27."]
+    passages = [Passage(text=t, ref=f"E{n}", item_index=n, position=0) for n, t in enumerate(texts)]
+    chosen = compose(shape_of("What are the key renewal dates?"), passages, np.array([1.0, 0.95, 0.9, 0.6]),
+                     [0, 1, 2, 3])
+    assert 1 not in chosen and 3 in chosen  # March 1 is said already; 3/6 and 3/27 are not

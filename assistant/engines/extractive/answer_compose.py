@@ -5,12 +5,14 @@ a passage opening with a pronoun brings the sentence that says who or what it is
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import numpy as np
 
 from assistant.embeddings import Embedder
 from assistant.engines.extractive.answer_scoring import PRONOUN, has_topic, relevance_of
 from assistant.engines.extractive.answer_text import Passage, clean
+from assistant.text.dates import find_dates
 from assistant.engines.extractive.answer_types import QuestionShape, clauses_of, has_value, shape_of
 
 MAX_ANSWER_WORDS = 72
@@ -19,7 +21,8 @@ FOLLOW_RATIO = 0.8  # a further passage joins when it scores this close to the b
 ADDS_RATIO = 0.6  # ...or this close and it adds a topic word or value the answer lacks
 NEW_TOPIC_WEIGHT = 0.3  # how much covering the rest of the question counts when choosing the next passage
 SHORT_ANSWER = 20  # an answer this short takes a further on-topic passage even when it adds no new topic word
-SEVERAL_RATIO = 0.5  # "what are the key dates?": a passage this close to the best joins when it brings a new date
+SEVERAL_RATIO = 0.5
+NEW_DAY_WEIGHT = 0.1  # each new date (up to three) a passage brings to a several-dates answer  # "what are the key dates?": a passage this close to the best joins when it brings a new date
 _MONTHS = r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _VALUE = re.compile(rf"{_MONTHS}\s+\d{{1,2}}\b|[$€£]?\d[\d,.]*%?|\b[A-Z][A-Z0-9]+-\d+\b")
 
@@ -74,6 +77,10 @@ def compose(shape: QuestionShape, passages: list[Passage], relevance: np.ndarray
             adds = relevance[index] >= ADDS_RATIO * relevance[best] and (new > 0 or short or _adds(shape, text, texts))
             adds = adds or shape.several and relevance[index] >= SEVERAL_RATIO * relevance[best] and \
                 bool(_days(text) - _days(" ".join(texts)))
+            if shape.several:  # "the key dates": what a passage adds is dates the answer does not have yet
+                new_days = len(_days(text) - _days(" ".join(texts)))
+                close, adds = close and new_days > 0, adds and new_days > 0
+                gain += NEW_DAY_WEIGHT * min(new_days, 3)
             if (close or adds) and gain > picked_gain:
                 picked, picked_gain = index, gain
         if picked is None:
@@ -130,21 +137,13 @@ def _redundant(text: str, chosen: list[str]) -> bool:
     return bool(specifics) and all(v in joined or _days(v) and _days(v) <= days for v in specifics)
 
 
-_MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
-_MONTH_NAMES = (r"\b(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
-                r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_WRITTEN_DAY = re.compile(rf"{_MONTH_NAMES}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|\b\d{{4}}-(\d{{2}})-(\d{{2}})\b", re.IGNORECASE)
+_ANY_YEAR = date(2000, 1, 1)  # only the month and day are compared; the year a yearless date resolves to is moot
 
 
 def _days(text: str) -> set[tuple[int, int]]:
-    """The (month, day) pairs a text names, however written: "April 30", "Apr 30th", "2026-04-30"."""
-    found = set()
-    for match in _WRITTEN_DAY.finditer(text):
-        if match.group(1):
-            found.add((_MONTH_NUMBERS[match.group(1)[:3].lower()], int(match.group(2))))
-        else:
-            found.add((int(match.group(3)), int(match.group(4))))
-    return found
+    """The (month, day) pairs a text names, however written: "April 30", "30 Apr", "2026-04-30", "4/30"."""
+    return {(m.date.month, m.date.day) for m in find_dates(text, _ANY_YEAR)
+            if m.granularity == "day" and not m.relative}
 
 
 def with_context(passages: list[Passage], index: int, chosen: list[int] | None = None) -> str:

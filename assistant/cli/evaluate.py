@@ -16,8 +16,10 @@ from assistant.emails.service import draft_email
 from assistant.evals.emails_eval import crm_of, score_intro
 from assistant.models import TransitionNote
 from assistant.engines.extractive.answer_model import MODEL_FILE
+from assistant.engines.extractive.note_model import MODEL_FILE as NOTE_MODEL_FILE
 from assistant.evals.evidence_recall import evidence_report
 from assistant.evals.fit_answers import collect_cases, figures, fit, leave_one_account_out, summary
+from assistant.evals import fit_notes
 from assistant.evals.golden import evaluate_golden, load_truths, report_json
 from assistant.evals.golden_engines import GoldenEngines, golden_engines
 from assistant.evals.qmsum_answers import evaluate_qmsum_answers
@@ -214,3 +216,36 @@ def fit_answers(
         model.held_out = figures_out
         MODEL_FILE.write_text(model.rounded().model_dump_json(indent=1) + "\n")
         console.print(f"wrote {MODEL_FILE}")
+
+
+@eval_app.command("fit-notes")
+def fit_notes_command(
+    ctx: typer.Context,
+    datasets: Annotated[list[Path], typer.Argument(help="golden-format folders, e.g. ../shared/eval/golden examples")],
+    keep_above: Annotated[float, typer.Option("--keep-above", help="the logit a sentence needs to go in the note")]
+    = fit_notes.KEEP_ABOVE,
+    write: Annotated[bool, typer.Option("--write", help="save the model fitted on every account as the default")] = False,
+) -> None:
+    """Fit the offline note drafter's sentence salience model, and report each account's note fact recall with a
+    model fitted on the other accounts (what an unseen account gets), beside the hand-weighted ranking's."""
+    with open_context(ctx) as context:
+        cases = fit_notes.collect_cases(context, datasets)
+        held_out = fit_notes.leave_one_account_out(context, cases, keep_above)
+        prior = fit_notes.figures(context, cases, None)
+        model = fit_notes.fit(cases, keep_above)
+        in_sample = fit_notes.figures(context, cases, model)
+    table = Table("account", "held-out recall", "held-out words", "hand-weighted recall", "words",
+                  "fitted-on-all recall")
+    for account_id, f in held_out.items():
+        table.add_row(account_id, f"{f.recall:.2f} ({f.found}/{f.facts})", str(f.words), f"{prior[account_id].recall:.2f}",
+                      str(prior[account_id].words), f"{in_sample[account_id].recall:.2f}")
+    held, hand, mine = (fit_notes.summary(x) for x in (held_out, prior, in_sample))
+    table.add_row("overall", f"{held['fact_recall']:.3f}", f"{held['mean_words']:g} mean", f"{hand['fact_recall']:.3f}",
+                  f"{hand['mean_words']:g} mean", f"{mine['fact_recall']:.3f}")
+    table.add_row("worst account", f"{held['min_fact_recall']:.2f}", "", f"{hand['min_fact_recall']:.2f}", "",
+                  f"{mine['min_fact_recall']:.2f}")
+    console.print(table)
+    if write:
+        model.held_out = held
+        NOTE_MODEL_FILE.write_text(model.rounded().model_dump_json(indent=1) + "\n")
+        console.print(f"wrote {NOTE_MODEL_FILE}")

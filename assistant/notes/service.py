@@ -10,7 +10,7 @@ from functools import partial
 
 from assistant.citations import verify_statements
 from assistant.context import Context
-from assistant.engines.base import Engine, EngineRequest, Evidence, SectionDraft
+from assistant.engines.base import Engine, EngineRequest, EngineResult, Evidence, SectionDraft
 from assistant.engines.factory import make_engine
 from assistant.errors import ConfigError
 from assistant.account.questions import role_facts
@@ -48,12 +48,8 @@ def generate_note(
     model = engine.model
     for spec, request in _section_requests(context, account_id, account.name, as_of, template, engine, on_section):
         evidence = request.evidence
-        result = engine.generate(request, SectionDraft)
-        statements, lost = verify_statements(
-            result.output.statements, evidence, keep_unverified=not context.settings.drop_unverified_statements
-        )
-        crm_chunks = {i.chunk_id for i in evidence.items if i.source_type is SourceType.CRM}
-        sections.append(Section(key=spec.key, title=spec.title, statements=_limit(statements, spec, crm_chunks)))
+        section, result, lost = draft_checked_section(context, spec, request, engine)
+        sections.append(section)
         evidence_ids.extend(i.chunk_id for i in evidence.items if i.chunk_id not in evidence_ids)
         usage = usage + result.usage
         dropped += lost
@@ -71,6 +67,27 @@ def generate_note(
         dropped_statements=dropped,
     )
     return store_note(context, note, now or datetime.now(timezone.utc))
+
+
+def section_requests(context: Context, account_id: str, as_of: date, template: NoteTemplate,
+                     engine: Engine) -> list[tuple[SectionSpec, EngineRequest]]:
+    """Every section's request for the note ``generate_note`` would draft (for evaluation: drafting them again
+    with another engine needs no retrieval)."""
+    name = require_account(context, account_id).name
+    return list(_section_requests(context, account_id, name, as_of, template, engine, None))
+
+
+def draft_checked_section(context: Context, spec: SectionSpec, request: EngineRequest,
+                          engine: Engine) -> tuple[Section, EngineResult, int]:
+    """One section drafted by the engine, its citations checked and its length limited; with the engine's result
+    and how many statements were dropped for their citations."""
+    evidence = request.evidence
+    result = engine.generate(request, SectionDraft)
+    statements, lost = verify_statements(
+        result.output.statements, evidence, keep_unverified=not context.settings.drop_unverified_statements
+    )
+    crm_chunks = {i.chunk_id for i in evidence.items if i.source_type is SourceType.CRM}
+    return Section(key=spec.key, title=spec.title, statements=_limit(statements, spec, crm_chunks)), result, lost
 
 
 def _section_requests(

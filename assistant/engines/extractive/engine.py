@@ -4,12 +4,14 @@ remembers what earlier sections said so that no statement appears twice."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
 from assistant.embeddings import Embedder
 from assistant.engines.base import AnswerDraft, EngineRequest, EngineResult, Output, SectionDraft
 from assistant.engines.extractive.answers import answer_question
 from assistant.engines.extractive.memory import NoteMemory
-from assistant.engines.extractive.note_sections import draft_section
+from assistant.engines.extractive.note_model import NoteModel, default_note_model
+from assistant.engines.extractive.note_sections import PoolObserver, draft_section
 from assistant.errors import ProviderError
 from assistant.models import Usage
 
@@ -18,15 +20,21 @@ class ExtractiveEngine:
     name = "extractive"
     model = "extractive-v2"
 
-    def __init__(self, embedder: Embedder) -> None:
+    def __init__(self, embedder: Embedder, note_model: NoteModel | None | Literal["default"] = "default",
+                 observer: PoolObserver | None = None) -> None:
+        """``note_model``: the salience model note sentences are picked by (None: the hand-weighted prior);
+        ``observer`` is told every section's candidates (for fitting that model)."""
         self._embedder = embedder
+        self._note_model = default_note_model() if note_model == "default" else note_model
+        self._observer = observer
         self._memory = NoteMemory()
         self._note: tuple | None = None
         self.usage = Usage()
 
     def generate(self, request: EngineRequest, output_type: type[Output]) -> EngineResult[Output]:
         if request.task == "note_section" and output_type is SectionDraft:
-            output = draft_section(request, self._embedder, self._memory_for(request))
+            output = draft_section(request, self._embedder, self._memory_for(request), self._note_model,
+                                   self._observer)
         elif request.task == "answer" and output_type is AnswerDraft:
             output = answer_question(request, self._embedder)
         elif request.task == "email":  # the offline email: a Jinja2 template filled with the decided facts

@@ -8,7 +8,9 @@ import re
 import numpy as np
 
 from assistant.embeddings import Embedder
+from assistant.engines.extractive.note_features import term_spread
 from assistant.engines.extractive.topics import cue_score
+from ingest.document import Document
 
 NEAR_COPY = 0.9
 
@@ -19,6 +21,8 @@ class NoteMemory:
         self._texts: set[str] = set()
         self._vectors: list[np.ndarray] = []
         self._profiles: dict[str, np.ndarray] = {}
+        self._said: list[np.ndarray] = []
+        self._spread: tuple[frozenset[str], dict[str, int]] | None = None
 
     def start_section(self, key: str) -> bool:
         """Record that ``key`` is being drafted; False (and a fresh memory) when it was drafted already, which
@@ -28,6 +32,7 @@ class NoteMemory:
             self.sections.clear()
             self._texts.clear()
             self._vectors.clear()
+            self._said.clear()
         self.sections.add(key)
         return fresh
 
@@ -40,6 +45,26 @@ class NoteMemory:
 
     def remember_vector(self, vector: np.ndarray) -> None:
         self._vectors.append(vector)
+
+    def say(self, vectors: np.ndarray) -> None:
+        """Note statements made without a vector check (the CRM's, the structured ones)."""
+        self._said.extend(vectors)
+
+    def said(self) -> np.ndarray:
+        """Vectors of what the note says so far: those statements and every picked sentence."""
+        said = [*self._said, *self._vectors]
+        return np.vstack(said) if said else np.zeros((0, 1), dtype=np.float32)
+
+    def spread(self, documents: dict[str, Document]) -> dict[str, int]:
+        """How many of the documents use each name, acronym or code; worked out once per set of documents."""
+        ids = frozenset(documents)
+        if self._spread is None or self._spread[0] != ids:
+            self._spread = (ids, term_spread([d.body for d in documents.values()]))
+        return self._spread[1]
+
+    @property
+    def profiles(self) -> dict[str, np.ndarray]:
+        return self._profiles
 
     def near_copy(self, vector: np.ndarray) -> bool:
         return any(float(vector @ v) > NEAR_COPY for v in self._vectors)

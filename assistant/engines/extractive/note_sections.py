@@ -9,6 +9,7 @@ sentence (or a near copy of it) from appearing twice."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -17,8 +18,10 @@ from assistant.engines.base import EngineRequest, EvidenceItem, SectionDraft, St
 from assistant.engines.extractive.crm_statements import cite_crm, crm_statements
 from assistant.engines.extractive.lists import goal_lists
 from assistant.engines.extractive.memory import NoteMemory
+from assistant.engines.extractive.note_features import SectionView, candidate_rows, internal_sources
+from assistant.engines.extractive.note_model import NoteModel
 from assistant.engines.extractive.people import PersonView, customer_people, mentions_person
-from assistant.engines.extractive.sentences import Candidate, candidates_from, shorten
+from assistant.engines.extractive.sentences import Candidate, candidates_from, make_candidate, shorten
 from assistant.engines.extractive.tickets import ticket_statements
 from assistant.engines.extractive.timeline import meeting_timeline
 from assistant.engines.extractive.topics import PROFILES, cue_score, known
@@ -30,9 +33,19 @@ PERSON_SENTENCE_WORDS = 34
 _PRONOUN_START = re.compile(r"^(?:he|she|they|his|her|their)\b", re.IGNORECASE)
 _SPEAKER_PREFIX = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}:\s")
 _QUESTION = re.compile(r"\?\s*$")
+_CONTINUES = re.compile(r"^(?:it|this|that|these|those|they|he|she|his|her|their|its|which|but|and|so|also|then|"
+                        r"otherwise|instead|however)\b", re.IGNORECASE)
+SHORT_SENTENCE_WORDS = 9  # a sentence this short rarely stands alone; it goes with its neighbour
+CONTINUED_WORDS = 50
 
 
-def draft_section(request: EngineRequest, embedder: Embedder, memory: NoteMemory | None = None) -> SectionDraft:
+PoolObserver = Callable[[str, list[str], np.ndarray, list[str]], None]
+"""Told each section's candidate sentences as they would be worded, their feature rows, and the section's other
+statements (what fitting the salience model learns from)."""
+
+
+def draft_section(request: EngineRequest, embedder: Embedder, memory: NoteMemory | None = None,
+                  model: NoteModel | None = None, observer: PoolObserver | None = None) -> SectionDraft:
     memory = memory if memory is not None else NoteMemory()
     section = request.params["section"]
     key, limit = section["key"], int(section.get("max_statements", 6))
@@ -65,8 +78,19 @@ def draft_section(request: EngineRequest, embedder: Embedder, memory: NoteMemory
     if key == "stakeholders":
         room = min(room, 2)  # the people statements carry the section; loose remarks about people add little
     topic = " ".join([section["title"], section.get("instructions", ""), *section.get("queries", [])])
-    picked = _pick(key, topic, candidates, vectors, embedder, memory, room)
     by_ref = {i.ref: i for i in others}
+    fixed = [*statements, *structured]
+    memory.say(_embed(embedder, [s.text for s in fixed]))
+    view = SectionView(key=key, topic=embedder.embed([topic])[0], profiles=memory.profiles, said=memory.said(),
+                       as_of=request.as_of, spread=memory.spread(evidence.documents),
+                       internal=internal_sources(evidence.documents, _customer_domains(record)))
+    prior = _prior(key, candidates, vectors, view.topic, memory)
+    rows = candidate_rows(view, candidates, vectors, by_ref, prior)
+    if observer is not None:
+        observer(key, [_worded(c, by_ref[c.ref], key) for c in candidates], rows, [s.text for s in fixed])
+    scores, floor = (model.scores(rows), model.keep_above) if model is not None else (prior, 0.0)
+    picked = _pick(candidates, vectors, scores, floor, memory, room)
+    picked = _continued(picked, candidates, memory)
     sentences = [
         StatementDraft(text=_worded(c, by_ref[c.ref], key), provenance="data", citations=[c.ref]) for c in picked
     ]
@@ -84,6 +108,16 @@ def _record(request: EngineRequest, crm_items: list[EvidenceItem]) -> CrmRecord 
     return None
 
 
+def _customer_domains(record: CrmRecord | None) -> set[str]:
+    if record is None:
+        return set()
+    emails = [p.email for p in (record.primary_contact, record.executive_sponsor, *record.contacts) if p and p.email]
+    domains = {e.rsplit("@", 1)[-1].lower() for e in emails}
+    if record.domain:
+        domains.add(record.domain.lower().removeprefix("www."))
+    return domains
+
+
 def _auto_reply(request: EngineRequest, item: EvidenceItem) -> bool:
     document = request.evidence.documents.get(item.source_id)
     return document is not None and isinstance(document.metadata, EmailMetadata) and document.metadata.is_auto_reply
@@ -93,32 +127,61 @@ def _embed(embedder: Embedder, texts: list[str]) -> np.ndarray:
     return embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
 
 
-def _pick(key: str, topic: str, candidates: list[Candidate], vectors: np.ndarray, embedder: Embedder,
-          memory: NoteMemory, limit: int) -> list[Candidate]:
-    if not candidates or limit <= 0:
-        return []
-    topic_vector = embedder.embed([topic])[0]
-    relevance = vectors @ topic_vector
-    scores = []
+def _prior(key: str, candidates: list[Candidate], vectors: np.ndarray, topic: np.ndarray,
+           memory: NoteMemory) -> np.ndarray:
+    """The hand-weighted score: relevance to the section, its cue words and specifics; -1 for a sentence that fits
+    another section clearly better."""
+    relevance = vectors @ topic if len(candidates) else np.zeros(0)
+    scores = np.zeros(len(candidates))
     for index, candidate in enumerate(candidates):
         fits = memory.fits(candidate.text, vectors[index])
         if known(key) and fits and fits[key] < max(fits.values()) - FIT_MARGIN:
-            scores.append(-1.0)
+            scores[index] = -1.0
             continue
         score = float(relevance[index]) + cue_score(key, candidate.text) + _specificity(candidate)
         score -= _thinness(candidate, key)
         if _QUESTION.search(candidate.text) and key != "next_steps":
             score -= 0.1
-        scores.append(score)
+        scores[index] = score
+    return scores
+
+
+def _pick(candidates: list[Candidate], vectors: np.ndarray, scores: np.ndarray, floor: float, memory: NoteMemory,
+          limit: int) -> list[Candidate]:
+    """The best-scoring candidates at or above ``floor``, at most ``limit``, none a near copy of another or of
+    what the note already says."""
     chosen: list[int] = []
-    for index in np.argsort(scores)[::-1]:
-        if len(chosen) >= limit or scores[index] < 0:
+    for index in np.argsort(-scores, kind="stable"):
+        if len(chosen) >= limit or scores[index] < floor:
             break
         if memory.near_copy(vectors[index]) or any(float(vectors[index] @ vectors[j]) > 0.85 for j in chosen):
             continue
         chosen.append(int(index))
         memory.remember_vector(vectors[index])
     return [candidates[i] for i in chosen]
+
+
+def _continued(picked: list[Candidate], candidates: list[Candidate], memory: NoteMemory) -> list[Candidate]:
+    """Each picked sentence with the one after it in the same passage when they read as one statement: the next
+    one opens with a pronoun or a connective ("It ...", "This ...", "But ..."), or one of the two is too short to
+    stand alone ("Meetings quarterly at most."); never past ``CONTINUED_WORDS``."""
+    following = {(c.ref, c.position): c for c in candidates}
+    taken = {(c.ref, c.position) for c in picked}
+    out = []
+    for candidate in picked:
+        after = following.get((candidate.ref, candidate.position + 1))
+        if (after is not None and (after.ref, after.position) not in taken and not memory.used_text(after.text)
+                and not _QUESTION.search(candidate.text)
+                and (_CONTINUES.match(after.text) or min(len(candidate.text.split()), len(after.text.split()))
+                     < SHORT_SENTENCE_WORDS)
+                and len(candidate.text.split()) + len(after.text.split()) <= CONTINUED_WORDS
+                and not candidate.text.endswith("...")):
+            taken.add((after.ref, after.position))
+            memory.remember(after.text)
+            candidate = make_candidate(f"{candidate.text} {after.text}", candidate.ref, candidate.item_index,
+                                       candidate.position)
+        out.append(candidate)
+    return out
 
 
 def _specificity(candidate: Candidate) -> float:

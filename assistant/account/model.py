@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.facts.commitments import Commitment
+
 Side = Literal["customer", "vendor", "other"]
 HoldingStatus = Literal["current", "interim", "former", "vacant"]
 PresenceStatus = Literal["active", "left", "on_leave"]
@@ -104,6 +106,8 @@ class AccountModel(BaseModel):
     holdings: list[RoleHolding] = Field(default_factory=list)  # oldest first
     preferences: list[Preference] = Field(default_factory=list)  # oldest first
     requests: list[OpenRequest] = Field(default_factory=list)  # unanswered customer emails
+    # dated promises to and by the customer, with whether later material shows them done (as of the record's end)
+    commitments: list[Commitment] = Field(default_factory=list)
 
     def person(self, name: str | None) -> PersonEntry | None:
         """The person a name (or a variant of it: a first name used by one person only, a surname) refers to."""

@@ -9,6 +9,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from assistant.engines.extractive.sentences import shorten
+from assistant.facts.text import sentences
 from assistant.account.model import ROLE_LABELS, AccountModel, Cited, RoleHolding
 
 _WHO = re.compile(r"\bwho\b|\bwhose\b|\bwhom\b|\bname\b", re.IGNORECASE)
@@ -117,6 +118,42 @@ def waiting_fact(model: AccountModel, question: str) -> ModelFact | None:
                                                              if r.evidence.when else "")
                     + f" has no reply: {_ended(shorten(r.ask, ASK_WORDS))}" for r in requests)
     return ModelFact(text=text, evidence=[r.evidence for r in requests], subject=person.name if person else None)
+
+
+_STATUS_Q = re.compile(r"\bstatus of\b|^\s*where (?:is|are)\b|\bwhere (?:does|do) .+ stand\b|"
+                       r"\bwhat happened (?:to|with) (?:the|our)\b", re.IGNORECASE)
+_NOT_TOPIC = frozenset("what where when status stand stands does did have has the our their its and for with from "
+                       "yet still now currently happened send sent deliver delivered provide provided share shared "
+                       "they you are was were".split())
+_STATUS_WORDS = {"done": "Later material shows it done", "not_done": "Not done as of the latest word",
+                 "unknown": "Nothing later in the record shows it done"}
+
+
+def commitment_fact(model: AccountModel, question: str) -> ModelFact | None:
+    """"What is the status of the audit report?": the latest promise to the customer about it, when it was made and
+    due, and what later material says of it (done, not done, or nothing)."""
+    if not _STATUS_Q.search(question):
+        return None
+    topic = [w for w in re.findall(r"[a-z][a-z0-9-]{2,}", question.lower()) if w not in _NOT_TOPIC]
+    if not topic:
+        return None
+    # a promise is made before it is due: "the proposal I promised for Feb 6 still hasn't gone out" reports one
+    about = [c for c in model.commitments if c.direction == "to_customer" and
+             (c.stated_on is None or c.due >= c.stated_on) and
+             all(re.search(rf"\b{re.escape(w)}", c.what.lower()) for w in topic)]
+    if not about:
+        return None
+    latest = max(about, key=lambda c: (c.stated_on or date.min, c.due))
+    text = f"{latest.who} committed on {latest.stated_on.isoformat() if latest.stated_on else 'an undated day'} " \
+           f"(due {latest.due.isoformat()}): {_ended(_BULLET.sub('', shorten(latest.what.strip(), ASK_WORDS)))} " \
+           f"{_STATUS_WORDS[latest.status]}"
+    evidence = [Cited(source=latest.source, quote=latest.quote, when=latest.stated_on)]
+    if latest.evidence:
+        said = latest.evidence[-1]
+        first = next(iter(sentences(_BULLET.sub("", said.quote.strip()))), said.quote)
+        text += f": {_ended(shorten(first, ASK_WORDS))}"
+        evidence.append(Cited(source=said.source, quote=said.quote, when=said.when))
+    return ModelFact(text=text if text.endswith((".", '"')) else f"{text}.", evidence=evidence)
 
 
 def _ended(text: str) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.account.model import AccountModel
 from assistant.account.people import build_people
 from assistant.account.preferences import build_preferences
 from assistant.account.requests import build_requests
 from assistant.context import Context
+from assistant.facts.commitments import commitments
 from assistant.facts.material import AccountMaterial, build_material
 from assistant.lru import LruCache
 from assistant.store.documents import account_revision, load_documents, require_account
@@ -26,4 +29,5 @@ def account_model(context: Context, account_id: str) -> AccountModel:
 def model_of(material: AccountMaterial) -> AccountModel:
     people, holdings = build_people(material)
     return AccountModel(account_id=material.account_id, people=people, holdings=holdings,
-                        preferences=build_preferences(material, people), requests=build_requests(material))
+                        preferences=build_preferences(material, people), requests=build_requests(material),
+                        commitments=commitments(material, date.max))

@@ -16,6 +16,7 @@ from assistant.engines.base import AnswerDraft, Engine, EngineRequest, Evidence
 from assistant.engines.factory import make_engine
 from assistant.account.questions import (
     ModelFact,
+    commitment_fact,
     contact_fact,
     role_asked,
     role_fact,
@@ -139,7 +140,7 @@ def _model_fact(context: Context, account_id: str, question: str) -> ModelFact |
     role = role_asked(question)
     model = account_model(context, account_id)
     return (role_fact(model, role) if role else None) or title_fact(model, question) or \
-        contact_fact(model, question) or waiting_fact(model, question)
+        contact_fact(model, question) or waiting_fact(model, question) or commitment_fact(model, question)
 
 
 def _diverse(hits: list, chunks: int, per_source: int) -> list:

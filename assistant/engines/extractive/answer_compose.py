@@ -55,7 +55,7 @@ def compose(shape: QuestionShape, passages: list[Passage], relevance: np.ndarray
     that adds most: its relevance plus the share of the question's topic it covers that the answer does not yet."""
     best = order[0]
     chosen = [best]
-    follower = _continuation(passages, best)
+    follower = continuation(passages, best)
     if follower is not None:
         chosen.append(follower)
     for index in required or []:
@@ -90,7 +90,7 @@ def compose(shape: QuestionShape, passages: list[Passage], relevance: np.ndarray
     return chosen
 
 
-def _continuation(passages: list[Passage], index: int) -> int | None:
+def continuation(passages: list[Passage], index: int) -> int | None:
     """The sentence right after the lead in its source when it goes on about the same thing ("The RCA has not gone
     out. It missed the 23rd and is stuck in legal review."): it belongs to the answer."""
     lead = passages[index]

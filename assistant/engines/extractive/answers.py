@@ -22,6 +22,7 @@ from assistant.engines.extractive.answer_compose import (
     MAX_SENTENCES,
     clause_picks,
     compose,
+    continuation,
     with_context,
 )
 from assistant.engines.extractive.answer_lists import list_answer
@@ -31,6 +32,7 @@ from assistant.engines.extractive.answer_scoring import has_word
 from assistant.engines.extractive.answer_text import Passage, clean, known_people, name_people, passages_from
 from assistant.engines.extractive.answer_types import QuestionShape, has_day, has_value, shape_of
 from assistant.engines.extractive.sentences import shorten
+from assistant.text.abbreviations import NOT_AFTER_ABBREVIATION
 from ingest.document import CrmMetadata, EmailMetadata, TicketMetadata
 
 __all__ = ["MAX_ANSWER_WORDS", "AnswerCase", "analyse", "answer_from", "answer_question"]
@@ -81,7 +83,7 @@ def answer_question(request: EngineRequest, embedder: Embedder, model: AnswerMod
     if request.evidence.facts:  # the account model settles it: say that, cited to what it rests on
         fact = request.evidence.facts[0]
         draft = AnswerDraft(answer=fact.text, answerable=True, citations=fact.refs)
-        if fact.subject and isinstance(case, AnswerCase):
+        if isinstance(case, AnswerCase):
             return _with_support(draft, fact.subject, case, model or default_model())
         return draft
     if isinstance(case, AnswerDraft):
@@ -89,20 +91,24 @@ def answer_question(request: EngineRequest, embedder: Embedder, model: AnswerMod
     return answer_from(case, model or default_model(), embedder)
 
 
-def _with_support(draft: AnswerDraft, subject: str, case: AnswerCase, model: AnswerModel) -> AnswerDraft:
-    """The account model's statement about a person, then the best passage for the question that names them: "who
-    signs?" gets who holds the role and what the record says about signing ("... signs anything over $50k")."""
+def _with_support(draft: AnswerDraft, subject: str | None, case: AnswerCase, model: AnswerModel) -> AnswerDraft:
+    """The account model's statement, then the best passage for the question that adds to it (that names its person,
+    when it is about one): "who signs?" gets who holds the role and what the record says about signing ("... signs
+    anything over $50k")."""
     if len(_SENTENCE_END.findall(draft.answer)) >= MAX_SENTENCES:
         return draft
     scores, _ = case_row(case, model)
-    names = [w for w in re.sub(r"^(?:Dr|Mr|Ms|Mrs)\.?\s+", "", subject).split() if len(w) >= 3]
+    names = [w for w in re.sub(r"^(?:Dr|Mr|Ms|Mrs)\.?\s+", "", subject).split() if len(w) >= 3] if subject else []
     said = draft.answer.lower()
     for index in [int(i) for i in np.argsort(-scores, kind="stable")][:SUPPORT_WINDOW]:
         text = case.passages[index].text
         if "?" in text or len(text.split()) < MIN_LEAD_WORDS or \
-                not any(re.search(rf"\b{re.escape(n)}\b", text) for n in names) or _repeats(text, said):
+                names and not any(re.search(rf"\b{re.escape(n)}\b", text) for n in names) or _repeats(text, said):
             continue
         answer = f"{draft.answer} {clean(with_context(case.passages, index))}"
+        follower = continuation(case.passages, index)
+        if follower is not None and len(answer.split()) + len(case.passages[follower].text.split()) <= MAX_ANSWER_WORDS:
+            answer = f"{answer} {clean(case.passages[follower].text)}"
         if len(answer.split()) > MAX_ANSWER_WORDS:
             continue
         return AnswerDraft(answer=answer, answerable=True,
@@ -110,7 +116,7 @@ def _with_support(draft: AnswerDraft, subject: str, case: AnswerCase, model: Ans
     return draft
 
 
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_SENTENCE_END = re.compile(rf"[.!?]{NOT_AFTER_ABBREVIATION}(?:\s|$)")
 
 
 def _repeats(text: str, said: str) -> bool:

@@ -100,6 +100,18 @@ class OpenRequest(BaseModel):
     evidence: Cited  # where, and when it was sent
 
 
+class Term(BaseModel):
+    """A period an agreement, order or subscription runs, as one source states it."""
+
+    start: date | None
+    end: date
+    renews: date | None = None  # the renewal date the source gives, when it gives one rather than an end
+    evidence: Cited
+
+    def holds(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and day <= self.end
+
+
 class AccountModel(BaseModel):
     account_id: str
     people: list[PersonEntry] = Field(default_factory=list)
@@ -108,6 +120,7 @@ class AccountModel(BaseModel):
     requests: list[OpenRequest] = Field(default_factory=list)  # unanswered customer emails
     # dated promises to and by the customer, with whether later material shows them done (as of the record's end)
     commitments: list[Commitment] = Field(default_factory=list)
+    terms: list[Term] = Field(default_factory=list)  # oldest source first, the CRM's first
 
     def person(self, name: str | None) -> PersonEntry | None:
         """The person a name (or a variant of it: a first name used by one person only, a surname) refers to."""

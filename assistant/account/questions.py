@@ -29,6 +29,7 @@ class ModelFact(BaseModel):
     text: str
     evidence: list[Cited]
     subject: str | None = None  # the person it is about
+    complete: bool = False  # it answers in full: no passage need follow it
 
 
 _TITLE_Q = re.compile(r"\b(?:title|job|position)\b", re.IGNORECASE)
@@ -154,6 +155,34 @@ def commitment_fact(model: AccountModel, question: str) -> ModelFact | None:
         text += f": {_ended(shorten(first, ASK_WORDS))}"
         evidence.append(Cited(source=said.source, quote=said.quote, when=said.when))
     return ModelFact(text=text if text.endswith((".", '"')) else f"{text}.", evidence=evidence)
+
+
+_TERM_Q = re.compile(
+    r"\b(?:contract|term|subscription|agreement|licen[cs]e|order form|PO)\b[^?]*\b(?:end|ends|ending|expire[sd]?|"
+    r"expiry|expiration|run|runs|through|until|up)\b|\b(?:end|expiry|expiration) date\b", re.IGNORECASE)
+
+
+def term_fact(model: AccountModel, question: str, day: date) -> ModelFact | None:
+    """"When does their current contract end?": the term that holds on ``day`` as the newest source states it, and
+    the CRM's renewal date when that disagrees."""
+    if not _TERM_Q.search(question):
+        return None
+    current = [t for t in model.terms if t.holds(day)]
+    if not current:
+        return None
+    latest = max(current, key=lambda t: t.evidence.when or date.min)
+    text = f"The current term runs {_day(latest.start) + ' through ' if latest.start else 'until '}" \
+           f"{_day(latest.end)}, per {latest.evidence.source}"
+    evidence = [latest.evidence]
+    crm = next((t for t in model.terms if t.evidence.when is None and t.renews), None)
+    if crm is not None and crm is not latest and abs((crm.end - latest.end).days) > 1:
+        text += f"; the CRM record gives {crm.renews.isoformat()} as the renewal date"
+        evidence.append(crm.evidence)
+    return ModelFact(text=f"{text}.", evidence=evidence, complete=True)
+
+
+def _day(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def _ended(text: str) -> str:

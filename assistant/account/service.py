@@ -8,6 +8,7 @@ from assistant.account.model import AccountModel
 from assistant.account.people import build_people
 from assistant.account.preferences import build_preferences
 from assistant.account.requests import build_requests
+from assistant.account.terms import build_terms
 from assistant.context import Context
 from assistant.facts.commitments import commitments
 from assistant.facts.material import AccountMaterial, build_material
@@ -30,4 +31,4 @@ def model_of(material: AccountMaterial) -> AccountModel:
     people, holdings = build_people(material)
     return AccountModel(account_id=material.account_id, people=people, holdings=holdings,
                         preferences=build_preferences(material, people), requests=build_requests(material),
-                        commitments=commitments(material, date.max))
+                        commitments=commitments(material, date.max), terms=build_terms(material))

@@ -20,6 +20,7 @@ from assistant.account.questions import (
     contact_fact,
     role_asked,
     role_fact,
+    term_fact,
     title_fact,
     waiting_fact,
 )
@@ -60,7 +61,7 @@ def ask(
 ) -> Answer:
     engine = engine or make_engine(context)
     now = now or datetime.now(timezone.utc)
-    prepared = _prepare(context, account_id, question, thread_id, where, engine, now)
+    prepared = _prepare(context, account_id, question, thread_id, where, engine, now, as_of)
     prompt = render_prompt("answer", question=prepared.standalone, evidence=prepared.evidence,
                            account_name=prepared.account_name, as_of=as_of.isoformat() if as_of else None)
     request = EngineRequest(task="answer", prompt=prompt, evidence=prepared.evidence, as_of=as_of,
@@ -91,7 +92,7 @@ def stream_answer(
             yield AnswerEvent(event="token", data={"text": word})
         yield from _closing_events(answer)
         return
-    prepared = _prepare(context, account_id, question, thread_id, where, engine, now)
+    prepared = _prepare(context, account_id, question, thread_id, where, engine, now, as_of)
     prompt = render_prompt("answer_stream", question=prepared.standalone, evidence=prepared.evidence,
                            account_name=prepared.account_name, as_of=as_of.isoformat() if as_of else None)
     request = EngineRequest(task="answer", prompt=prompt, evidence=prepared.evidence, as_of=as_of)
@@ -109,16 +110,18 @@ def _closing_events(answer: Answer) -> Iterator[AnswerEvent]:
     yield AnswerEvent(event="done", data=answer.model_dump(mode="json"))
 
 
-def _prepare(context, account_id, question, thread_id, where, engine, now) -> _Prepared:
+def _prepare(context, account_id, question, thread_id, where, engine, now, as_of=None) -> _Prepared:
     account = require_account(context, account_id)
     thread_id = open_thread(context, account_id, thread_id, question, now)
     standalone = rewrite_question(engine, question, earlier_questions(context, thread_id), account.name)
-    evidence = answer_evidence(context, account_id, standalone, where, offline=engine.name == "extractive")
+    evidence = answer_evidence(context, account_id, standalone, where, offline=engine.name == "extractive",
+                               as_of=as_of)
     return _Prepared(thread_id, standalone, evidence, account.name)
 
 
 def answer_evidence(context: Context, account_id: str, question: str, where: ChunkFilter | None = None,
-                    chunks: int | None = None, budget_tokens: int | None = None, offline: bool = True) -> Evidence:
+                    chunks: int | None = None, budget_tokens: int | None = None, offline: bool = True,
+                    as_of: date | None = None) -> Evidence:
     """The evidence a standalone question is answered from: its search hits within the caller's filters (at most
     a few from any one source), with the open tickets first when it asks about open tickets, and what the account
     model says to it. A language model reads as much as its prompt budget holds, counted exactly; the offline
@@ -131,16 +134,18 @@ def answer_evidence(context: Context, account_id: str, question: str, where: Chu
     if _OPEN_TICKETS_Q.search(question) and _allows_open_tickets(where):
         hits = [*open_ticket_heads(context, account_id), *hits]
     evidence = build_evidence(context, account_id, hits, budget, item_tokens=None if offline else evidence_item_tokens)
-    fact = _model_fact(context, account_id, question) if where is None else None
+    fact = _model_fact(context, account_id, question, as_of or date.today()) if where is None else None
     return attach_facts(context, account_id, evidence, [fact]) if fact is not None else evidence
 
 
-def _model_fact(context: Context, account_id: str, question: str) -> ModelFact | None:
-    """What the account model says to a question it answers from structure (who holds a role, someone's title)."""
+def _model_fact(context: Context, account_id: str, question: str, day: date) -> ModelFact | None:
+    """What the account model says to a question it answers from structure (who holds a role, someone's title, how
+    to reach someone, what they wait on, where a promise stands, when the term ends)."""
     role = role_asked(question)
     model = account_model(context, account_id)
     return (role_fact(model, role) if role else None) or title_fact(model, question) or \
-        contact_fact(model, question) or waiting_fact(model, question) or commitment_fact(model, question)
+        contact_fact(model, question) or waiting_fact(model, question) or commitment_fact(model, question) or \
+        term_fact(model, question, day)
 
 
 def _diverse(hits: list, chunks: int, per_source: int) -> list:

@@ -50,6 +50,7 @@ class EvidenceFact(BaseModel):
     text: str
     refs: list[str]  # the items holding the passages it rests on
     subject: str | None = None  # the person it is about, when it is about one
+    complete: bool = False  # it answers in full: no passage need follow it
 
 
 class Evidence(BaseModel):

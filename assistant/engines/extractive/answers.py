@@ -83,7 +83,7 @@ def answer_question(request: EngineRequest, embedder: Embedder, model: AnswerMod
     if request.evidence.facts:  # the account model settles it: say that, cited to what it rests on
         fact = request.evidence.facts[0]
         draft = AnswerDraft(answer=fact.text, answerable=True, citations=fact.refs)
-        if isinstance(case, AnswerCase):
+        if isinstance(case, AnswerCase) and not fact.complete:
             return _with_support(draft, fact.subject, case, model or default_model())
         return draft
     if isinstance(case, AnswerDraft):

@@ -1,5 +1,6 @@
-"""A status question about something promised to the customer is answered from the account model's commitments:
-the latest promise (not a later report of a missed one), when it was made and due, and what later material says."""
+"""Status and term questions answered from the account model. A status question about something promised to the
+customer gets the latest promise (not a later report of a missed one), when it was made and due, and what later
+material says; "when does the contract end?" gets the term holding today as the newest source states it."""
 
 from __future__ import annotations
 
@@ -34,3 +35,23 @@ def test_the_status_of_a_promised_deliverable_is_its_latest_promise_and_what_cam
 def test_a_question_that_is_not_about_a_status_or_about_nothing_promised_is_left_to_the_passages():
     assert commitment_fact(_account(), "Who signs the renewal?") is None
     assert commitment_fact(_account(), "What is the status of the data migration?") is None
+
+
+def test_the_current_term_is_the_one_the_newest_source_states_and_a_disagreeing_crm_is_named():
+    from datetime import date
+
+    from assistant.account.questions import term_fact
+
+    model = model_of(material({
+        "crm.json": crm(contract_start="2025-07-01", renewal_date="2026-07-31"),
+        "emails/2025-06-25-po.eml": email(
+            "Olive Vendor <olive@vendor.io>", "ap@acme.com", "Wed, 25 Jun 2025 10:00:00 +0000", "Purchase order",
+            "We acknowledge your purchase order for the period July 1, 2025 through June 30, 2026.", "po@vendor.io"),
+        "emails/2026-02-06-offer.eml": email(
+            "Olive Vendor <olive@vendor.io>", "nia@acme.com", "Fri, 6 Feb 2026 10:00:00 +0000", "Renewal offer",
+            "We offer a price hold for a renewal term from May 1, 2026 to April 30, 2028.", "of@vendor.io"),
+    }))
+    fact = term_fact(model, "When does their current contract end?", date(2026, 2, 10))
+    assert fact is not None and fact.text.startswith("The current term runs July 1, 2025 through June 30, 2026")
+    assert "the CRM record gives 2026-07-31 as the renewal date" in fact.text
+    assert term_fact(model, "Who signs the renewal?", date(2026, 2, 10)) is None

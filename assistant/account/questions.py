@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from assistant.engines.extractive.sentences import shorten
 from assistant.facts.text import sentences
-from assistant.account.model import ROLE_LABELS, AccountModel, Cited, RoleHolding
+from assistant.account.model import ROLE_LABELS, AccountModel, Cited, OpenRequest, Preference, RoleHolding
 
 _WHO = re.compile(r"\bwho\b|\bwhose\b|\bwhom\b|\bname\b", re.IGNORECASE)
 _ASKED_ROLES: dict[str, re.Pattern[str]] = {
@@ -93,8 +93,7 @@ def contact_fact(model: AccountModel, question: str) -> ModelFact | None:
         chosen.append(preference)
     if not chosen:
         return None
-    statements = [_BULLET.sub("", p.statement) for p in chosen]
-    text = " ".join(s if s.endswith((".", "!", ")", '"')) else f"{s}." for s in statements)
+    text = " ".join(preference_text(p) for p in chosen)
     return ModelFact(text=text, evidence=[p.evidence for p in chosen], subject=person.name if person else None)
 
 
@@ -115,9 +114,7 @@ def waiting_fact(model: AccountModel, question: str) -> ModelFact | None:
     requests = sorted(requests, key=lambda r: r.evidence.when or date.min, reverse=True)[:2]
     if not requests:
         return None
-    text = " ".join(f"{r.person}'s email \"{r.subject}\"" + (f" of {r.evidence.when.isoformat()}"
-                                                             if r.evidence.when else "")
-                    + f" has no reply: {_ended(shorten(r.ask, ASK_WORDS))}" for r in requests)
+    text = " ".join(open_request_text(r) for r in requests)
     return ModelFact(text=text, evidence=[r.evidence for r in requests], subject=person.name if person else None)
 
 
@@ -145,9 +142,7 @@ def commitment_fact(model: AccountModel, question: str) -> ModelFact | None:
     if not about:
         return None
     latest = max(about, key=lambda c: (c.stated_on or date.min, c.due))
-    text = f"{latest.who} committed on {latest.stated_on.isoformat() if latest.stated_on else 'an undated day'} " \
-           f"(due {latest.due.isoformat()}): {_ended(_BULLET.sub('', shorten(latest.what.strip(), ASK_WORDS)))} " \
-           f"{_STATUS_WORDS[latest.status]}"
+    text = f"{promise_text(latest)} {_STATUS_WORDS[latest.status]}"
     evidence = [Cited(source=latest.source, quote=latest.quote, when=latest.stated_on)]
     if latest.evidence:
         said = latest.evidence[-1]
@@ -167,6 +162,12 @@ def term_fact(model: AccountModel, question: str, day: date) -> ModelFact | None
     the CRM's renewal date when that disagrees."""
     if not _TERM_Q.search(question):
         return None
+    return current_term(model, day)
+
+
+def current_term(model: AccountModel, day: date) -> ModelFact | None:
+    """The term that holds on ``day`` as the newest source states it, and the CRM's renewal date when that
+    disagrees."""
     current = [t for t in model.terms if t.holds(day)]
     if not current:
         return None
@@ -185,6 +186,17 @@ def _day(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def promise_text(commitment) -> str:
+    stated = commitment.stated_on.isoformat() if commitment.stated_on else "an undated day"
+    return f"{commitment.who} committed on {stated} (due {commitment.due.isoformat()}): " \
+           f"{_ended(_BULLET.sub('', shorten(commitment.what.strip(), ASK_WORDS)))}"
+
+
+def open_request_text(request: OpenRequest) -> str:
+    when = f" of {request.evidence.when.isoformat()}" if request.evidence.when else ""
+    return f"{request.person}'s email \"{request.subject}\"{when} has no reply: {_ended(shorten(request.ask, ASK_WORDS))}"
+
+
 def _ended(text: str) -> str:
     return text if text.endswith((".", "!", "?", '"')) else f"{text.rstrip(':;,')}."
 
@@ -193,6 +205,11 @@ def _named_people(model: AccountModel, question: str) -> list:
     named = {p.name: p for p in model.people for v in p.variants if len(v) >= 3 and
              re.search(rf"\b{re.escape(v)}\b", question, re.IGNORECASE)}
     return list(named.values())
+
+
+def preference_text(preference: Preference) -> str:
+    statement = _BULLET.sub("", preference.statement)
+    return statement if statement.endswith((".", "!", ")", '"')) else f"{statement}."
 
 
 def _customer(model: AccountModel, name: str) -> bool:

@@ -13,7 +13,7 @@ from assistant.context import Context
 from assistant.engines.base import Engine, EngineRequest, EngineResult, Evidence, SectionDraft
 from assistant.engines.factory import make_engine
 from assistant.errors import ConfigError
-from assistant.account.questions import role_facts
+from assistant.account.note_facts import section_facts
 from assistant.account.service import account_model
 from assistant.evidence import attach_facts, gather_evidence
 from assistant.models import Section, Statement, TransitionNote, Usage
@@ -100,7 +100,7 @@ def _section_requests(
     settings = context.settings
     documents = load_documents(context, account_id)  # structure for the engine: titles, ticket states, attendees
     builders = [partial(_section_request, spec, account_name, as_of) for spec in template.sections]
-    builders = [partial(_with_role_facts, context, account_id, build) if spec.key == "stakeholders" else build
+    builders = [partial(_with_model_facts, context, account_id, spec.key, as_of, build)
                 for spec, build in zip(template.sections, builders)]
     if engine.name == "extractive":
         for spec, build in zip(template.sections, builders):
@@ -130,10 +130,14 @@ def _section_requests(
         yield spec, request
 
 
-def _with_role_facts(context: Context, account_id: str, build, evidence: Evidence) -> EngineRequest:
-    """The stakeholders section also gets who holds each role now, worked out over the whole record."""
+def _with_model_facts(context: Context, account_id: str, key: str, as_of: date, build,
+                      evidence: Evidence) -> EngineRequest:
+    """A section also gets what the account model, worked out over the whole record, says to it (who holds each
+    role now, how to reach people, open promises, emails awaiting a reply, the current term)."""
     if evidence.items:  # an empty evidence prices the bare prompt
-        evidence = attach_facts(context, account_id, evidence, role_facts(account_model(context, account_id)))
+        facts = section_facts(account_model(context, account_id), key, as_of)
+        if facts:
+            evidence = attach_facts(context, account_id, evidence, facts)
     return build(evidence)
 
 

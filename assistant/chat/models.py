@@ -12,10 +12,18 @@ from assistant.models import Citation
 NOT_IN_RECORD = "That is not in the record: none of the account's material answers it."
 
 
+class RelatedDocument(BaseModel):
+    """A document near the question that does not answer it: shown under "related, not an answer" on a refusal."""
+
+    source: str
+    title: str
+
+
 class Answer(BaseModel):
     answer: str
     answerable: bool
     citations: list[Citation] = Field(default_factory=list)
+    related: list[RelatedDocument] = Field(default_factory=list)  # refusals only; never cited as an answer
     thread_id: str
     question: str
     standalone_question: str  # the question as searched, after follow-up rewriting

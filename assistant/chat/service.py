@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
 
-from assistant.chat.models import NOT_IN_RECORD, Answer, AnswerEvent
+from assistant.chat.models import NOT_IN_RECORD, Answer, AnswerEvent, RelatedDocument
 from assistant.chat.rewrite import rewrite_question
 from assistant.chat.threads import earlier_questions, open_thread, record_turn
 from assistant.citations import citation_for
@@ -41,6 +41,7 @@ _OPEN_TICKETS_Q = re.compile(r"\b(tickets?|cases?|incidents?)\b(?=.*\b(open|outs
                              re.IGNORECASE)
 
 
+MAX_RELATED = 3
 _DEPTH = 3  # ranked hits read per evidence chunk wanted, so that the per-source cap can be met
 
 
@@ -169,6 +170,16 @@ def _allows_open_tickets(where: ChunkFilter | None) -> bool:
         (not where.source_types or SourceType.TICKET in where.source_types)
 
 
+def _related(evidence: Evidence) -> list[RelatedDocument]:
+    """The documents of the best evidence, each once, at most ``MAX_RELATED``."""
+    related: dict[str, RelatedDocument] = {}
+    for item in evidence.items:
+        if len(related) == MAX_RELATED:
+            break
+        related.setdefault(item.source_path, RelatedDocument(source=item.source_path, title=item.title))
+    return list(related.values())
+
+
 def _draft_from_text(text: str) -> AnswerDraft:
     if "NOT_IN_RECORD" in text or not text.strip():
         return AnswerDraft(answer="", answerable=False)
@@ -186,8 +197,9 @@ def checked_answer(draft: AnswerDraft, prepared: _Prepared, question: str, engin
         sources = [item.text for item in items]
         text = " ".join(s for s in _SENTENCES.split(text) if not unbacked_urls(s, sources))
     if not draft.answerable or not items or not text:
-        return Answer(answer=NOT_IN_RECORD, answerable=False, thread_id=prepared.thread_id, question=question,
-                      standalone_question=prepared.standalone, engine=engine, model=model)
+        return Answer(answer=NOT_IN_RECORD, answerable=False, related=_related(prepared.evidence),
+                      thread_id=prepared.thread_id, question=question, standalone_question=prepared.standalone,
+                      engine=engine, model=model)
     return Answer(
         answer=text, answerable=True, citations=[citation_for(item, text) for item in items],
         thread_id=prepared.thread_id, question=question, standalone_question=prepared.standalone, engine=engine,

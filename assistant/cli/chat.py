@@ -32,6 +32,10 @@ def _print_answer(answer: Answer) -> None:
     console.print(answer.answer, markup=False, highlight=False)
     for number, citation in enumerate(answer.citations, start=1):
         console.print(f"  [{number}] {citation.source}: \"{citation.quote}\"", markup=False, highlight=False)
+    if answer.related:
+        console.print("Related, not an answer:", markup=False, highlight=False)
+        for document in answer.related:
+            console.print(f"  - {document.source}: {document.title}", markup=False, highlight=False)
 
 
 @app.command()
@@ -51,7 +55,8 @@ def ask(
         answer = ask_service(context, account, question, thread, where)
     if as_json:
         payload = {"answer": answer.answer, "answerable": answer.answerable,
-                   "citations": [c.model_dump() for c in answer.citations], "thread_id": answer.thread_id}
+                   "citations": [c.model_dump() for c in answer.citations],
+                   "related": [d.model_dump() for d in answer.related], "thread_id": answer.thread_id}
         console.print_json(json.dumps(payload))
     else:
         _print_answer(answer)

@@ -152,6 +152,15 @@ def test_asking_without_script_keeps_the_thread_and_shows_sources_beside_the_ans
     assert "threads" in page and 'aria-current="page"' in page  # the thread is listed and selected
 
 
+def test_a_refusal_lists_related_documents_apart_from_sources(web):
+    client = web("elliot")
+    response = client.post(f"/accounts/{FERNHILL}/chat", data={
+        "csrf_token": web.csrf("elliot"), "question": "What is the head cheesemaker's mobile phone number?"})
+    page = client.get(response.headers["location"]).text
+    sources = page.split('class="sources"')[1].split("</aside>")[0]
+    assert "Related, not an answer" in sources and 'class="cite"' not in sources
+
+
 def test_a_draft_is_edited_with_a_diff_then_approved_and_exported(web):
     author, reviewer = web("nadia"), web("rita")
     created = author.post(f"/accounts/{FERNHILL}/emails", data={"csrf_token": web.csrf("nadia"), "kind": "intro"})

@@ -134,6 +134,7 @@
         else if (name === "done") {
           turn.answer.textContent = data.answer;
           turn.answer.classList.toggle("abstain", !data.answerable);
+          if (!data.answerable) renderRelated(turn.sources, data.related || []);
           if (!ask.thread_id.value) {
             ask.thread_id.value = data.thread_id;
             history.replaceState(null, "", `?thread=${encodeURIComponent(data.thread_id)}`);
@@ -187,6 +188,19 @@
     row.append(answer, sources);
     root.append(row);
     return { root, answer, sources };
+  }
+
+  // A refusal may list nearby documents, apart from sources: they do not answer the question.
+  function renderRelated(aside, related) {
+    if (!related.length) return;
+    aside.append(el("h3", "", "Related, not an answer"));
+    const list = el("ul", "related");
+    related.forEach((d) => {
+      const item = el("li", "", d.title + " ");
+      item.append(el("span", "muted small", d.source));
+      list.append(item);
+    });
+    aside.append(list);
   }
 
   function renderSources(aside, account, citations) {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import nullcontext
 from datetime import date, datetime, timezone
 
 from assistant.chat.models import NOT_IN_RECORD, Answer, AnswerEvent
@@ -14,6 +15,7 @@ from assistant.citations import citation_for
 from assistant.context import Context
 from assistant.engines.base import AnswerDraft, Engine, EngineRequest, Evidence
 from assistant.engines.factory import make_engine
+from assistant import sentence_vectors
 from assistant.account.questions import (
     ModelFact,
     contact_fact,
@@ -64,7 +66,10 @@ def ask(
                            account_name=prepared.account_name, as_of=as_of.isoformat() if as_of else None)
     request = EngineRequest(task="answer", prompt=prompt, evidence=prepared.evidence, as_of=as_of,
                             params={"question": prepared.standalone})
-    result = engine.generate(request, AnswerDraft)
+    # the offline engine embeds every sentence of the evidence: those stored at ingest are handed to it
+    offline = engine.name == "extractive"
+    with sentence_vectors.known_for(context, account_id, prepared.evidence) if offline else nullcontext():
+        result = engine.generate(request, AnswerDraft)
     answer = checked_answer(result.output, prepared, question, engine.name, result.model)
     record_turn(context, answer, now)
     return answer

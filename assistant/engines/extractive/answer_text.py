@@ -9,7 +9,7 @@ import re
 from pydantic import BaseModel
 
 from assistant.engines.base import Evidence, EvidenceItem
-from assistant.engines.extractive.sentences import candidates_from
+from assistant.engines.extractive.sentences import candidates_from, pieces
 from assistant.engines.extractive.people import customer_people
 from ingest.document import CrmMetadata, EmailMetadata, MeetingMetadata
 
@@ -52,6 +52,12 @@ def passages_from(items: list[EvidenceItem]) -> list[Passage]:
             seen.add(key)
             unique.append(passage)
     return unique
+
+
+def passage_texts(text: str) -> list[str]:
+    """The texts of the passages ``passages_from`` makes of an evidence item with this text (before a passage
+    repeated in another item is dropped): what the answerer embeds, so that ingest can embed them beforehand."""
+    return list(dict.fromkeys([*(p for p in pieces(text) if not _is_field_block(p)), *_field_lines(text)]))
 
 
 def _day(item: EvidenceItem) -> float | None:

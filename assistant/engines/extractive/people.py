@@ -10,6 +10,7 @@ import re
 from pydantic import BaseModel, Field
 
 from assistant.engines.base import Evidence
+from assistant.engines.extractive.text_index import TextIndex
 from ingest.document import CrmRecord, EmailMetadata, MeetingMetadata, Person
 
 _TITLE_WORD = (r"(?:VP|SVP|EVP|AVP|Vice President|Vice Chancellor|Chancellor|President|Director|Head|Chief|C[A-Z]O|"
@@ -117,8 +118,9 @@ def customer_people(evidence: Evidence, record: CrmRecord | None, texts: list[st
                     people[key].title = title
                 elif key not in people and name.lower() not in vendors and _plausible_new(name, people):
                     people[key] = PersonView(name=name, title=title)
+    joined = TextIndex(texts)  # each first name counted in one pass over all the texts
     for view in people.values():
-        view.mentions = sum(_mentions(view, text) for text in texts)
+        view.mentions = joined.count_word(view.first, whole=True)
     ranked = sorted(
         people.values(),
         key=lambda v: (-("executive sponsor" in v.crm_roles), -("primary contact" in v.crm_roles), -v.from_crm,
@@ -133,10 +135,6 @@ def mentions_person(view: PersonView, text: str, unique_first: bool) -> bool:
     if re.search(rf"\b(?:Dr|Mr|Ms|Mrs)\.?\s+{re.escape(view.last)}\b", text):
         return True
     return unique_first and bool(_whole_word(view.first).search(text))
-
-
-def _mentions(view: PersonView, text: str) -> int:
-    return len(_whole_word(view.first).findall(text))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -95,11 +95,12 @@ def _specifics(shape: QuestionShape, passages: list[Passage]) -> np.ndarray:
     """How many specifics (numbers, ids, capitalised names) a passage adds to the question, capped at 3: an answer
     says something the question does not."""
     asked = shape.text.lower()
-    counts = []
-    for passage in passages:
-        found = {m.group(0).lower() for m in _SPECIFIC.finditer(passage.text)}
-        counts.append(min(3, sum(1 for f in found if f not in asked)))
-    return np.array(counts, dtype=float)
+    return np.array([min(3, sum(1 for f in _specifics_in(p.text) if f not in asked)) for p in passages], dtype=float)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _specifics_in(text: str) -> frozenset[str]:
+    return frozenset(m.group(0).lower() for m in _SPECIFIC.finditer(text))
 
 
 def _previous(relevance: np.ndarray, passages: list[Passage]) -> np.ndarray:

@@ -58,10 +58,21 @@ def check_account(session, principal: Principal, account_id: str) -> AccountRow:
     """The account, if it exists and ``principal`` may see it. An account they may not see is reported exactly like
     one that does not exist, so its existence does not leak."""
     account = session.get(AccountRow, account_id)
-    visible = visible_account_ids(session, principal)
-    if account is None or (visible is not None and account_id not in visible):
+    if account is None or not _may_see(session, principal, account):
         raise NotFound(f"no account {account_id!r}; `handoff accounts` lists the ones you can see")
     return account
+
+
+def _may_see(session, principal: Principal, account: AccountRow) -> bool:
+    """Whether ``account`` is among ``visible_account_ids``, asked of this one account only."""
+    if principal.is_system:
+        return True
+    assigned = select(AssignmentRow.account_id).where(AssignmentRow.user_id == principal.user_id,
+                                                      AssignmentRow.account_id == account.id)
+    if session.scalar(assigned) is not None:
+        return True
+    return principal.role == "csm" and bool(principal.email) and \
+        principal.email.lower() in _csm_emails(account.crm or {})
 
 
 def require_role(principal: Principal, *roles: Role) -> None:

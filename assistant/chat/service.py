@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 
 from assistant.chat.models import NOT_IN_RECORD, Answer, AnswerEvent
 from assistant.chat.rewrite import rewrite_question
-from assistant.chat.threads import earlier_questions, open_thread, record_turn
+from assistant.chat.threads import earlier_questions, open_thread_of, record_turn
 from assistant.citations import citation_for
 from assistant.context import Context
 from assistant.engines.base import AnswerDraft, Engine, EngineRequest, Evidence
@@ -29,7 +29,6 @@ from assistant.evidence import attach_facts, build_evidence, open_ticket_heads
 from assistant.prompts import evidence_item_tokens, render_prompt
 from assistant.retrieval import search
 from assistant.safety import unbacked_urls
-from assistant.store.documents import require_account
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType
 
@@ -114,8 +113,7 @@ def _closing_events(answer: Answer) -> Iterator[AnswerEvent]:
 
 
 def _prepare(context, account_id, question, thread_id, where, engine, now) -> _Prepared:
-    account = require_account(context, account_id)
-    thread_id = open_thread(context, account_id, thread_id, question, now)
+    account, thread_id = open_thread_of(context, account_id, thread_id, question, now)  # checks access first
     standalone = rewrite_question(engine, question, earlier_questions(context, thread_id), account.name)
     evidence = answer_evidence(context, account_id, standalone, where, offline=engine.name == "extractive")
     return _Prepared(thread_id, standalone, evidence, account.name)

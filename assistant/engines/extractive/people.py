@@ -110,14 +110,12 @@ def customer_people(evidence: Evidence, record: CrmRecord | None, texts: list[st
             for p in meta.attendees:
                 add(Person(name=p.name, email=p.email))
     for text in texts:
-        for pattern in (_PAREN_TITLE, _COMMA_TITLE, _DASH_TITLE, _TITLE_BEFORE):
-            for match in pattern.finditer(text):
-                name, title = match.group("name").strip(), match.group("title").strip(" ,")
-                key = _key(name)
-                if key in people and not people[key].title:
-                    people[key].title = title
-                elif key not in people and name.lower() not in vendors and _plausible_new(name, people):
-                    people[key] = PersonView(name=name, title=title)
+        for name, title in _titled_names(text):
+            key = _key(name)
+            if key in people and not people[key].title:
+                people[key].title = title
+            elif key not in people and name.lower() not in vendors and _plausible_new(name, people):
+                people[key] = PersonView(name=name, title=title)
     joined = TextIndex(texts)  # each first name counted in one pass over all the texts
     for view in people.values():
         view.mentions = joined.count_word(view.first, whole=True)
@@ -127,6 +125,14 @@ def customer_people(evidence: Evidence, record: CrmRecord | None, texts: list[st
                        -(v.mentions + 2 * bool(v.title)), v.name),
     )
     return [v for v in ranked if v.from_crm or v.mentions > 0]
+
+
+@functools.lru_cache(maxsize=16_384)  # the same sentences come back question after question
+def _titled_names(text: str) -> tuple[tuple[str, str], ...]:
+    """(name, title) of each "Name (Title)", "Name, Title", "Name - Title", "Title Name" in the text, in that order."""
+    return tuple((match.group("name").strip(), match.group("title").strip(" ,"))
+                 for pattern in (_PAREN_TITLE, _COMMA_TITLE, _DASH_TITLE, _TITLE_BEFORE)
+                 for match in pattern.finditer(text))
 
 
 def mentions_person(view: PersonView, text: str, unique_first: bool) -> bool:

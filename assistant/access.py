@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from assistant.errors import Forbidden, NotFound
 from assistant.store.tables import AccountRow
@@ -57,11 +57,21 @@ def _csm_emails(crm: dict) -> set[str]:
 def check_account(session, principal: Principal, account_id: str) -> AccountRow:
     """The account, if it exists and ``principal`` may see it. An account they may not see is reported exactly like
     one that does not exist, so its existence does not leak."""
-    account = session.get(AccountRow, account_id)
-    visible = visible_account_ids(session, principal)
-    if account is None or (visible is not None and account_id not in visible):
+    if principal.is_system:
+        account, assigned = session.get(AccountRow, account_id), True
+    else:  # the account and whether it is assigned to the caller, in one query
+        is_assigned = exists().where(AssignmentRow.user_id == principal.user_id, AssignmentRow.account_id == account_id)
+        found = session.execute(select(AccountRow, is_assigned).where(AccountRow.id == account_id)).first()
+        account, assigned = found if found is not None else (None, False)
+    if account is None or not (assigned or _csm_of(principal, account)):
         raise NotFound(f"no account {account_id!r}; `handoff accounts` lists the ones you can see")
     return account
+
+
+def _csm_of(principal: Principal, account: AccountRow) -> bool:
+    """A CSM sees the accounts whose CRM record names them as owner or incoming CSM (as ``visible_account_ids``)."""
+    return principal.role == "csm" and bool(principal.email) and \
+        principal.email.lower() in _csm_emails(account.crm or {})
 
 
 def require_role(principal: Principal, *roles: Role) -> None:

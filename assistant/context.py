@@ -66,14 +66,18 @@ class Context:
         return shared.cached_embedder
 
     @property
+    def embedding_model_id(self) -> str:
+        """The embedder's model id; the default model's is known without loading it (reading needs no model)."""
+        embedder = self._shared.embedder
+        return embedder.model_id if embedder is not None else MINILM_MODEL_ID
+
+    @property
     def vectors(self) -> VectorIndex:
         shared = self._shared
         if shared.vectors is None:
             with shared.lock:
                 if shared.vectors is None:
-                    # the default model's id is known without loading it: reading the index needs no model
-                    model_id = shared.embedder.model_id if shared.embedder is not None else MINILM_MODEL_ID
-                    shared.vectors = VectorIndex(make_chroma_client(shared.settings), model_id)
+                    shared.vectors = VectorIndex(make_chroma_client(shared.settings), self.embedding_model_id)
         return shared.vectors
 
     def as_principal(self, principal: Principal) -> Context:

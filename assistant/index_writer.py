@@ -1,8 +1,9 @@
 """The write side of ingest: changed sources are chunked, embedded in batches and written to both indexes.
 
 Three stages overlap, so the model is not left waiting: the caller's thread parses and chunks; one worker thread
-embeds a batch while the caller prepares the next; another writes the previous batch (SQL rows, Chroma vectors).
-Each batch is written in the order that keeps a crash harmless: chunk rows with their sources marked "pending",
+embeds a batch (its chunks, and their sentences as the offline answerer will read them: ``sentence_vectors``) while
+the caller prepares the next; another writes the previous batch (SQL rows, Chroma vectors). Each batch is written in
+the order that keeps a crash harmless: chunk rows and their sentence vectors with their sources marked "pending",
 then the vectors, then the sources marked "ready", then the files they came from. Batches are written one after
 another, in the order they were made, so a file is recorded only after every batch holding its sources.
 """
@@ -20,7 +21,9 @@ from assistant.context import Context
 from assistant.ids import content_hash, source_id
 from assistant.redaction import redact_document
 from assistant.safety import without_planted_person_fields
+from assistant.sentence_vectors import ChunkSentences
 from assistant.store import registry
+from assistant.store import sentence_vectors as sentence_store
 from ingest.chunking import Chunk, chunk_document
 from ingest.document import Document, SourceType
 
@@ -49,6 +52,7 @@ class _Source:
 class _Batch:
     sources: list[_Source] = field(default_factory=list)
     files: list[tuple[str, str, str, list[str]]] = field(default_factory=list)  # (account, path, hash, source ids)
+    sentence_rows: list[dict] = field(default_factory=list)  # the chunks' sentence vectors, once embedded
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -137,8 +141,16 @@ class BatchWriter:
                 self._in_flight.remove(future)
 
     def _embed_then_write(self, batch: _Batch) -> Future:
-        vectors = self._stage(lambda: self._context.embedder.embed([c.content for c in batch.chunks]))
+        vectors = self._stage(lambda: self._embed(batch))
         return self._writing.submit(self._stage, lambda: self._write(batch, vectors))
+
+    def _embed(self, batch: _Batch) -> np.ndarray:
+        """The chunks' vectors; their sentences' go to ``batch.sentence_rows`` (one model call for both)."""
+        chunks, embedder = batch.chunks, self._context.embedder
+        sentences = ChunkSentences.of([(c.chunk_id, c.account_id, c.text) for c in chunks])
+        vectors = embedder.embed([*(c.content for c in chunks), *sentences.texts])
+        batch.sentence_rows = sentences.rows(embedder.model_id, vectors[len(chunks):])
+        return vectors[: len(chunks)]
 
     def _stage(self, work):
         """Run one stage's work, unless an earlier one failed (its sources stay pending, and so do these)."""
@@ -156,8 +168,10 @@ class BatchWriter:
             with self._context.db.session() as session:
                 interrupted = registry.pending_source_ids(session, [s.source_id for s in batch.sources])
                 old = registry.write_sources_pending(
-                    session, [(s.source_id, s.document, s.digest, s.chunks) for s in batch.sources]
+                    session, [(s.source_id, s.document, s.digest, s.chunks) for s in batch.sources],
+                    sentence_model=self._context.embedder.model_id,
                 )
+                sentence_store.write(session, batch.sentence_rows)
                 for source in batch.sources:
                     stale[source.document.account_id] += old[source.source_id]
                     if source.document.source_type is SourceType.CRM:

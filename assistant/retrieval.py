@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from assistant.context import Context
 from assistant.access import check_account
@@ -138,17 +138,18 @@ def _segments(context: Context, account_id: str, chunk_ids: list[str]) -> dict[s
         return {chunk_id: segment for chunk_id, owner, segment in session.execute(query) if owner == account_id}
 
 
-def _rows(context: Context, account_id: str, chunk_ids: list[str]) -> dict[str, ChunkRow]:
-    """Chunk rows by id, looked up by primary key and then scoped to the account (an id from the vector index never
-    reaches another account's rows). Filtering by account in SQL would make SQLite scan the account's index."""
+def _rows(context: Context, account_id: str, chunk_ids: list[str]) -> dict[str, Row]:
+    """Chunk rows by id (plain rows with the columns' names, not ORM objects: only read), looked up by primary key
+    and then scoped to the account (an id from the vector index never reaches another account's rows). Filtering by
+    account in SQL would make SQLite scan the account's index."""
     if not chunk_ids:
         return {}
     with context.db.session() as session:
-        rows = session.scalars(select(ChunkRow).where(ChunkRow.id.in_(chunk_ids)))
+        rows = session.execute(select(*ChunkRow.__table__.columns).where(ChunkRow.id.in_(chunk_ids)))
         return {row.id: row for row in rows if row.account_id == account_id}
 
 
-def hit_from_row(row: ChunkRow, score: float, dense_rank: int | None = None, keyword_rank: int | None = None) -> SearchHit:
+def hit_from_row(row: ChunkRow | Row, score: float, dense_rank: int | None = None, keyword_rank: int | None = None) -> SearchHit:
     return SearchHit(
         chunk_id=row.id,
         source_id=row.source_id,

@@ -17,6 +17,9 @@ from assistant.store.team_tables import AssignmentRow, TokenRow, UserRow
 
 TOKEN_PREFIX = "hnd_"
 LOGIN_IDLE = timedelta(minutes=30)  # a token used after this long idle counts as a new login in the audit log
+# A token's last use is written at most this often: writing it on every request made each one a write transaction,
+# and under load the requests queued for SQLite's single writer. (A login is still told from LOGIN_IDLE of idleness.)
+LAST_USED_STEP = timedelta(minutes=1)
 
 
 class User(BaseModel):
@@ -129,7 +132,8 @@ def authenticate(context: Context, token: str, now: datetime | None = None, clie
             if last is None or now - last > LOGIN_IDLE:
                 as_user = context.as_principal(_user(user).principal())
                 audit.record(as_user, "login", object_type="token", object_id=row.id, session=session)
-            row.last_used_at = now
+            if last is None or now - last >= LAST_USED_STEP:
+                row.last_used_at = now
             return _user(user)
     throttle.record_failure(context, attempt_keys, now)
     raise Forbidden("invalid token")

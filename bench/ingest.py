@@ -255,6 +255,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="3 accounts x 20 docs, 10k search chunks, 50 queries")
     parser.add_argument("--search-only", action="store_true", help="skip the ingest and raw-model half")
+    parser.add_argument("--ingest-only", action="store_true", help="skip the search half")
     parser.add_argument("--database-url", default="",
                         help="build the search store in this PostgreSQL database (its public schema is replaced)")
     parser.add_argument("--out", type=Path, help="append the results table to this Markdown file")
@@ -271,7 +272,9 @@ def main() -> None:
         rows = [] if args.search_only else bench_ingest(work, args.accounts, args.docs, args.seed)
         small = max(100, args.search_chunks // 200)
         distinct = min(2_000, args.search_chunks // 5)
-        rows += bench_search(work, args.search_chunks, small, distinct, args.queries, args.seed, args.database_url)
+        if not args.ingest_only:
+            rows += bench_search(work, args.search_chunks, small, distinct, args.queries, args.seed,
+                                 args.database_url)
     result = table(rows, args)
     print(result)
     if args.out:

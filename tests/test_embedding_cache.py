@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from assistant.embedding_cache import CachedEmbedder
+from assistant.embedding_cache import CachedEmbedder, knowing, vector_key
 
 
 class CountingEmbedder:
@@ -58,3 +58,23 @@ def test_a_zero_size_cache_remembers_nothing():
     cached.embed(["one"])
     cached.embed(["one"])
     assert len(inner.calls) == 2 and len(cached) == 0
+
+
+def test_vectors_known_for_a_block_are_used_there_without_the_model():
+    inner = CountingEmbedder()
+    cached = CachedEmbedder(inner, 0)
+    known = {vector_key("counting", "stored at ingest"): np.array([0.0, 0.0, 1.0], dtype=np.float32)}
+
+    with knowing(known):
+        vectors = cached.embed(["the question", "stored at ingest"])
+    cached.embed(["stored at ingest"])
+
+    assert inner.calls == [["the question"], ["stored at ingest"]]
+    assert np.array_equal(vectors[1], [0.0, 0.0, 1.0])
+
+
+def test_a_known_vector_is_keyed_by_model_as_well_as_text():
+    inner = CountingEmbedder()
+    with knowing({vector_key("another-model", "same words"): np.ones(3, dtype=np.float32)}):
+        CachedEmbedder(inner, 0).embed(["same words"])
+    assert inner.calls == [["same words"]]

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import nullcontext
 from datetime import date, datetime, timezone
 
 from assistant.chat.models import NOT_IN_RECORD, Answer, AnswerEvent, RelatedDocument
 from assistant.chat.rewrite import rewrite_question
-from assistant.chat.threads import earlier_questions, open_thread, record_turn
+from assistant.chat.threads import earlier_questions, open_thread_of, record_turn
 from assistant.citations import citation_for
 from assistant.context import Context
 from assistant.engines.base import AnswerDraft, Engine, EngineRequest, Evidence
 from assistant.engines.factory import make_engine
+from assistant import sentence_vectors
 from assistant.account.questions import (
     ModelFact,
     commitment_fact,
@@ -29,7 +31,6 @@ from assistant.evidence import attach_facts, build_evidence, open_ticket_heads
 from assistant.prompts import evidence_item_tokens, render_prompt
 from assistant.retrieval import search
 from assistant.safety import unbacked_urls
-from assistant.store.documents import require_account
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType
 
@@ -67,7 +68,10 @@ def ask(
                            account_name=prepared.account_name, as_of=as_of.isoformat() if as_of else None)
     request = EngineRequest(task="answer", prompt=prompt, evidence=prepared.evidence, as_of=as_of,
                             params={"question": prepared.standalone})
-    result = engine.generate(request, AnswerDraft)
+    # the offline engine embeds every sentence of the evidence: those stored at ingest are handed to it
+    offline = engine.name == "extractive"
+    with sentence_vectors.known_for(context, account_id, prepared.evidence) if offline else nullcontext():
+        result = engine.generate(request, AnswerDraft)
     answer = checked_answer(result.output, prepared, question, engine.name, result.model)
     record_turn(context, answer, now)
     return answer
@@ -112,8 +116,7 @@ def _closing_events(answer: Answer) -> Iterator[AnswerEvent]:
 
 
 def _prepare(context, account_id, question, thread_id, where, engine, now, as_of=None) -> _Prepared:
-    account = require_account(context, account_id)
-    thread_id = open_thread(context, account_id, thread_id, question, now)
+    account, thread_id = open_thread_of(context, account_id, thread_id, question, now)  # checks access first
     standalone = rewrite_question(engine, question, earlier_questions(context, thread_id), account.name)
     evidence = answer_evidence(context, account_id, standalone, where, offline=engine.name == "extractive",
                                as_of=as_of)

@@ -5,28 +5,34 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from assistant.chat.models import Answer, Thread, Turn
 from assistant.access import check_account
 from assistant.context import Context
 from assistant.errors import NotFound
-from assistant.store.tables import ThreadRow, TurnRow
+from assistant.store.tables import AccountRow, ThreadRow, TurnRow
 
 
 def open_thread(context: Context, account_id: str, thread_id: str | None, first_question: str, now: datetime) -> str:
     """The id of the thread to continue; a new one when ``thread_id`` is None."""
+    return open_thread_of(context, account_id, thread_id, first_question, now)[1]
+
+
+def open_thread_of(context: Context, account_id: str, thread_id: str | None, first_question: str,
+                   now: datetime) -> tuple[AccountRow, str]:
+    """The account (if the caller may see it, else NotFound) and the id of the thread to continue."""
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        account = check_account(session, context.principal, account_id)
         if thread_id is None:
             thread_id = uuid.uuid4().hex[:16]
             session.add(ThreadRow(id=thread_id, account_id=account_id, title=first_question[:200], created_at=now,
                                   updated_at=now))
-            return thread_id
+            return account, thread_id
         row = session.get(ThreadRow, thread_id)
         if row is None or row.account_id != account_id:  # another account's thread does not exist for this one
             raise NotFound(f"no thread {thread_id!r} for account {account_id!r}")
-        return thread_id
+        return account, thread_id
 
 
 def earlier_questions(context: Context, thread_id: str, limit: int = 4) -> list[str]:
@@ -49,8 +55,7 @@ def record_turn(context: Context, answer: Answer, now: datetime) -> None:
                     standalone_question=answer.standalone_question, answer=answer.model_dump(mode="json"),
                     created_at=now)
         )
-        thread = session.get(ThreadRow, answer.thread_id)
-        thread.updated_at = now
+        session.execute(update(ThreadRow).where(ThreadRow.id == answer.thread_id).values(updated_at=now))
 
 
 def get_thread(context: Context, account_id: str, thread_id: str) -> Thread:

@@ -145,7 +145,7 @@ def doctor(
     ctx: typer.Context,
     account: Annotated[list[str] | None, typer.Argument(help="accounts to check (default: all)")] = None,
     repair: Annotated[
-        bool, typer.Option("--repair", help="delete vectors and keyword entries no chunk owns")
+        bool, typer.Option("--repair", help="delete vectors and keyword entries no chunk owns; store missing sentence vectors")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print the check as JSON")] = False,
 ) -> None:

@@ -1,7 +1,8 @@
 """Do the stores agree? The SQL registry (sources, the files they came from, chunk rows), the keyword index and the
 vector index must describe the same chunks. ``check_store`` lists every disagreement per account; ``repair_store``
-removes what no source owns (vectors or keyword entries left by a crash between two stores' writes). Sources an
-interrupted ingest left "pending" are repaired by the next ingest of their files, which rewrites them."""
+removes what no source owns (vectors or keyword entries left by a crash between two stores' writes) and computes the
+answer-sentence vectors chunks stored before they existed lack. Sources an interrupted ingest left "pending" are
+repaired by the next ingest of their files, which rewrites them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select, text
 
 from assistant.context import Context
+from assistant.store import sentence_vectors as sentence_store
 from assistant.store.tables import AccountRow, ChunkRow, SourceFileRow, SourceRow
 
 _SAMPLE = 5  # ids named per problem; the count says how many there are
@@ -18,7 +20,8 @@ _SAMPLE = 5  # ids named per problem; the count says how many there are
 
 class Problem(BaseModel):
     kind: str  # pending-source | chunk-count | missing-vectors | orphan-vectors | missing-keywords |
-    #            orphan-keywords | duplicate-keywords | dangling-file-source | unfiled-source
+    #            orphan-keywords | duplicate-keywords | dangling-file-source | unfiled-source |
+    #            missing-sentence-vectors
     count: int
     examples: list[str]
     detail: str
@@ -52,7 +55,10 @@ def check_store(context: Context, account_ids: list[str] | None = None) -> Store
 
 
 def repair_store(context: Context, account_ids: list[str] | None = None) -> StoreCheck:
-    """Delete vectors and keyword entries that no chunk row owns; returns the check after the repair."""
+    """Delete vectors and keyword entries that no chunk row owns, and store the sentence vectors chunks lack;
+    returns the check after the repair."""
+    from assistant.sentence_vectors import fill_missing
+
     for account in check_store(context, account_ids).accounts:
         with context.db.session() as session:
             chunk_ids = set(session.scalars(select(ChunkRow.id).where(ChunkRow.account_id == account.account_id)))
@@ -60,6 +66,8 @@ def repair_store(context: Context, account_ids: list[str] | None = None) -> Stor
                 _rebuild_keywords(session, account.account_id, chunk_ids)
         orphans = sorted(context.vectors.ids(account.account_id) - chunk_ids)
         context.vectors.delete(account.account_id, orphans)
+        if any(problem.kind == "missing-sentence-vectors" for problem in account.problems):
+            fill_missing(context, account.account_id)
     return check_store(context, account_ids)
 
 
@@ -72,6 +80,7 @@ def _check_account(context: Context, account_id: str) -> AccountCheck:
         ).all()
         file_rows = list(session.scalars(select(SourceFileRow).where(SourceFileRow.account_id == account_id)))
         keywords = _keyword_ids(session, account_id)
+        unembedded = sentence_store.chunks_without(session, account_id, context.embedding_model_id)
     chunk_ids = {chunk_id for chunk_id, _ in chunk_rows}
     per_source = Counter(source_id for _, source_id in chunk_rows)
     vectors = context.vectors.ids(account_id)
@@ -95,6 +104,8 @@ def _check_account(context: Context, account_id: str) -> AccountCheck:
     filed = {source_id for row in file_rows for source_id in row.source_ids}
     add("dangling-file-source", {f"{row.path} -> {s}" for row in file_rows for s in row.source_ids if s not in sources},
         "a file row names a source that does not exist; ingest the file again")
+    add("missing-sentence-vectors", unembedded, "chunks stored before answer sentences were embedded at ingest: "
+        "answers embed their sentences each time; `handoff doctor --repair` stores them")
     if file_rows:  # accounts indexed from files; evaluation sets indexed from documents have no file rows
         add("unfiled-source", set(sources) - filed, "a source no file yields any more: ingest with --prune drops it")
     return AccountCheck(account_id=account_id, sources=len(sources), chunks=len(chunk_ids), vectors=len(vectors),

@@ -40,9 +40,11 @@ def record_crm(session: Session, account_id: str, document: Document) -> None:
 PendingSource = tuple[str, Document, str, list[Chunk]]  # (source id, document, content hash, its chunks)
 
 
-def write_sources_pending(session: Session, sources: list[PendingSource]) -> dict[str, list[str]]:
+def write_sources_pending(session: Session, sources: list[PendingSource],
+                          sentence_model: str = "") -> dict[str, list[str]]:
     """Store sources as pending with their new chunk rows, in a few statements for the whole batch; returns, per
-    source id, the chunk ids it had before and no longer has."""
+    source id, the chunk ids it had before and no longer has. ``sentence_model``: the model whose vectors of the
+    chunks' sentences the caller writes with them (their old ones go with the old rows)."""
     ids = [source_id for source_id, *_ in sources]
     existing = {row.id: row for row in session.scalars(select(SourceRow).where(SourceRow.id.in_(ids)))}
     old_ids: dict[str, set[str]] = {source_id: set() for source_id in ids}
@@ -67,7 +69,7 @@ def write_sources_pending(session: Session, sources: list[PendingSource]) -> dic
     rows = []
     for *_, chunks in sources:
         day_first = day_first_hint(chunk.text for chunk in chunks)
-        rows += [_chunk_values(chunk, day_first) for chunk in chunks]
+        rows += [_chunk_values(chunk, day_first, sentence_model) for chunk in chunks]
     if rows:
         session.execute(insert(ChunkRow), rows)
     return {
@@ -143,7 +145,7 @@ def known_file_paths(session: Session, account_id: str) -> set[str]:
     return set(session.scalars(select(SourceFileRow.path).where(SourceFileRow.account_id == account_id)))
 
 
-def _chunk_values(chunk: Chunk, day_first: bool | None) -> dict:
+def _chunk_values(chunk: Chunk, day_first: bool | None, sentence_model: str = "") -> dict:
     """A chunk row; ``day_first``: how its source writes numeric dates, read from all of the source's chunks."""
     return dict(
         id=chunk.chunk_id,
@@ -162,4 +164,5 @@ def _chunk_values(chunk: Chunk, day_first: bool | None) -> dict:
         header=chunk.header,
         text=chunk.text,
         keyword_terms=index_terms(chunk.content, chunk.date.date() if chunk.date else None, day_first),
+        sentence_model=sentence_model,
     )

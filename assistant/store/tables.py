@@ -1,10 +1,12 @@
-"""SQL tables for ingested material: accounts, sources (the registry), the files they came from, and chunks."""
+"""SQL tables for ingested material: accounts, sources (the registry), the files they came from, chunks, and the
+vectors of the chunks' answer sentences."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (JSON, DateTime, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator,
+                        UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -94,6 +96,21 @@ class ChunkRow(Base):
     text: Mapped[str] = mapped_column(Text)
     # normalised dates and amounts, indexed for keywords after the text (assistant/store/keyword_terms.py)
     keyword_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the model its sentence vectors were stored for ("" for none: a chunk stored before they were, see doctor)
+    sentence_model: Mapped[str] = mapped_column(String(100), default="", server_default="")
+
+
+class SentenceVectorRow(Base):
+    """The vector of one sentence of a chunk as the offline answerer splits it, computed at ingest so that answering
+    embeds only the question (``assistant/sentence_vectors.py``). ``key`` is ``vector_key(model, sentence)``: no text
+    is kept here. Deleting the chunk (its source, its account) deletes its rows."""
+
+    __tablename__ = "sentence_vectors"
+
+    chunk_id: Mapped[str] = mapped_column(ForeignKey("chunks.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(200))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
 
 
 class NoteRow(Base):

@@ -8,6 +8,7 @@ written on 20 March about "10 March" means the one just past, about "10 January"
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -64,6 +65,11 @@ def find_dates(
     ``day_first`` decides numeric dates whose order the numbers leave open (3/10): an explicit hint wins, else the
     unambiguous numeric dates of this text decide (``day_first_hint``), else month first. Dotted dates (10.03.2026)
     are always day first. Without ``ref``, yearless and relative dates are left out."""
+    return list(_find_dates(text, ref, day_first, back_days))
+
+
+@functools.lru_cache(maxsize=16_384)  # an answer reads the dates of the same sentences question after question
+def _find_dates(text: str, ref: date | None, day_first: bool | None, back_days: int) -> tuple[DateMention, ...]:
     reading = _Reading(text, ref, day_first, back_days)
     found = [m for pattern, read in _RULES for match in pattern.finditer(text) if (m := read(match, reading))]
     found.sort(key=lambda m: (m.start - m.end, m.start))
@@ -71,7 +77,7 @@ def find_dates(
     for mention in found:
         if all(mention.end <= k.start or k.end <= mention.start for k in kept):
             kept.append(mention)
-    return sorted(kept, key=lambda m: m.start)
+    return tuple(sorted(kept, key=lambda m: m.start))
 
 
 def day_first_hint(texts: Iterable[str]) -> bool | None:

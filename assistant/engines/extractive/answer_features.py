@@ -4,19 +4,18 @@ passage relates to the question), never a word list of any account."""
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from assistant.embeddings import Embedder
 from assistant.engines.extractive.answer_scoring import (
     _resolve_pronouns,
     _specifics,
-    _typed,
     coverage_of,
     has_word,
     recency_of,
     combined,
+    typed_of,
+    word_share,
 )
 from assistant.engines.extractive.answer_text import Passage
 from assistant.engines.extractive.answer_types import QuestionShape, cue_count, has_value
@@ -59,8 +58,7 @@ def passage_features(shape: QuestionShape, passages: list[Passage], embedder: Em
     similarity = vectors[1:] @ vectors[0]
     coverage = _resolve_pronouns(coverage_of(shape.terms, passages), passages)
     context = coverage_of(shape.terms, passages, [p.context for p in passages])
-    typed = np.array([_typed(p.text, shape, people) for p in passages], dtype=float) if shape.kind != "none" \
-        else np.zeros(n)
+    typed = typed_of(shape, passages, people) if shape.kind != "none" else np.zeros(n)
     cues = np.array([cue_count(p.text, shape) for p in passages], dtype=float)
     specifics = _specifics(shape, passages) / 3
     recency = recency_of(passages) if shape.current else np.zeros(n)
@@ -68,8 +66,8 @@ def passage_features(shape: QuestionShape, passages: list[Passage], embedder: Em
     previous = np.array([similarity[index[(p.item_index, p.position - 1)]]
                          if (p.item_index, p.position - 1) in index else 0.0 for p in passages])
     asks = np.array(["?" in p.text for p in passages], dtype=float)
-    anchors = _share(shape.anchors, [f"{p.context} {p.text}" for p in passages])
-    focus = _share(shape.focus, [p.text for p in passages])
+    anchors = word_share(shape.anchors, [f"{p.context} {p.text}" for p in passages])
+    focus = word_share(shape.focus, [p.text for p in passages])
     rank = np.array([1 / (1 + p.item_index) for p in passages])
     field = np.array([p.position >= 1000 for p in passages], dtype=float)
     near = np.array([_value_near_focus(shape, p.text) for p in passages], dtype=float)
@@ -94,13 +92,6 @@ def question_features(shape: QuestionShape, features: np.ndarray, scores: np.nda
         features[:, column["value_near_focus"]].max(initial=0.0),
         float(shape.kind != "none"),
     ])
-
-
-def _share(words: list[str], texts: list[str]) -> np.ndarray:
-    if not words:
-        return np.ones(len(texts))
-    return np.array([sum(bool(re.search(rf"\b{re.escape(w)}", t.lower())) for w in words) / len(words)
-                     for t in texts])
 
 
 def _value_near_focus(shape: QuestionShape, text: str) -> float:

@@ -13,6 +13,7 @@ import numpy as np
 from assistant.embeddings import Embedder
 from assistant.engines.extractive.answer_text import Passage
 from assistant.engines.extractive.answer_types import TITLE, QuestionShape, cue_count, has_value, related
+from assistant.engines.extractive.text_index import TextIndex
 
 SIMILARITY_WEIGHT = 0.55
 COVERAGE_WEIGHT = 0.45
@@ -40,9 +41,7 @@ def relevance_of(shape: QuestionShape, passages: list[Passage], embedder: Embedd
         similarity = vectors[1:] @ vectors[0]
     coverage = _resolve_pronouns(coverage_of(shape.terms, passages), passages)
     context = coverage_of(shape.terms, passages, [p.context for p in passages])
-    typed = np.array([_typed(p.text, shape, people) for p in passages], dtype=float)
-    if shape.kind == "none":
-        typed = np.zeros(len(passages))
+    typed = typed_of(shape, passages, people) if shape.kind != "none" else np.zeros(len(passages))
     cued = np.array([cue_count(p.text, shape) for p in passages], dtype=float)
     recency = recency_of(passages) if shape.current else np.zeros(len(passages))
     return combined(passages, similarity, coverage, context, typed, cued, _specifics(shape, passages), recency), \
@@ -59,15 +58,16 @@ def combined(passages: list[Passage], similarity: np.ndarray, coverage: np.ndarr
     return np.where(asks, relevance * QUESTION_PENALTY, relevance)
 
 
-def _typed(text: str, shape: QuestionShape, people: set[str]) -> float:
-    """1 when the passage holds the kind of value asked for; a who-question's person scores 1.5 with a title."""
-    if shape.kind == "person":
-        text = _SPEAKER.sub("", text)  # "Jane Roe: ..." names who spoke, not who the answer is
-        lowered = text.lower()
-        named = any(re.search(rf"\b{re.escape(name)}\b", lowered) for name in people)
-        titled = bool(TITLE.search(text))
-        return float(named or titled) + 0.5 * (named and titled)
-    return float(has_value(text, shape.kind))
+def typed_of(shape: QuestionShape, passages: list[Passage], people: set[str]) -> np.ndarray:
+    """1 for a passage holding the kind of value asked for; for a who-question, a passage naming one of ``people`` or
+    a title scores 1, and 1.5 with both."""
+    if shape.kind != "person":
+        return np.array([has_value(p.text, shape.kind) for p in passages], dtype=float)
+    texts = [_SPEAKER.sub("", p.text) for p in passages]  # "Jane Roe: ..." names who spoke, not who the answer is
+    index = TextIndex([text.lower() for text in texts])
+    named = index.mask(set().union(*(index.holding_word(name, whole=True) for name in people)))
+    titled = np.array([TITLE.search(text) is not None for text in texts], dtype=bool)
+    return (named | titled).astype(float) + 0.5 * (named & titled)
 
 
 def recency_of(passages: list[Passage]) -> np.ndarray:
@@ -95,11 +95,12 @@ def _specifics(shape: QuestionShape, passages: list[Passage]) -> np.ndarray:
     """How many specifics (numbers, ids, capitalised names) a passage adds to the question, capped at 3: an answer
     says something the question does not."""
     asked = shape.text.lower()
-    counts = []
-    for passage in passages:
-        found = {m.group(0).lower() for m in _SPECIFIC.finditer(passage.text)}
-        counts.append(min(3, sum(1 for f in found if f not in asked)))
-    return np.array(counts, dtype=float)
+    return np.array([min(3, sum(1 for f in _specifics_in(p.text) if f not in asked)) for p in passages], dtype=float)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _specifics_in(text: str) -> frozenset[str]:
+    return frozenset(m.group(0).lower() for m in _SPECIFIC.finditer(text))
 
 
 def _previous(relevance: np.ndarray, passages: list[Passage]) -> np.ndarray:
@@ -115,7 +116,10 @@ def coverage_of(terms: list[str], passages: list[Passage], texts: list[str] | No
         return np.zeros(len(passages))
     texts = [t.lower() for t in texts] if texts is not None else [p.text.lower() for p in passages]
     terms = list(dict.fromkeys(terms))
-    found = np.array([[has_topic(text, t) for t in terms] for text in texts], dtype=bool).reshape(len(texts), -1)
+    index = TextIndex(texts)
+    found = np.zeros((len(texts), len(terms)), dtype=bool)
+    for column, term in enumerate(terms):
+        found[:, column] = index.mask(topic_holders(index, term))
     weights = np.log(1 + len(texts) / (1 + found.sum(axis=0)))
     total = weights.sum() or 1.0
     return (found * weights).sum(axis=1) / total
@@ -127,13 +131,33 @@ def has_topic(text: str, term: str) -> bool:
     return any(phrase in text for phrase in related(term))
 
 
+def topic_holders(index: TextIndex, term: str) -> set[int]:
+    """The texts of ``index`` (lower case) ``has_topic`` is true of, in one pass per word or phrase."""
+    found = index.holding_word(_stem(term))
+    for phrase in related(term):
+        found |= index.holding_phrase(phrase)
+    return found
+
+
+def word_share(words: list[str], texts: list[str]) -> np.ndarray:
+    """For each text, the share of ``words`` some word of it starts with (case aside); 1 when there are none."""
+    if not words:
+        return np.ones(len(texts))
+    index = TextIndex([text.lower() for text in texts])
+    return sum(index.mask(index.holding_word(w)).astype(int) for w in words) / len(words)
+
+
 def has_word(text: str, term: str) -> bool:
     return _word_start(term).search(text) is not None
 
 
 @functools.lru_cache(maxsize=4096)
 def _word_start(term: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(_stem(term))}")
+
+
+def _stem(term: str) -> str:
     stem = term[:-1] if term.endswith("s") and len(term) > 4 else term
     if len(stem) > 6:
         stem = stem[: max(5, len(stem) - 3)]  # "delivered" ~ "deliver", "communicate" ~ "communication"
-    return re.compile(rf"\b{re.escape(stem)}")
+    return stem

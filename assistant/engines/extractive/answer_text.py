@@ -4,12 +4,13 @@ renewal date, not the whole record; and the cleaning that makes a passage read a
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pydantic import BaseModel
 
 from assistant.engines.base import Evidence, EvidenceItem
-from assistant.engines.extractive.sentences import candidates_from
+from assistant.engines.extractive.sentences import pieces
 from assistant.engines.extractive.people import customer_people
 from ingest.document import CrmMetadata, EmailMetadata, MeetingMetadata
 
@@ -33,25 +34,48 @@ class Passage(BaseModel):
 
 def passages_from(items: list[EvidenceItem]) -> list[Passage]:
     passages: list[Passage] = []
-    for candidate in candidates_from(items):
-        if _is_field_block(candidate.text):
-            continue
-        item = items[candidate.item_index]
-        passages.append(Passage(text=candidate.text, ref=candidate.ref, item_index=candidate.item_index,
-                                position=candidate.position,
-                                context=f"{item.title} {_heading(item.text, candidate.text)}", day=_day(item)))
+    for index, item in enumerate(items):  # built without validation: every value comes from a validated item
+        day = _day(item)
+        passages += [Passage.model_construct(text=text, ref=item.ref, item_index=index, position=position,
+                                             context=f"{item.title} {heading}", day=day)
+                     for text, position, heading in _statements(item.text)]
     for index, item in enumerate(items):
-        for position, field in enumerate(_field_lines(item.text)):
-            passages.append(Passage(text=field, ref=item.ref, item_index=index, position=1000 + position,
-                                    context=item.title, day=_day(item)))
+        day = _day(item)
+        passages += [Passage.model_construct(text=field, ref=item.ref, item_index=index, position=1000 + position,
+                                             context=item.title, day=day)
+                     for position, field in enumerate(_fields(item.text))]
     seen: set[str] = set()
     unique = []
     for passage in passages:  # the same sentence quoted in two messages is one passage (the first, best ranked)
-        key = re.sub(r"\W+", " ", passage.text.lower()).strip()
+        key = _same_words(passage.text)
         if key not in seen:
             seen.add(key)
             unique.append(passage)
     return unique
+
+
+def passage_texts(text: str) -> list[str]:
+    """The texts of the passages ``passages_from`` makes of an evidence item with this text (before a passage
+    repeated in another item is dropped): what the answerer embeds, so that ingest can embed them beforehand."""
+    return list(dict.fromkeys([*(statement for statement, _, _ in _statements(text)), *_fields(text)]))
+
+
+# The same retrieved chunks come back question after question: what is read from an item's text is remembered.
+@functools.lru_cache(maxsize=16_384)
+def _statements(text: str) -> tuple[tuple[str, int, str], ...]:
+    """(text, position, heading above it) of each candidate statement of an item's text, field blocks left out."""
+    return tuple((piece, position, _heading(text, piece)) for position, piece in enumerate(pieces(text))
+                 if not _is_field_block(piece))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _fields(text: str) -> tuple[str, ...]:
+    return tuple(_field_lines(text))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _same_words(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
 
 
 def _day(item: EvidenceItem) -> float | None:

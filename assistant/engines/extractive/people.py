@@ -10,6 +10,7 @@ import re
 from pydantic import BaseModel, Field
 
 from assistant.engines.base import Evidence
+from assistant.engines.extractive.text_index import TextIndex
 from ingest.document import CrmRecord, EmailMetadata, MeetingMetadata, Person
 
 _TITLE_WORD = (r"(?:VP|SVP|EVP|AVP|Vice President|Vice Chancellor|Chancellor|President|Director|Head|Chief|C[A-Z]O|"
@@ -109,16 +110,15 @@ def customer_people(evidence: Evidence, record: CrmRecord | None, texts: list[st
             for p in meta.attendees:
                 add(Person(name=p.name, email=p.email))
     for text in texts:
-        for pattern in (_PAREN_TITLE, _COMMA_TITLE, _DASH_TITLE, _TITLE_BEFORE):
-            for match in pattern.finditer(text):
-                name, title = match.group("name").strip(), match.group("title").strip(" ,")
-                key = _key(name)
-                if key in people and not people[key].title:
-                    people[key].title = title
-                elif key not in people and name.lower() not in vendors and _plausible_new(name, people):
-                    people[key] = PersonView(name=name, title=title)
+        for name, title in _titled_names(text):
+            key = _key(name)
+            if key in people and not people[key].title:
+                people[key].title = title
+            elif key not in people and name.lower() not in vendors and _plausible_new(name, people):
+                people[key] = PersonView(name=name, title=title)
+    joined = TextIndex(texts)  # each first name counted in one pass over all the texts
     for view in people.values():
-        view.mentions = sum(_mentions(view, text) for text in texts)
+        view.mentions = joined.count_word(view.first, whole=True)
     ranked = sorted(
         people.values(),
         key=lambda v: (-("executive sponsor" in v.crm_roles), -("primary contact" in v.crm_roles), -v.from_crm,
@@ -127,16 +127,20 @@ def customer_people(evidence: Evidence, record: CrmRecord | None, texts: list[st
     return [v for v in ranked if v.from_crm or v.mentions > 0]
 
 
+@functools.lru_cache(maxsize=16_384)  # the same sentences come back question after question
+def _titled_names(text: str) -> tuple[tuple[str, str], ...]:
+    """(name, title) of each "Name (Title)", "Name, Title", "Name - Title", "Title Name" in the text, in that order."""
+    return tuple((match.group("name").strip(), match.group("title").strip(" ,"))
+                 for pattern in (_PAREN_TITLE, _COMMA_TITLE, _DASH_TITLE, _TITLE_BEFORE)
+                 for match in pattern.finditer(text))
+
+
 def mentions_person(view: PersonView, text: str, unique_first: bool) -> bool:
     if _whole_word(view.last).search(text) and _whole_word(view.first).search(text):
         return True
     if re.search(rf"\b(?:Dr|Mr|Ms|Mrs)\.?\s+{re.escape(view.last)}\b", text):
         return True
     return unique_first and bool(_whole_word(view.first).search(text))
-
-
-def _mentions(view: PersonView, text: str) -> int:
-    return len(_whole_word(view.first).findall(text))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -28,7 +28,7 @@ from assistant.engines.extractive.answer_compose import (
 from assistant.engines.extractive.answer_lists import list_answer
 from assistant.engines.extractive.answer_features import PASSAGE_FEATURES, passage_features, question_features
 from assistant.engines.extractive.answer_model import AnswerModel, default_model
-from assistant.engines.extractive.answer_scoring import has_topic, has_word
+from assistant.engines.extractive.answer_scoring import has_word
 from assistant.engines.extractive.answer_text import Passage, clean, known_people, name_people, passages_from
 from assistant.engines.extractive.answer_types import QuestionShape, has_day, has_value, shape_of
 from assistant.engines.extractive.sentences import shorten
@@ -156,26 +156,11 @@ def answer_from(case: AnswerCase, model: AnswerModel, embedder: Embedder) -> Ans
     while len(chosen) > 1 and len(" ".join(texts).split()) > MAX_ANSWER_WORDS:
         chosen, texts = chosen[:-1], texts[:-1]
     answer = name_people(" ".join(clean(t) for t in texts), case.evidence, passages)
-    if _affirms(shape, passages[chosen[0]].text):
-        answer = f"Yes: {answer}"
     return AnswerDraft(
         answer=shorten(answer, MAX_ANSWER_WORDS),
         answerable=True,
         citations=list(dict.fromkeys(passages[i].ref for i in chosen)),
     )
-
-
-_YES_NO_Q = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|will|would|should)\b", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:not|no|never|none|nothing|no longer|without|\w+n't|cannot)\b", re.IGNORECASE)
-
-
-def _affirms(shape: QuestionShape, lead: str) -> bool:
-    """A yes/no question whose lead passage states every topic word of it, unnegated, is answered "Yes". The record
-    saying nothing is no "no", and a negation may not bear on what was asked: those get no word either way."""
-    if not _YES_NO_Q.match(shape.text) or shape.compound or not shape.terms or _NEGATED.search(lead):
-        return False
-    lowered = lead.lower()
-    return all(has_topic(lowered, term) for term in shape.terms)
 
 
 def _statement_first(order: list[int], passages: list[Passage], shape: QuestionShape) -> list[int]:

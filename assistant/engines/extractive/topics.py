@@ -4,6 +4,7 @@ better in another section (so each piece of material lands once, where it fits b
 
 from __future__ import annotations
 
+import functools
 import re
 
 _DATE_WORDS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}/\d{1,2}\b|\bq[1-4]\b"
@@ -70,7 +71,9 @@ PROFILES: dict[str, str] = {
 _COMPILED = {key: re.compile(pattern, re.IGNORECASE) for key, pattern in CUES.items()}
 
 
+@functools.lru_cache(maxsize=65536)
 def cue_hits(key: str, text: str) -> int:
+    """Cue words of a section in a text; a note asks this of the same sentence for every section many times."""
     pattern = _COMPILED.get(key)
     return len(pattern.findall(text)) if pattern else 0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timezone
+from contextlib import nullcontext
 from functools import partial
 
 from assistant.citations import verify_statements
@@ -14,6 +15,7 @@ from assistant.engines.base import Engine, EngineRequest, EngineResult, Evidence
 from assistant.engines.factory import make_engine
 from assistant.errors import ConfigError
 from assistant.account.note_facts import section_facts
+from assistant.sentence_vectors import known_for
 from assistant.account.service import account_model
 from assistant.evidence import attach_facts, gather_evidence
 from assistant.models import Section, Statement, TransitionNote, Usage
@@ -48,7 +50,9 @@ def generate_note(
     model = engine.model
     for spec, request in _section_requests(context, account_id, account.name, as_of, template, engine, on_section):
         evidence = request.evidence
-        section, result, lost = draft_checked_section(context, spec, request, engine)
+        stored = known_for(context, account_id, evidence) if engine.name == "extractive" else nullcontext()
+        with stored:  # the sentences' vectors stored at ingest: the offline drafter embeds none of them again
+            section, result, lost = draft_checked_section(context, spec, request, engine)
         sections.append(section)
         evidence_ids.extend(i.chunk_id for i in evidence.items if i.chunk_id not in evidence_ids)
         usage = usage + result.usage

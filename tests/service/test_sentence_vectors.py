@@ -4,6 +4,7 @@ question, the vectors go wherever their chunk goes, and a store made before them
 from __future__ import annotations
 
 import shutil
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select, text
@@ -15,6 +16,7 @@ from assistant.context import Context
 from assistant.embedding_cache import vector_key
 from assistant.engines.extractive.answer_text import passages_from
 from assistant.indexer import ingest_path
+from assistant.notes.service import generate_note
 from assistant.sentence_vectors import chunk_sentences
 from assistant.store.consistency import check_store, repair_store
 from assistant.store.tables import ChunkRow, SentenceVectorRow
@@ -69,6 +71,18 @@ def test_after_ingest_answering_a_question_embeds_only_the_question(recorded, ti
 
     assert answer.answerable
     assert set(model.texts) == {QUESTION}
+
+
+def test_after_ingest_drafting_a_note_embeds_none_of_the_stored_sentences_again(recorded, tiny_account):
+    context, model = recorded
+    ingest_path(context, tiny_account)
+    stored = {key for _, key in _stored(context)}
+    model.texts.clear()
+
+    generate_note(context, "tiny-co", date(2026, 3, 1))
+
+    assert model.texts  # section topics and the like are still embedded
+    assert not {vector_key(context.embedding_model_id, t) for t in model.texts} & stored
 
 
 def test_every_passage_the_answerer_reads_was_embedded_at_ingest(context, tiny_account):

@@ -133,6 +133,11 @@ class AccountModel(BaseModel):
         matches = [p for p in self.people if key in p.variants]
         return matches[0] if len(matches) == 1 else None
 
+    def is_customer(self, name: str) -> bool:
+        """Whether a name refers to one of the customer's people."""
+        person = self.person(name)
+        return person is not None and person.side == "customer"
+
     def holders(self, role: str) -> list[RoleHolding]:
         """Who the record says held a role, latest first (undated CRM fields last)."""
         found = [h for h in self.holdings if h.role == role]

@@ -7,8 +7,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from assistant.account.model import AccountModel, Cited
-from assistant.account.questions import ModelFact, current_term, open_request_text, promise_text, role_facts
-from assistant.account.questions import preference_text
+from assistant.account.questions import (
+    ModelFact,
+    current_term,
+    open_request_text,
+    preference_text,
+    promise_text,
+    role_facts,
+)
 
 MAX_PER_SECTION = 3
 RECENT_DAYS = 45  # an email unanswered, or a promise due, this long before the note is still the next step
@@ -18,7 +24,7 @@ def section_facts(model: AccountModel, key: str, as_of: date) -> list[ModelFact]
     if key == "stakeholders":
         return role_facts(model)
     if key == "communication":
-        rules = [p for p in model.preferences if p.rule and (p.about is None or _customer(model, p.about))]
+        rules = [p for p in model.preferences if p.rule and (p.about is None or model.is_customer(p.about))]
         newest = sorted(rules, key=lambda p: p.evidence.when or date.min, reverse=True)[:MAX_PER_SECTION]
         return [ModelFact(text=preference_text(p), evidence=[p.evidence], subject=p.about) for p in newest]
     if key == "next_steps":
@@ -39,8 +45,3 @@ def section_facts(model: AccountModel, key: str, as_of: date) -> list[ModelFact]
         term = current_term(model, as_of)
         return [term] if term is not None else []
     return []
-
-
-def _customer(model: AccountModel, name: str) -> bool:
-    person = model.person(name)
-    return person is not None and person.side == "customer"

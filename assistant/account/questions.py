@@ -10,7 +10,15 @@ from pydantic import BaseModel
 
 from assistant.engines.extractive.sentences import shorten
 from assistant.facts.text import sentences
-from assistant.account.model import ROLE_LABELS, AccountModel, Cited, OpenRequest, Preference, RoleHolding
+from assistant.account.model import (
+    ROLE_LABELS,
+    AccountModel,
+    Cited,
+    OpenRequest,
+    PersonEntry,
+    Preference,
+    RoleHolding,
+)
 
 _WHO = re.compile(r"\bwho\b|\bwhose\b|\bwhom\b|\bname\b", re.IGNORECASE)
 _ASKED_ROLES: dict[str, re.Pattern[str]] = {
@@ -40,11 +48,10 @@ def title_fact(model: AccountModel, question: str) -> ModelFact | None:
     an older source still says when that differs."""
     if not _TITLE_Q.search(question):
         return None
-    named = {p.name: p for p in model.people for v in p.variants if len(v) >= 3 and
-             re.search(rf"\b{re.escape(v)}\b", question, re.IGNORECASE)}
+    named = _named_people(model, question)
     if len(named) != 1:
         return None
-    person = next(iter(named.values()))
+    person = named[0]
     if not person.titles:
         return None
     latest = person.titles[-1]
@@ -74,17 +81,16 @@ def contact_fact(model: AccountModel, question: str) -> ModelFact | None:
     people: the rules themselves before mentions that a rule exists, newest first."""
     if not _REACH_Q.search(question):
         return None
-    named = {p.name: p for p in model.people for v in p.variants if len(v) >= 3 and
-             re.search(rf"\b{re.escape(v)}\b", question, re.IGNORECASE)}
+    named = _named_people(model, question)
     if len(named) > 1:
         return None
-    person = next(iter(named.values()), None)
+    person = named[0] if named else None
     newest = sorted(model.preferences, key=lambda p: (p.rule, p.evidence.when or date.min), reverse=True)
     if person is not None:
         own = [p for p in newest if p.about and model.person(p.about) is person]
         picked = own + [p for p in newest if p.about is None]
     else:
-        picked = [p for p in newest if p.about is None or _customer(model, p.about)]
+        picked = [p for p in newest if p.about is None or model.is_customer(p.about)]
     chosen: list = []
     for preference in picked:
         words = sum(len(p.statement.split()) for p in chosen) + len(preference.statement.split())
@@ -201,7 +207,8 @@ def _ended(text: str) -> str:
     return text if text.endswith((".", "!", "?", '"')) else f"{text.rstrip(':;,')}."
 
 
-def _named_people(model: AccountModel, question: str) -> list:
+def _named_people(model: AccountModel, question: str) -> list[PersonEntry]:
+    """The people a question names by any of their variants (full name, first name, surname, "Dr Roe"), each once."""
     named = {p.name: p for p in model.people for v in p.variants if len(v) >= 3 and
              re.search(rf"\b{re.escape(v)}\b", question, re.IGNORECASE)}
     return list(named.values())
@@ -210,11 +217,6 @@ def _named_people(model: AccountModel, question: str) -> list:
 def preference_text(preference: Preference) -> str:
     statement = _BULLET.sub("", preference.statement)
     return statement if statement.endswith((".", "!", ")", '"')) else f"{statement}."
-
-
-def _customer(model: AccountModel, name: str) -> bool:
-    person = model.person(name)
-    return person is not None and person.side == "customer"
 
 
 def role_asked(question: str) -> str | None:

@@ -79,7 +79,8 @@ def attach_facts(context: Context, account_id: str, evidence: Evidence, facts: l
             refs.append(item.ref)
         else:
             evidence.facts.append(EvidenceFact(text=fact.text, refs=list(dict.fromkeys(refs)),
-                                               subject=fact.subject, complete=fact.complete))
+                                               subject=fact.subject, complete=fact.complete,
+                                               refusal=fact.refusal))
     return evidence
 
 

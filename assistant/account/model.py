@@ -112,6 +112,13 @@ class Term(BaseModel):
         return (self.start is None or self.start <= day) and day <= self.end
 
 
+class CompetitorMention(BaseModel):
+    """A competitor the record says the customer weighs (evaluates, runs an RFP with, is quoted by)."""
+
+    name: str
+    evidence: Cited
+
+
 class AccountModel(BaseModel):
     account_id: str
     people: list[PersonEntry] = Field(default_factory=list)
@@ -121,6 +128,9 @@ class AccountModel(BaseModel):
     # dated promises to and by the customer, with whether later material shows them done (as of the record's end)
     commitments: list[Commitment] = Field(default_factory=list)
     terms: list[Term] = Field(default_factory=list)  # oldest source first, the CRM's first
+    competitors: list[CompetitorMention] = Field(default_factory=list)  # oldest first
+    # passages that state measurable success criteria (the CRM field's text first, when it has one)
+    success_criteria: list[Cited] = Field(default_factory=list)
 
     def person(self, name: str | None) -> PersonEntry | None:
         """The person a name (or a variant of it: a first name used by one person only, a surname) refers to."""

@@ -38,6 +38,7 @@ class ModelFact(BaseModel):
     evidence: list[Cited]
     subject: str | None = None  # the person it is about
     complete: bool = False  # it answers in full: no passage need follow it
+    refusal: bool = False  # the record does not hold what is asked: the answer is "not in the record"
 
 
 _TITLE_Q = re.compile(r"\b(?:title|job|position)\b", re.IGNORECASE)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.account.model import AccountModel
+from assistant.account.competitors import build_competitors
+from assistant.account.criteria import build_success_criteria
 from assistant.account.people import build_people
 from assistant.account.preferences import build_preferences
 from assistant.account.requests import build_requests
@@ -31,4 +33,6 @@ def model_of(material: AccountMaterial) -> AccountModel:
     people, holdings = build_people(material)
     return AccountModel(account_id=material.account_id, people=people, holdings=holdings,
                         preferences=build_preferences(material, people), requests=build_requests(material),
-                        commitments=commitments(material, date.max), terms=build_terms(material))
+                        commitments=commitments(material, date.max), terms=build_terms(material),
+                        competitors=build_competitors(material, people),
+                        success_criteria=build_success_criteria(material))

@@ -27,6 +27,7 @@ from assistant.account.questions import (
     waiting_fact,
 )
 from assistant.account.service import account_model
+from assistant.account.signal_questions import competitor_fact, criteria_fact, risk_fact
 from assistant.evidence import attach_facts, build_evidence, open_ticket_heads
 from assistant.prompts import evidence_item_tokens, render_prompt
 from assistant.retrieval import search
@@ -149,7 +150,8 @@ def _model_fact(context: Context, account_id: str, question: str, day: date) -> 
     model = account_model(context, account_id)
     return (role_fact(model, role) if role else None) or title_fact(model, question) or \
         contact_fact(model, question) or waiting_fact(model, question) or commitment_fact(model, question) or \
-        term_fact(model, question, day)
+        term_fact(model, question, day) or competitor_fact(model, question, day) or criteria_fact(model, question) or \
+        risk_fact(model, question, day)
 
 
 def _diverse(hits: list, chunks: int, per_source: int) -> list:

@@ -51,6 +51,7 @@ class EvidenceFact(BaseModel):
     refs: list[str]  # the items holding the passages it rests on
     subject: str | None = None  # the person it is about, when it is about one
     complete: bool = False  # it answers in full: no passage need follow it
+    refusal: bool = False  # the record does not hold what is asked: the answer is "not in the record"
 
 
 class Evidence(BaseModel):

@@ -319,3 +319,24 @@ def test_a_question_for_several_dates_prefers_passages_bringing_new_dates_howeve
     chosen = compose(shape_of("What are the key renewal dates?"), passages, np.array([1.0, 0.95, 0.9, 0.6]),
                      [0, 1, 2, 3])
     assert 1 not in chosen and 3 in chosen  # March 1 is said already; 3/6 and 3/27 are not
+
+
+def test_when_the_account_model_says_the_record_does_not_hold_it_the_answer_is_not_in_the_record(engine):
+    evidence = _evidence().model_copy(update={"facts": [
+        EvidenceFact(text="The record names no competitor the customer is weighing.", refs=[], refusal=True)]})
+    draft = _ask(engine, "Which other vendors are they evaluating?", evidence)
+    assert not draft.answerable and draft.citations == []
+
+
+def test_a_why_question_is_supported_by_a_passage_giving_a_cause_rather_than_a_bare_figure(engine):
+    evidence = _plain(
+        _dated("E1", "meetings/review.md", "The health score is low this quarter: 34 on the health score dashboard.",
+               5, SourceType.MEETING),
+        _dated("E2", "emails/escalation.eml", "Their team wrote to us after the outage report went missing "
+                                              "again, and the customer escalated.", 20),
+    )
+    evidence = evidence.model_copy(update={"facts": [
+        EvidenceFact(text="Risks: Brightpath, a competitor, weighed since 2026-01-16.", refs=["E1"])]})
+    draft = _ask(engine, "Why is the health score so low?", evidence)
+    assert draft.answer.startswith("Risks: Brightpath") and "the customer escalated" in draft.answer
+    assert "E2" in draft.citations

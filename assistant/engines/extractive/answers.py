@@ -82,6 +82,8 @@ def answer_question(request: EngineRequest, embedder: Embedder, model: AnswerMod
     case = analyse((request.params.get("question") or "").strip(), request.evidence, embedder)
     if request.evidence.facts:  # the account model settles it: say that, cited to what it rests on
         fact = request.evidence.facts[0]
+        if fact.refusal:
+            return _abstain()
         draft = AnswerDraft(answer=fact.text, answerable=True, citations=fact.refs)
         if isinstance(case, AnswerCase) and not fact.complete:
             return _with_support(draft, fact.subject, case, model or default_model())
@@ -100,7 +102,11 @@ def _with_support(draft: AnswerDraft, subject: str | None, case: AnswerCase, mod
     scores, _ = case_row(case, model)
     names = [w for w in re.sub(r"^(?:Dr|Mr|Ms|Mrs)\.?\s+", "", subject).split() if len(w) >= 3] if subject else []
     said = draft.answer.lower()
-    for index in [int(i) for i in np.argsort(-scores, kind="stable")][:SUPPORT_WINDOW]:
+    window = [int(i) for i in np.argsort(-scores, kind="stable")][:SUPPORT_WINDOW]
+    # a "why" or status question is supported by a passage in the words such answers use, when the window has one
+    cues = [re.compile(cue, re.IGNORECASE) for cue in case.shape.cues]
+    cued = [i for i in window if any(cue.search(case.passages[i].text) for cue in cues)]
+    for index in cued + [i for i in window if i not in cued]:
         text = case.passages[index].text
         if "?" in text or len(text.split()) < MIN_LEAD_WORDS or \
                 names and not any(re.search(rf"\b{re.escape(n)}\b", text) for n in names) or _repeats(text, said):

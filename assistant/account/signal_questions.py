@@ -1,0 +1,119 @@
+"""Questions about the account's signals the account model answers from structure: which competitors the customer
+weighs, what its success criteria are, and why the account is at risk. When a question asks *which* competitor or
+*what* criteria and the record names none, the model says so, and the answer is "not in the record" rather than
+loosely related sentences."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from assistant.account.model import AccountModel, Cited
+from assistant.account.questions import ModelFact
+from assistant.engines.extractive.answer_types import AMOUNT
+from assistant.engines.extractive.sentences import shorten
+
+_COMPETITOR_Q = re.compile(
+    r"\bcompetit\w*|\brivals?\b|\bother vendors?\b|\b(?:looking|shopping) (?:around|elsewhere)\b|\bbid\w* against\b|"
+    r"\bvendors?\b[^?]*\b(?:looking at|evaluat\w*|consider\w*|shortlist\w*|moving to|switch\w* to)|"
+    r"\balternatives? to (?:us|our)\b", re.IGNORECASE)
+_NAMES_ASKED = re.compile(r"^\s*(?:which|who|what|name)\b|\b(?:which|who|name of|names of)\b", re.IGNORECASE)
+_CRITERIA_Q = re.compile(r"\bsuccess (?:criteri(?:a|on)|plan|metrics?|measures?)\b|\bKPIs?\b|\bmeasures? of success\b|"
+                         r"\bwhat does success look like\b|\bhow (?:do|will|would) they measure\b", re.IGNORECASE)
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would)\b", re.IGNORECASE)
+_RISK_Q = re.compile(r"\bhealth\b[^?]*\b(?:low|red|amber|yellow|drop\w*|down|bad|poor|fall\w*|fell)\b|"
+                     r"\b(?:at risk|churn\w*|risks?|unhappy|upset)\b", re.IGNORECASE)
+_WHY = re.compile(r"^\s*why\b|\bwhat(?:'s| is| are)? (?:the )?(?:main )?risks?\b|\bwhat (?:is|are) driving\b",
+                  re.IGNORECASE)
+_OWNER_AND_DUE = re.compile(r"\s+[-–]\s+(?=(?:owner|due|by)\b)|,?\s+due\b|\s+\(?owner\b", re.IGNORECASE)
+MAX_CRITERIA = 4
+MAX_CRITERIA_WORDS = 60
+CRITERIA_LINE_WORDS = 25
+
+
+def competitor_fact(model: AccountModel, question: str, day: date) -> ModelFact | None:
+    """"Are they looking at competitors?": each competitor the record names (as of ``day``), when it was first and
+    last named. "Which vendors are they evaluating?" with none named: the record does not say."""
+    if not _COMPETITOR_Q.search(question):
+        return None
+    mentions = [m for m in model.competitors if m.evidence.when is None or m.evidence.when <= day]
+    if not mentions:
+        if _NAMES_ASKED.search(question) and not _YES_NO.match(question):
+            return ModelFact(text="The record names no competitor the customer is weighing.", evidence=[],
+                             refusal=True)
+        return None
+    names = list(dict.fromkeys(m.name for m in mentions))
+    parts = []
+    for name in names[:3]:
+        dated = [m.evidence.when for m in mentions if m.name == name and m.evidence.when]
+        since = f" (named from {min(dated).isoformat()} to {max(dated).isoformat()})" if len(set(dated)) > 1 else \
+            f" (named {dated[0].isoformat()})" if dated else ""
+        parts.append(f"{name}{since}")
+    latest = {name: max((m for m in mentions if m.name == name), key=lambda m: m.evidence.when or date.min)
+              for name in names[:3]}
+    text = f"Competitors the customer is weighing: {'; '.join(parts)}."
+    evidence = [m.evidence for m in latest.values()]
+    # what the competitor costs or offers is what a CSM needs next: the newest mention with an amount
+    priced = [m for m in mentions if AMOUNT.search(m.evidence.quote)]
+    if priced:
+        newest = max(priced, key=lambda m: m.evidence.when or date.min)
+        text += f" {_ended(shorten(newest.evidence.quote, CRITERIA_LINE_WORDS))}"
+        evidence = [newest.evidence, *[c for c in evidence if c != newest.evidence]]
+    return ModelFact(text=text, evidence=evidence, subject=names[0].split()[0])
+
+
+def criteria_fact(model: AccountModel, question: str) -> ModelFact | None:
+    """"What are their success criteria?": the criteria the newest source stating any gives, cited line by line.
+    Asked what they are when no source states any, the record does not say ("were criteria ever agreed?" is left
+    to the passages, which may say they never were)."""
+    if not _CRITERIA_Q.search(question):
+        return None
+    if not model.success_criteria:
+        if _YES_NO.match(question):
+            return None
+        return ModelFact(text="The record states no measurable success criteria for the account.", evidence=[],
+                         refusal=True)
+    newest = max(model.success_criteria, key=lambda c: c.when or date.min)
+    lines = [c for c in model.success_criteria if c.source == newest.source]
+    chosen: list[Cited] = []
+    for line in lines[:MAX_CRITERIA]:
+        if chosen and sum(len(shorten(c.quote, CRITERIA_LINE_WORDS).split()) for c in [*chosen, line]) > \
+                MAX_CRITERIA_WORDS:
+            break
+        chosen.append(line)
+    when = f" ({newest.when.isoformat()})" if newest.when else ""
+    items = "; ".join(_item(c.quote) for c in chosen)
+    return ModelFact(text=f"Success criteria per {newest.source}{when}: {items}.", evidence=chosen, complete=True)
+
+
+def risk_fact(model: AccountModel, question: str, day: date) -> ModelFact | None:
+    """"Why is the health score so low?": the risk signals the model holds (a competitor the customer weighs, our
+    overdue promises), for the passages to explain further."""
+    if not (_RISK_Q.search(question) and _WHY.search(question)):
+        return None
+    signals: list[tuple[str, Cited]] = []
+    competitors = [m for m in model.competitors if m.evidence.when is None or m.evidence.when <= day]
+    if competitors:
+        first = min(competitors, key=lambda m: m.evidence.when or date.min)
+        since = f" since {first.evidence.when.isoformat()}" if first.evidence.when else ""
+        signals.append((f"{first.name}, a competitor, weighed{since}", first.evidence))
+    overdue = [c for c in model.commitments if c.direction == "to_customer" and c.status != "done" and c.due < day
+               and (c.stated_on is None or c.stated_on <= c.due)]
+    if overdue:
+        promise = max(overdue, key=lambda c: c.due)
+        what = _OWNER_AND_DUE.split(_item(promise.what))[0].rstrip(" -,;:")
+        signals.append((f"overdue since {promise.due.isoformat()}: {what}",
+                        Cited(source=promise.source, quote=promise.quote, when=promise.stated_on)))
+    if not signals:
+        return None
+    text = "Risks: " + "; ".join(s for s, _ in signals)
+    return ModelFact(text=text if text.endswith(".") else f"{text}.", evidence=[c for _, c in signals])
+
+
+def _ended(text: str) -> str:
+    return text if text.endswith((".", "!", "?", '"')) else f"{text.rstrip(':;,')}."
+
+
+def _item(line: str) -> str:
+    text = re.sub(r"^\s*(?:\d+[.)]|[-*•])\s+", "", line).strip().rstrip(".;")
+    return shorten(text, CRITERIA_LINE_WORDS).rstrip(".")

@@ -1,12 +1,15 @@
 """What the account model says to each section of the transition note, as statements resting on their passages:
 who holds each role (stakeholders), how the customer wants to be reached (communication), open promises
-(commitments), emails waiting for our reply (next steps) and the current term (commercial)."""
+(commitments), emails waiting for our reply (next steps), the stated success criteria (goals), the competitors the
+customer weighs (risks) and the current term (commercial)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
-from assistant.account.model import AccountModel, Cited
+from assistant.account.model import AccountModel, Cited, Preference
+from assistant.account.signal_questions import competitors_statement, criteria_statements
 from assistant.account.questions import (
     ModelFact,
     current_term,
@@ -17,6 +20,8 @@ from assistant.account.questions import (
 )
 
 MAX_PER_SECTION = 3
+MAX_CRITERIA_SOURCES = 2
+MAX_COMMUNICATION = 4
 RECENT_DAYS = 45  # an email unanswered, or a promise due, this long before the note is still the next step
 
 
@@ -24,9 +29,13 @@ def section_facts(model: AccountModel, key: str, as_of: date) -> list[ModelFact]
     if key == "stakeholders":
         return role_facts(model)
     if key == "communication":
+        # how to reach each person: the newest rule about each (and the newest for everyone), newest first
         rules = [p for p in model.preferences if p.rule and (p.about is None or model.is_customer(p.about))]
-        newest = sorted(rules, key=lambda p: p.evidence.when or date.min, reverse=True)[:MAX_PER_SECTION]
-        return [ModelFact(text=preference_text(p), evidence=[p.evidence], subject=p.about) for p in newest]
+        per_person: dict[str | None, Preference] = {}
+        for rule in sorted(rules, key=lambda p: p.evidence.when or date.min, reverse=True):
+            per_person.setdefault(_person_key(model, rule.about), rule)
+        return [ModelFact(text=_naming(model, p), evidence=[p.evidence], subject=p.about)
+                for p in list(per_person.values())[:MAX_COMMUNICATION]]
     if key == "next_steps":
         waiting = [r for r in model.requests if r.evidence.when is not None and
                    as_of - timedelta(days=RECENT_DAYS) <= r.evidence.when <= as_of]
@@ -41,7 +50,28 @@ def section_facts(model: AccountModel, key: str, as_of: date) -> list[ModelFact]
         newest = sorted(open_, key=lambda c: c.stated_on, reverse=True)[:MAX_PER_SECTION]
         return [ModelFact(text=promise_text(c), evidence=[Cited(source=c.source, quote=c.quote, when=c.stated_on)])
                 for c in newest]
+    if key == "goals":
+        return criteria_statements(model, as_of)[:MAX_CRITERIA_SOURCES]
+    if key == "risks":
+        weighed = competitors_statement(model, as_of)
+        return [weighed] if weighed is not None else []
     if key == "commercial":
         term = current_term(model, as_of)
         return [term] if term is not None else []
     return []
+
+
+def _person_key(model: AccountModel, name: str | None) -> str | None:
+    """One key per person however the preference names them."""
+    person = model.person(name) if name else None
+    return person.name if person else name
+
+
+def _naming(model: AccountModel, preference: Preference) -> str:
+    """The rule, led by whom it is about when it does not say ("Just message me on Slack" is the speaker's)."""
+    text = preference_text(preference)
+    person = model.person(preference.about) if preference.about else None
+    if person is None or any(re.search(rf"\b{re.escape(v)}\b", text, re.IGNORECASE) for v in person.variants
+                             if len(v) >= 3):
+        return text
+    return f"{person.name}: {text}"

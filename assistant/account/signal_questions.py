@@ -36,11 +36,17 @@ def competitor_fact(model: AccountModel, question: str, day: date) -> ModelFact 
     last named. "Which vendors are they evaluating?" with none named: the record does not say."""
     if not _COMPETITOR_Q.search(question):
         return None
+    weighed = competitors_statement(model, day)
+    if weighed is None and _NAMES_ASKED.search(question) and not _YES_NO.match(question):
+        return ModelFact(text="The record names no competitor the customer is weighing.", evidence=[], refusal=True)
+    return weighed
+
+
+def competitors_statement(model: AccountModel, day: date) -> ModelFact | None:
+    """Each competitor the record names by ``day`` (at most three), when it was first and last named, and the
+    newest mention with an amount (what the competitor costs is what a CSM needs next)."""
     mentions = [m for m in model.competitors if m.evidence.when is None or m.evidence.when <= day]
     if not mentions:
-        if _NAMES_ASKED.search(question) and not _YES_NO.match(question):
-            return ModelFact(text="The record names no competitor the customer is weighing.", evidence=[],
-                             refusal=True)
         return None
     names = list(dict.fromkeys(m.name for m in mentions))
     parts = []
@@ -53,7 +59,6 @@ def competitor_fact(model: AccountModel, question: str, day: date) -> ModelFact 
               for name in names[:3]}
     text = f"Competitors the customer is weighing: {'; '.join(parts)}."
     evidence = [m.evidence for m in latest.values()]
-    # what the competitor costs or offers is what a CSM needs next: the newest mention with an amount
     priced = [m for m in mentions if AMOUNT.search(m.evidence.quote)]
     if priced:
         newest = max(priced, key=lambda m: m.evidence.when or date.min)
@@ -73,17 +78,27 @@ def criteria_fact(model: AccountModel, question: str) -> ModelFact | None:
             return None
         return ModelFact(text="The record states no measurable success criteria for the account.", evidence=[],
                          refusal=True)
-    newest = max(model.success_criteria, key=lambda c: c.when or date.min)
-    lines = [c for c in model.success_criteria if c.source == newest.source]
-    chosen: list[Cited] = []
-    for line in lines[:MAX_CRITERIA]:
-        if chosen and sum(len(shorten(c.quote, CRITERIA_LINE_WORDS).split()) for c in [*chosen, line]) > \
-                MAX_CRITERIA_WORDS:
-            break
-        chosen.append(line)
-    when = f" ({newest.when.isoformat()})" if newest.when else ""
-    items = "; ".join(_item(c.quote) for c in chosen)
-    return ModelFact(text=f"Success criteria per {newest.source}{when}: {items}.", evidence=chosen, complete=True)
+    stated = criteria_statements(model)
+    return stated[0] if stated else None
+
+
+def criteria_statements(model: AccountModel, day: date | None = None) -> list[ModelFact]:
+    """One statement per source stating success criteria (as of ``day``), newest source first, each listing that
+    source's criteria line by line."""
+    sources = {c.source: c.when for c in model.success_criteria if day is None or c.when is None or c.when <= day}
+    statements = []
+    for source, when in sorted(sources.items(), key=lambda s: s[1] or date.min, reverse=True):
+        chosen: list[Cited] = []
+        for line in [c for c in model.success_criteria if c.source == source][:MAX_CRITERIA]:
+            if chosen and sum(len(shorten(c.quote, CRITERIA_LINE_WORDS).split()) for c in [*chosen, line]) > \
+                    MAX_CRITERIA_WORDS:
+                break
+            chosen.append(line)
+        dated = f" ({when.isoformat()})" if when else ""
+        items = "; ".join(_item(c.quote) for c in chosen)
+        statements.append(ModelFact(text=f"Success criteria per {source}{dated}: {items}.", evidence=chosen,
+                                    complete=True))
+    return statements
 
 
 def risk_fact(model: AccountModel, question: str, day: date) -> ModelFact | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from gaps.helpers import crm, email, material
+from gaps.helpers import crm, email, material, meeting
 
 from assistant.account.note_facts import section_facts
 from assistant.account.service import model_of
@@ -29,9 +29,31 @@ def _account():
     }))
 
 
-def test_the_communication_section_gets_the_customers_rules():
+def test_the_communication_section_gets_the_customers_rules_led_by_whose_they_are():
     texts = [f.text for f in section_facts(_account(), "communication", AS_OF)]
-    assert "Please communicate with our staff by email only." in texts
+    assert "Rhea Stone: Please communicate with our staff by email only." in texts
+
+
+def test_the_communication_section_gets_the_newest_rule_about_each_person():
+    model = model_of(material({
+        "crm.json": crm(communication_preference=None),
+        "emails/2025-05-01-old.eml": email(
+            "Rhea Stone <rhea@acme.com>", "olive@vendor.io", "Thu, 1 May 2025 10:00:00 +0000", "Calls",
+            "No phone calls, please.", "c1@acme.com"),
+        "emails/2026-01-10-more.eml": email(
+            "Rhea Stone <rhea@acme.com>", "olive@vendor.io", "Sat, 10 Jan 2026 10:00:00 +0000", "Updates",
+            "Please send updates by email only.", "c2@acme.com"),
+        "emails/2026-01-12-more.eml": email(
+            "Rhea Stone <rhea@acme.com>", "olive@vendor.io", "Mon, 12 Jan 2026 10:00:00 +0000", "Copies",
+            "Please copy Mr. Lamb on all correspondence.", "c3@acme.com"),
+        "emails/2026-01-14-more.eml": email(
+            "Rhea Stone <rhea@acme.com>", "olive@vendor.io", "Wed, 14 Jan 2026 10:00:00 +0000", "Format",
+            "I prefer a one-page summary to a deck.", "c4@acme.com"),
+        "meetings/2025-06-01-call.md": meeting(
+            "2025-06-01", "Anouk van Dijk: Just message me on Slack.", ["Anouk van Dijk <anouk@acme.com>"]),
+    }))
+    texts = [f.text for f in section_facts(model, "communication", AS_OF)]
+    assert texts == ["Rhea Stone: I prefer a one-page summary to a deck.", "Anouk van Dijk: Just message me on Slack."]
 
 
 def test_next_steps_get_recent_unanswered_emails_only():

@@ -50,3 +50,16 @@ def test_asked_how_they_like_to_communicate_the_answer_covers_the_whole_customer
 
 def test_a_question_about_something_else_is_no_contact_question():
     assert contact_fact(_account(), "When is the renewal?") is None
+
+
+def test_a_request_to_be_sent_or_pinged_on_a_channel_is_the_speakers_rule():
+    model = model_of(material({
+        "crm.json": crm(),
+        "meetings/2026-02-10-call.md": meeting(
+            "2026-02-10", "Anouk van Dijk: No, not email. Just message me on Slack.\n"
+                          "- Walter: \"send me a short email recap\"",
+            ["Anouk van Dijk <anouk@acme.com>", "Walter Osei <walter@acme.com>"]),
+    }))
+    rules = {p.statement: p.about for p in model.preferences if p.rule}
+    assert rules["Just message me on Slack."] == "Anouk van Dijk"
+    assert any("short email recap" in s and about == "Walter Osei" for s, about in rules.items())

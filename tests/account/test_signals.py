@@ -99,3 +99,12 @@ def test_why_the_account_is_at_risk_lists_the_competitor_and_the_overdue_promise
     assert "Brightpath Insights, a competitor, weighed since 2026-01-20" in fact.text
     assert "overdue since 2026-01-15: I'll send the rollout plan" in fact.text
     assert risk_fact(_account(), "Who is the champion?", DAY) is None
+
+
+def test_the_note_states_the_success_criteria_in_goals_and_the_competitors_in_risks():
+    from assistant.account.note_facts import section_facts
+
+    goals = section_facts(_account(), "goals", DAY)
+    assert len(goals) == 1 and ">=40 weekly active planners" in goals[0].text and "8 days to 2 days" in goals[0].text
+    risks = section_facts(_account(), "risks", DAY)
+    assert len(risks) == 1 and risks[0].text.startswith("Competitors the customer is weighing: Brightpath Insights")

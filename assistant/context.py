@@ -33,6 +33,8 @@ class Context:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self._shared = _Shared(settings, embedder)
         self.principal: Principal = SYSTEM
+        # accounts this principal was found to see, remembered for this context's life (one request or job)
+        self.visible_accounts: set[str] = set()
 
     @property
     def settings(self) -> Settings:
@@ -83,6 +85,7 @@ class Context:
     def as_principal(self, principal: Principal) -> Context:
         view = copy.copy(self)
         view.principal = principal
+        view.visible_accounts = set()
         return view
 
     def close(self) -> None:

@@ -29,6 +29,20 @@ class LruCache(Generic[Value]):
                 self._items.popitem(last=False)
         return value
 
+    def get(self, key: Hashable) -> Value | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key: Hashable, value: Value) -> Value:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

@@ -6,6 +6,7 @@ from sqlalchemy import case, func, select
 
 from assistant.context import Context
 from assistant.access import check_account
+from assistant.lru import LruCache
 from assistant.store.tables import AccountRow, ChunkRow, SourceRow
 from ingest.document import CrmRecord, Document
 
@@ -14,6 +15,17 @@ def require_account(context: Context, account_id: str) -> AccountRow:
     """The account, if the caller may see it (else NotFound, as if it did not exist)."""
     with context.db.session() as session:
         return check_account(session, context.principal, account_id)
+
+
+def ensure_visible(context: Context, account_id: str) -> None:
+    """``require_account`` without reading the row, remembered for the context's life: one question would otherwise
+    check access four or five times. The system principal's contexts live long (the CLI, a server), so its answer is
+    never remembered (an account forgotten meanwhile is gone)."""
+    if account_id in context.visible_accounts:
+        return
+    require_account(context, account_id)
+    if not context.principal.is_system:
+        context.visible_accounts.add(account_id)
 
 
 def account_revision(context: Context, account_id: str) -> tuple:
@@ -29,19 +41,34 @@ def crm_record(account: AccountRow) -> CrmRecord | None:
     return CrmRecord.model_validate(account.crm) if account.crm else None
 
 
+# Parsed documents by (store, source id, content hash, ingest time): validating a stored document costs far more than
+# reading its key, and every question reads the documents of its evidence. A re-ingested source has a new key.
+_PARSED: LruCache[Document] = LruCache(8192)
+
+
 def load_documents(context: Context, account_id: str, source_ids: list[str] | None = None) -> dict[str, Document]:
-    """Parsed documents by source id: all of the account's, or just ``source_ids``."""
+    """Parsed documents by source id, in path order: all of the account's, or just ``source_ids``. Callers must not
+    change them (they are shared)."""
     require_account(context, account_id)
-    query = select(SourceRow.id, SourceRow.document).where(SourceRow.account_id == account_id)
+    query = select(SourceRow.id, SourceRow.content_hash, SourceRow.ingested_at).where(SourceRow.account_id == account_id)
     if source_ids is not None:
         query = query.where(SourceRow.id.in_(source_ids))
+    store = context.settings.resolved_database_url
     with context.db.session() as session:
-        return {sid: Document.model_validate(doc) for sid, doc in session.execute(query.order_by(SourceRow.path))}
+        keys = {sid: (store, sid, content_hash, ingested_at)
+                for sid, content_hash, ingested_at in session.execute(query.order_by(SourceRow.path))}
+        parsed = {sid: _PARSED.get(key) for sid, key in keys.items()}
+        missing = [sid for sid, document in parsed.items() if document is None]
+        if missing:
+            rows = session.execute(select(SourceRow.id, SourceRow.document).where(SourceRow.id.in_(missing)))
+            for sid, stored in rows:
+                parsed[sid] = _PARSED.put(keys[sid], Document.model_validate(stored))
+    return {sid: document for sid, document in parsed.items() if document is not None}
 
 
 def load_chunks(context: Context, account_id: str, source_types: list[str] | None = None,
                 source_paths: list[str] | None = None) -> list[ChunkRow]:
-    require_account(context, account_id)
+    ensure_visible(context, account_id)
     query = select(ChunkRow).where(ChunkRow.account_id == account_id)
     if source_types:
         query = query.where(ChunkRow.source_type.in_(source_types))

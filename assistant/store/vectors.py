@@ -46,6 +46,7 @@ class VectorIndex:
         self._client = client
         self._model_id = model_id
         self._max_batch = client.get_max_batch_size()
+        self._handles: dict[str, object] = {}  # collection name -> handle, for queries
 
     def _collection(self, account_id: str, create: bool):
         name = collection_name(account_id)
@@ -90,16 +91,28 @@ class VectorIndex:
             collection.delete(ids=chunk_ids[start : start + self._max_batch])
 
     def delete_account(self, account_id: str) -> None:
+        self._handles.pop(collection_name(account_id), None)
         if self._collection(account_id, create=False) is not None:
             self._client.delete_collection(collection_name(account_id))
 
     def query(self, account_id: str, vector: np.ndarray, limit: int, where: ChunkFilter) -> list[str]:
-        collection = self._collection(account_id, create=False)
+        """Looking a collection up costs as much as a small query, so the handle is kept; when it has gone stale
+        (another process forgot the account and ingested it again), it is looked up afresh once."""
+        name = collection_name(account_id)
+        cached = self._handles.get(name)
+        collection = cached or self._collection(account_id, create=False)
         if collection is None:
             return []
-        result = collection.query(
-            query_embeddings=vector.reshape(1, -1), n_results=limit, where=where.chroma_where(), include=[]
-        )
+        try:
+            result = collection.query(
+                query_embeddings=vector.reshape(1, -1), n_results=limit, where=where.chroma_where(), include=[]
+            )
+        except Exception:
+            self._handles.pop(name, None)
+            if cached is None:
+                raise
+            return self.query(account_id, vector, limit, where)
+        self._handles[name] = collection
         return list(result["ids"][0])
 
     def source_chunk_ids(self, account_id: str, source_ids: list[str]) -> set[str]:

@@ -38,3 +38,19 @@ def test_an_index_built_with_another_model_is_refused_with_a_reindex_hint(contex
     other_model = VectorIndex(context.vectors._client, "some-other-model")
     with pytest.raises(ConfigError, match="handoff forget acme"):
         other_model.query("acme", np.zeros(384, dtype=np.float32), 3, where=ChunkFilter())
+
+
+def test_a_query_still_finds_an_account_another_process_forgot_and_indexed_again(context):
+    def chunk(text: str) -> Chunk:
+        return Chunk(chunk_id=f"{text}:0", source_id=text, account_id="acme", position=0,
+                     source_type=SourceType.EMAIL, source_path=f"emails/{text}.eml", title="t", header="t", text=text)
+
+    first = chunk("hello")
+    context.vectors.upsert("acme", [first], context.embedder.embed([first.content]))
+    vector = context.embedder.embed([first.content])[0]
+    assert context.vectors.query("acme", vector, 3, where=ChunkFilter()) == ["hello:0"]  # its handle is kept
+    other_process = VectorIndex(context.vectors._client, context.embedding_model_id)
+    other_process.delete_account("acme")
+    second = chunk("again")
+    other_process.upsert("acme", [second], context.embedder.embed([second.content]))
+    assert context.vectors.query("acme", vector, 3, where=ChunkFilter()) == ["again:0"]

@@ -26,7 +26,7 @@ _TREATMENT = re.compile(
 )
 # the sentence states the rule itself, not merely that there is one ("she will send us a communication protocol")
 _RULE = re.compile(r"\b(?:only|never|do not|don'?t|dont|no|not|prefer\w*|rather|wants?|likes?|lives?|copy|cc|"
-                   r"formally|fine|always)\b|\b(?:send|ping|message|text|call|e-?mail) (?:me|us)\b", re.IGNORECASE)
+                   r"formally|fine|always)\b|\b(?:send|ping|message|text|call|e-?mail|keep|update) (?:me|us)\b", re.IGNORECASE)
 # "Jane Roe: ...", "Anouk van Dijk: ...": a transcript line's speaker (surname particles allowed)
 _SPEAKER = re.compile(r"^(?P<name>(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+"
                       r"(?:\s+(?:(?:de|van|der|von|den|da|di|du|le|la|del|dos|das|ter|ten)\s+)*[A-Z][a-z'-]+){1,2}):\s")

@@ -69,7 +69,8 @@ def title_fact(model: AccountModel, question: str) -> ModelFact | None:
 _REACH_Q = re.compile(
     r"\bhow\b[^?]{0,40}\b(?:contact|reach|communicat\w*|get hold|get in touch|talk to|e-?mail|call|approach|"
     r"address|work with)\b|\bprefer\w*\b[^?]{0,30}\b(?:communicat\w*|contact\w*|reach\w*|hear|updates?|"
-    r"channel)\b|\bbest way to\b|\bwhich channel\b|\bwhat channel\b", re.IGNORECASE)
+    r"channel)\b|\bbest way to\b|\bwhich channel\b|\bwhat channel\b|"
+    r"\b(?:kept|keep \w+|stay)\s+(?:informed|in the loop|up to date|posted|updated)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•]+|\d+[.)])\s*")
 ASK_WORDS = 30
 MAX_PREFERENCES = 3

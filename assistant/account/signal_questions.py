@@ -32,7 +32,7 @@ CRITERIA_LINE_WORDS = 25
 
 
 def competitor_fact(model: AccountModel, question: str, day: date) -> ModelFact | None:
-    """"Are they looking at competitors?": each competitor the record names (as of ``day``), when it was first and
+    """"Is the customer weighing other vendors?": each competitor the record names (as of ``day``), when it was first and
     last named. "Which vendors are they evaluating?" with none named: the record does not say."""
     if not _COMPETITOR_Q.search(question):
         return None
@@ -68,7 +68,7 @@ def competitors_statement(model: AccountModel, day: date) -> ModelFact | None:
 
 
 def criteria_fact(model: AccountModel, question: str) -> ModelFact | None:
-    """"What are their success criteria?": the criteria the newest source stating any gives, cited line by line.
+    """"Which success criteria does the customer track?": the criteria the newest source stating any gives, cited line by line.
     Asked what they are when no source states any, the record does not say ("were criteria ever agreed?" is left
     to the passages, which may say they never were)."""
     if not _CRITERIA_Q.search(question):
@@ -102,7 +102,7 @@ def criteria_statements(model: AccountModel, day: date | None = None) -> list[Mo
 
 
 def risk_fact(model: AccountModel, question: str, day: date) -> ModelFact | None:
-    """"Why is the health score so low?": the risk signals the model holds (a competitor the customer weighs, our
+    """"Why has the health score dropped?": the risk signals the model holds (a competitor the customer weighs, our
     overdue promises), for the passages to explain further."""
     if not (_RISK_Q.search(question) and _WHY.search(question)):
         return None

@@ -26,6 +26,7 @@ from assistant.account.questions import (
     title_fact,
     waiting_fact,
 )
+from assistant.account.asked_people import expanded_query
 from assistant.account.service import account_model
 from assistant.account.signal_questions import competitor_fact, criteria_fact, risk_fact
 from assistant.evidence import attach_facts, build_evidence, open_ticket_heads
@@ -135,6 +136,9 @@ def answer_evidence(context: Context, account_id: str, question: str, where: Chu
     chunks = chunks or (settings.answer_chunks if offline else settings.llm_answer_chunks)
     budget = budget_tokens or (settings.offline_answer_token_budget if offline else settings.answer_token_budget)
     ranked = search(context, account_id, question, k=chunks * _DEPTH, where=where)
+    alternative = expanded_query(account_model(context, account_id), question)
+    if alternative is not None:  # the people it is about, by the names the record may use instead
+        ranked = _fused(ranked, search(context, account_id, alternative, k=chunks * _DEPTH, where=where))
     hits = _diverse(ranked, chunks, settings.answer_chunks_per_source)
     if _OPEN_TICKETS_Q.search(question) and _allows_open_tickets(where):
         hits = [*open_ticket_heads(context, account_id), *hits]
@@ -152,6 +156,17 @@ def _model_fact(context: Context, account_id: str, question: str, day: date) -> 
         contact_fact(model, question) or waiting_fact(model, question) or commitment_fact(model, question) or \
         term_fact(model, question, day) or competitor_fact(model, question, day) or criteria_fact(model, question) or \
         risk_fact(model, question, day)
+
+
+def _fused(*rankings: list) -> list:
+    """Hits of several searches of one question, taken in turn from each ranking, each chunk once: what only one
+    way of asking finds keeps its place (a rank fusion would push it below everything both find)."""
+    merged: dict[str, object] = {}
+    for rank in range(max(len(r) for r in rankings)):
+        for ranking in rankings:
+            if rank < len(ranking):
+                merged.setdefault(ranking[rank].chunk_id, ranking[rank])
+    return list(merged.values())
 
 
 def _diverse(hits: list, chunks: int, per_source: int) -> list:

@@ -31,7 +31,7 @@ PREFERENCE = re.compile(
     rf"(?:don'?t|do not|no|not)\s+(?:\w+\s+){{0,2}}{_CHANNEL}|lives? in\s+{_CHANNEL}|"
     rf"how (?:they|he|she|\w+) wants? to work|communication (?:protocol|preference)|"
     rf"{_CHANNEL}\s+(?:is\s+)?fine|{_CHANNEL} for (?:anything|quick|everything)|"
-    rf"\b(?:send|ping|message|text|call|e-?mail) (?:me|us)\b[^.\n]{{0,30}}{_CHANNEL}",
+    rf"\b(?:send|ping|message|text|call|e-?mail|keep|update) (?:me|us)\b[^.\n]{{0,30}}{_CHANNEL}",
     re.IGNORECASE,
 )
 

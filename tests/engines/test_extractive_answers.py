@@ -218,11 +218,11 @@ def test_a_status_question_leads_with_the_latest_word(engine):
 
 def test_a_which_question_is_answered_with_the_names_it_asks_for(engine):
     evidence = _plain(
-        _dated("E1", "meetings/kickoff.md", "Goal: dashboard live in all 14 plants by October 31.", 5),
-        _dated("E2", "meetings/review.md", "Dashboard: 12 of 14 plants live.\nReno and Boise go live after the "
-                                          "ERP migration (target February).", 20),
+        _dated("E1", "meetings/kickoff.md", "Goal: dashboard live in all 9 plants by October 31.", 5),
+        _dated("E2", "meetings/review.md", "Dashboard: 7 of 9 plants live.\nReno and Boise go live after the "
+                                          "ERP move (target February).", 20),
     )
-    draft = _ask(engine, "Which plants are not live on the dashboard yet, and why?", evidence)
+    draft = _ask(engine, "Which plants are still not live, and why?", evidence)
     assert draft.answerable and "Reno" in draft.answer and "Boise" in draft.answer
 
 
@@ -261,7 +261,7 @@ def test_a_very_short_answer_takes_the_next_passage_on_the_same_topic(engine):
 
 
 def test_question_shapes_tell_names_current_state_and_several_values():
-    assert shape_of("Which terminals are not live yet?").kind == "entity"
+    assert shape_of("Which depots are still offline?").kind == "entity"
     assert shape_of("Where does the pilot stand?").current and not shape_of("Who signs the renewal?").current
     assert shape_of("What are the key renewal dates?").several and not shape_of("When is the renewal?").several
     assert "before" not in shape_of("Were there security issues before?").terms
@@ -271,9 +271,9 @@ def test_a_when_question_leads_with_a_statement_holding_a_day(engine):
     evidence = _plain(
         _dated("E1", "meetings/sync.md", "Procured under the regional cooperative contract, renewed each fiscal year "
                                          "by purchase order.", 20),
-        _dated("E2", "emails/po.eml", "Purchase order received for the period July 1, 2025 through June 30, 2026.", 5),
+        _dated("E2", "emails/po.eml", "Purchase order received covering July 1, 2025 to June 30, 2026.", 5),
     )
-    draft = _ask(engine, "When does their current contract end?", evidence)
+    draft = _ask(engine, "When does the current contract run out?", evidence)
     assert draft.answerable and draft.answer.startswith("Purchase order received") and "June 30, 2026" in draft.answer
 
 
@@ -297,7 +297,7 @@ def test_the_account_models_statement_about_a_person_comes_with_what_the_record_
 
 
 def test_asked_who_an_answer_quoting_a_message_in_the_first_person_says_who_wrote_it(engine):
-    text = ("I have been acting director of annual giving since the old director left, so I will be your contact "
+    text = ("I am the interim head of donor relations since my predecessor left, so I will be your contact "
             "for the spring appeal.")
     item = _dated("E1", "emails/intro.eml", text, 8, source_id="e9")
     document = _doc("e9", "emails/intro.eml", SourceType.EMAIL,
@@ -307,14 +307,14 @@ def test_asked_who_an_answer_quoting_a_message_in_the_first_person_says_who_wrot
                                                "same two reminder sends as last year.", 4)
     draft = _ask(engine, "Who is our contact for the spring appeal now?",
                  _plain(item, other, documents={"e9": document}))
-    assert draft.answerable and draft.answer.startswith("Yara Fenwick wrote: I have been acting director")
+    assert draft.answerable and draft.answer.startswith("Yara Fenwick wrote: I am the interim head")
 
 
 def test_a_question_for_several_dates_prefers_passages_bringing_new_dates_however_written():
-    texts = ["Notice of non-renewal goes out by 3/1 regardless, standard practice.",
-             "Per the agreement, notice of non-renewal is due before expiration (March 1, 2026).",
-             "Renewal notice: the renewal is April 30.",
-             "RFP issued 2/2, vendor briefing 2/24, responses due 3/6, award ~3/27."]
+    texts = ["A notice of non-renewal is sent by 3/1 in any case, as usual.",
+             "Under the contract, notice of non-renewal is due before expiry (March 1, 2026).",
+             "Renewal: it falls on April 30.",
+             "Tender issued 2/2, supplier call 2/24, bids due 3/6, decision ~3/27."]
     passages = [Passage(text=t, ref=f"E{n}", item_index=n, position=0) for n, t in enumerate(texts)]
     chosen = compose(shape_of("What are the key renewal dates?"), passages, np.array([1.0, 0.95, 0.9, 0.6]),
                      [0, 1, 2, 3])
@@ -337,6 +337,6 @@ def test_a_why_question_is_supported_by_a_passage_giving_a_cause_rather_than_a_b
     )
     evidence = evidence.model_copy(update={"facts": [
         EvidenceFact(text="Risks: Brightpath, a competitor, weighed since 2026-01-16.", refs=["E1"])]})
-    draft = _ask(engine, "Why is the health score so low?", evidence)
+    draft = _ask(engine, "Why has the health score dropped?", evidence)
     assert draft.answer.startswith("Risks: Brightpath") and "the customer escalated" in draft.answer
     assert "E2" in draft.citations

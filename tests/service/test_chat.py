@@ -175,3 +175,25 @@ def test_a_question_about_open_tickets_lists_every_open_ticket_even_beyond_the_r
 
     assert all(f"#{900 + i}" in answer.answer for i in range(3)) and "#950" not in answer.answer
     assert {c.source for c in answer.citations} == {f"tickets/tickets.json#{900 + i}" for i in range(3)}
+
+
+def test_a_question_describing_someone_by_department_finds_what_they_wrote_by_name(context, tmp_path):
+    from assistant.chat.service import answer_evidence
+
+    folder = tmp_path / "accounts" / "dept-co"
+    (folder / "meetings").mkdir(parents=True)
+    (folder / "emails").mkdir()
+    (folder / "crm.json").write_text(json.dumps({
+        "account_id": "dept-co", "name": "Dept Co", "domain": "deptco.example",
+        "contacts": [{"name": "Rosa Vega", "title": "Purchasing Manager", "email": "rosa@deptco.example"}]}))
+    for day in range(1, 121):  # many passages about what is still needed from us, none from the buyer
+        (folder / "meetings" / f"2025-10-{day % 28 + 1:02d}-sync-{day}.md").write_text(
+            f"---\ntitle: Sync {day}\ndate: 2025-10-{day % 28 + 1:02d}\nattendees: [Zed]\nchannel: phone\n---\n"
+            f"The team is asking for the signed form {day} by Friday, before the next sync.\n")
+    (folder / "emails" / "2025-11-03-w9.eml").write_text(
+        "From: Rosa Vega <rosa@deptco.example>\nTo: mara.quinn@vendor.example\nSubject: Vendor form\n"
+        "Date: Mon, 3 Nov 2025 10:00:00 +0000\nMessage-ID: <w9@deptco.example>\n\n"
+        "Hi Mara,\n\nCould you send the signed W-9 form by Friday?\n\nRosa Vega\n")
+    ingest_path(context, folder)
+    evidence = answer_evidence(context, "dept-co", "What is Purchasing asking for?")
+    assert "emails/2025-11-03-w9.eml" in {item.source_path for item in evidence.items}

@@ -340,3 +340,18 @@ def test_a_why_question_is_supported_by_a_passage_giving_a_cause_rather_than_a_b
     draft = _ask(engine, "Why has the health score dropped?", evidence)
     assert draft.answer.startswith("Risks: Brightpath") and "the customer escalated" in draft.answer
     assert "E2" in draft.citations
+
+
+def test_an_offer_is_asked_as_an_amount():
+    assert shape_of("What discount offer did we send them?").kind == "amount"
+    assert shape_of("What did we offer on the renewal?").kind == "amount"
+
+
+def test_an_amount_answer_takes_a_passage_with_a_new_amount_over_one_repeating_it():
+    texts = ["Renewal is June 30; the 4% cap on the uplift from the order form applies.",
+             "Procurement confirmed the increase at the July 1, 2026 renewal stays limited to 4%.",
+             "Price protection on extra seats: $450 per seat per year, co-termed to June 30."]
+    passages = [Passage(text=t, ref=f"E{n}", item_index=n, position=0) for n, t in enumerate(texts)]
+    chosen = compose(shape_of("Which price protections are in the deal?"), passages, np.array([1.0, 0.9, 0.65]),
+                     [0, 1, 2])
+    assert 2 in chosen and 1 not in chosen

@@ -81,6 +81,10 @@ def compose(shape: QuestionShape, passages: list[Passage], relevance: np.ndarray
                 new_days = len(_days(text) - _days(" ".join(texts)))
                 close, adds = close and new_days > 0, adds and new_days > 0
                 gain += NEW_DAY_WEIGHT * min(new_days, 3)
+            elif shape.kind == "amount" and _amounts(text):  # an amount said again adds nothing to "what price?"
+                new_amounts = len(_amounts(text) - _amounts(" ".join(texts)))
+                close, adds = close and new_amounts > 0, adds and new_amounts > 0
+                gain += NEW_DAY_WEIGHT * min(new_amounts, 3)
             if (close or adds) and gain > picked_gain:
                 picked, picked_gain = index, gain
         if picked is None:
@@ -99,6 +103,15 @@ def continuation(passages: list[Passage], index: int) -> int | None:
             short = len(lead.text.split()) + len(passage.text.split()) <= MAX_ANSWER_WORDS // 2
             return other if PRONOUN.match(passage.text) and "?" not in passage.text and short else None
     return None
+
+
+_AMOUNT = re.compile(r"[$€£]\s?\d[\d,.]*(?:\s?[kKmM]\b)?|\b\d[\d,.]*\s?(?:%|percent\b)")
+
+
+def _amounts(text: str) -> set[str]:
+    """The amounts a text states, as written without spaces ("$600", "5%")."""
+    return {re.sub(r"\s|percent", lambda m: "%" if m.group(0) == "percent" else "", a).rstrip(".,")
+            for a in _AMOUNT.findall(text)}
 
 
 def _new_share(shape: QuestionShape, text: str, chosen: list[str]) -> float:

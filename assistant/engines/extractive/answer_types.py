@@ -34,7 +34,7 @@ _WHEN_Q = re.compile(r"^\s*(when|by when|what date|which date|how soon|until whe
                      r"|\b(what|which) (date|day|deadline)s?\b"
                      r"|\bkey (renewal )?dates\b|\bdeadlines?\b", re.I)
 _WHO_Q = re.compile(r"^\s*(who|whom|whose)\b|\bwho\b", re.I)
-_AMOUNT_Q = re.compile(r"\bhow much\b|\b(price|pricing|cost|costs|paying|pay|paid|spend|fee|fees|arr|budget|"
+_AMOUNT_Q = re.compile(r"\bhow much\b|\b(price|pricing|cost|costs|paying|pay|paid|spend|fee|fees|arr|budget|offer|offered|"
                        r"discount|credit|quote[d]?|revenue|tpv|amount|invoice[d]?|owe[ds]?)\b", re.I)
 # "Which terminals / plants / teams ...": the answer names them
 _WHICH_Q = re.compile(r"^\s*which\s+[a-z]+s\b", re.I)

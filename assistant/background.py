@@ -9,7 +9,7 @@ from assistant.access import require_role
 from assistant.audit import record
 from assistant.context import Context
 from assistant.indexer import ingest_path
-from assistant.jobs import Job, JobRunner
+from assistant.jobs import Job, JobRunner, Progress
 from assistant.pack import build_pack
 from assistant.store.documents import require_account
 from assistant.uploads import UploadedFile, account_folder, save_uploads
@@ -39,9 +39,13 @@ def start_note(context: Context, jobs: JobRunner, account_id: str, as_of: date) 
     require_role(context.principal, "admin", "csm")
     require_account(context, account_id)
 
-    def work(progress) -> dict:
-        progress.set_total(NOTE_STEPS)
-        pack = build_pack(context, account_id, as_of, on_section=lambda key: progress.advance(f"section {key}"))
-        return {"version": pack.note.version, "gaps": len(pack.gaps), "debrief_questions": len(pack.debrief)}
+    if context.settings.drafts_in_child_process:
+        return jobs.submit_in_child(context, "note", account_id, draft_note, account_id, as_of)
+    return jobs.submit(context, "note", account_id, lambda progress: draft_note(context, progress, account_id, as_of))
 
-    return jobs.submit(context, "note", account_id, work)
+
+def draft_note(context: Context, progress: Progress, account_id: str, as_of: date) -> dict:
+    """The note job's work: the pack (note, gaps, debrief agenda), a step per section."""
+    progress.set_total(NOTE_STEPS)
+    pack = build_pack(context, account_id, as_of, on_section=lambda key: progress.advance(f"section {key}"))
+    return {"version": pack.note.version, "gaps": len(pack.gaps), "debrief_questions": len(pack.debrief)}

@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
     job_heartbeat_seconds: float = 10.0  # how often a process touches the background jobs it holds
     job_stale_seconds: float = 120.0  # a queued/running job quiet this long lost its process: reported failed
+    # Note drafts run in a child process (started per draft), so a draft never holds the API worker's interpreter
+    # lock while users ask questions; off: in a worker thread of the API process (no start-up cost)
+    drafts_in_child_process: bool = True
 
     # Operations: logs, sign-in limits, redaction at ingest (README "Operations")
     log_format: str = "json"  # "json" (one object per line) or "text"

@@ -1,5 +1,6 @@
 """Background jobs: long work (ingesting an upload, drafting a note) runs in a worker thread and reports progress in
-SQL, so any API worker can answer "how far along is it?".
+SQL, so any API worker can answer "how far along is it?". Work that would hold the API process's interpreter lock
+for seconds (drafting a note) can run in a child process of its own instead, which the worker thread waits for.
 
 The process holding a job touches its row every few seconds. A queued or running job whose row has gone quiet for
 longer than ``job_stale_seconds`` belonged to a process that died (killed, crashed, restarted): it is reported, and
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import multiprocessing
+import os
 import threading
 import uuid
 from collections.abc import Callable
@@ -52,6 +55,10 @@ class Progress:
     def __init__(self, context: Context, job_id: str) -> None:
         self._context, self._job_id = context, job_id
 
+    @property
+    def job_id(self) -> str:
+        return self._job_id
+
     def set_total(self, total: int) -> None:
         self._update(total=total)
 
@@ -74,6 +81,8 @@ class Progress:
 
 
 Work = Callable[[Progress], dict[str, Any]]
+# Work for a child process: a module-level function (the child imports it), given the child's own context
+ChildTask = Callable[..., dict[str, Any]]
 
 
 INTERRUPTED = "interrupted: the server process running this job stopped before it finished; start it again"
@@ -137,6 +146,25 @@ class JobRunner:
         pool.submit(contextvars.copy_context().run, self._run_held, context, job_id, work)
         return get_job(context, job_id)
 
+    def submit_in_child(self, context: Context, kind: str, account_id: str, task: ChildTask, *args: Any) -> Job:
+        """Like ``submit``, but ``task(context, progress, *args)`` runs in a child process started for it, on stores
+        of its own, as the submitter; a worker thread here waits for it and records how it ended."""
+        def work(progress: Progress) -> dict[str, Any]:
+            child = _SPAWN.Process(target=_run_child, name=f"handoff-{kind}-{progress.job_id}",
+                                   args=(context.settings, context.principal, progress.job_id, task, args))
+            child.start()
+            child.join()
+            with context.db.session() as session:
+                row = session.get(JobRow, progress.job_id)
+                status, result, error = row.status, row.result, row.error
+            if status == "failed":
+                raise HandoffError(error or "failed")
+            if child.exitcode != 0 or result is None:
+                raise HandoffError(f"the {kind} process stopped before it finished (exit code {child.exitcode})")
+            return result
+
+        return self.submit(context, kind, account_id, work)
+
     def shutdown(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
@@ -156,6 +184,29 @@ def _run(context: Context, job_id: str, work: Work) -> None:
     except Exception as exc:  # the job fails with a reason; the worker goes on
         log.exception("job %s failed", job_id)
         progress._update(status="failed", error=f"unexpected error: {type(exc).__name__}")
+
+
+# "spawn": a fresh interpreter, the same on every platform, holding none of this process's threads or locks
+_SPAWN = multiprocessing.get_context("spawn")
+CHILD_NICENESS = 10
+
+
+def _run_child(settings, principal, job_id: str, task: ChildTask, args: tuple) -> None:
+    """A child process's whole life: its own context as the submitter; the result (or the failure) into the job's
+    row, for the parent to read. Its status is the parent's to set, except a failure's."""
+    if hasattr(os, "nice"):  # background work yields the CPU to the API process's users
+        os.nice(CHILD_NICENESS)
+    context = Context(settings).as_principal(principal)
+    progress = Progress(context, job_id)
+    try:
+        progress._update(result=task(context, progress, *args))
+    except HandoffError as exc:
+        progress._update(status="failed", error=str(exc))
+    except Exception as exc:
+        log.exception("job %s failed", job_id)
+        progress._update(status="failed", error=f"unexpected error: {type(exc).__name__}")
+    finally:
+        context.close()
 
 
 def get_job(context: Context, job_id: str) -> Job:

@@ -1,12 +1,15 @@
-"""Background jobs report progress in SQL, and a job whose process died is reported failed, not running forever."""
+"""Background jobs report progress in SQL, and a job whose process died is reported failed, not running forever. Work
+given to a child process runs there, as the submitter, and ends the job the same way."""
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from assistant.errors import HandoffError
 from assistant.jobs import INTERRUPTED, JobRunner, get_job
 from assistant.store import registry
 from assistant.store.team_tables import JobRow
@@ -62,3 +65,45 @@ def test_the_heartbeat_keeps_a_long_quiet_job_alive_until_it_finishes(context, m
         assert job.status == "done" and "failed" not in seen and "running" in seen
     finally:
         runner.shutdown()
+
+
+def child_reports_its_process(context, progress, label: str) -> dict:
+    progress.advance("working")
+    return {"label": label, "pid": os.getpid(), "account_seen": context.principal.name}
+
+
+def child_refuses(context, progress) -> dict:
+    raise HandoffError("the account has no CRM record")
+
+
+def child_dies(context, progress) -> dict:
+    os._exit(3)
+
+
+def _finished(context, job_id: str, timeout: float = 90.0):
+    deadline = time.monotonic() + timeout
+    while (job := get_job(context, job_id)).status in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return job
+
+
+def test_work_given_to_a_child_process_runs_there_and_its_result_and_progress_are_recorded(context):
+    runner = JobRunner()
+    try:
+        job = _finished(context, runner.submit_in_child(context, "note", "tiny-co", child_reports_its_process,
+                                                        "draft").id)
+    finally:
+        runner.shutdown()
+    assert job.status == "done" and job.done == 1 and job.result["label"] == "draft"
+    assert job.result["pid"] != os.getpid() and job.result["account_seen"] == context.principal.name
+
+
+def test_a_child_process_that_refuses_or_dies_leaves_a_failed_job_with_the_reason(context):
+    runner = JobRunner()
+    try:
+        refused = _finished(context, runner.submit_in_child(context, "note", "tiny-co", child_refuses).id)
+        died = _finished(context, runner.submit_in_child(context, "note", "tiny-co", child_dies).id)
+    finally:
+        runner.shutdown()
+    assert (refused.status, refused.error) == ("failed", "the account has no CRM record")
+    assert died.status == "failed" and "stopped before it finished (exit code 3)" in died.error

@@ -22,8 +22,8 @@ SECONDS = 120
 
 @pytest.mark.skipif(importlib.util.find_spec("atheris") is None,
                     reason="atheris is not installed (the test extra installs it on Linux x86_64, CPython < 3.13)")
-def test_no_input_makes_a_parser_fail_other_than_with_a_reasoned_error(tmp_path):
-    sys.path.insert(0, str(HARNESS.parent))
+def test_no_input_makes_a_parser_fail_other_than_with_a_reasoned_error(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(HARNESS.parent))  # for this test only: later tests' child processes inherit it
     from fuzz_parsers import path_for
 
     corpus = tmp_path / "corpus"

@@ -101,8 +101,10 @@ def expected_sources(corpus: Path) -> set[str]:
     return expected
 
 
-def test_killing_ingest_at_random_moments_never_leaves_the_stores_disagreeing(tmp_path, embedder):
-    sys.path.insert(0, str(REPO / "bench"))
+def test_killing_ingest_at_random_moments_never_leaves_the_stores_disagreeing(tmp_path, embedder, monkeypatch):
+    # only for this test: bench/ingest.py would shadow the ingest package in anything imported later (a child
+    # process started by a later test inherits this process's path)
+    monkeypatch.syspath_prepend(str(REPO / "bench"))
     from synthetic import write_corpus
 
     corpus, data_dir = tmp_path / "corpus", tmp_path / "data"

@@ -155,7 +155,7 @@ def commitment_fact(model: AccountModel, question: str) -> ModelFact | None:
     if latest.evidence:
         said = latest.evidence[-1]
         first = next(iter(sentences(_BULLET.sub("", said.quote.strip()))), said.quote)
-        text += f": {_ended(shorten(first, ASK_WORDS))}"
+        text += f": {ended(shorten(first, ASK_WORDS))}"
         evidence.append(Cited(source=said.source, quote=said.quote, when=said.when))
     return ModelFact(text=text if text.endswith((".", '"')) else f"{text}.", evidence=evidence)
 
@@ -197,15 +197,15 @@ def _day(day: date) -> str:
 def promise_text(commitment) -> str:
     stated = commitment.stated_on.isoformat() if commitment.stated_on else "an undated day"
     return f"{commitment.who} committed on {stated} (due {commitment.due.isoformat()}): " \
-           f"{_ended(_BULLET.sub('', shorten(commitment.what.strip(), ASK_WORDS)))}"
+           f"{ended(_BULLET.sub('', shorten(commitment.what.strip(), ASK_WORDS)))}"
 
 
 def open_request_text(request: OpenRequest) -> str:
     when = f" of {request.evidence.when.isoformat()}" if request.evidence.when else ""
-    return f"{request.person}'s email \"{request.subject}\"{when} has no reply: {_ended(shorten(request.ask, ASK_WORDS))}"
+    return f"{request.person}'s email \"{request.subject}\"{when} has no reply: {ended(shorten(request.ask, ASK_WORDS))}"
 
 
-def _ended(text: str) -> str:
+def ended(text: str) -> str:
     return text if text.endswith((".", "!", "?", '"')) else f"{text.rstrip(':;,')}."
 
 

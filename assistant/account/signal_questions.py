@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from assistant.account.model import AccountModel, Cited
-from assistant.account.questions import ModelFact
+from assistant.account.questions import ModelFact, ended
 from assistant.engines.extractive.answer_types import AMOUNT
 from assistant.engines.extractive.sentences import shorten
 
@@ -62,7 +62,7 @@ def competitors_statement(model: AccountModel, day: date) -> ModelFact | None:
     priced = [m for m in mentions if AMOUNT.search(m.evidence.quote)]
     if priced:
         newest = max(priced, key=lambda m: m.evidence.when or date.min)
-        text += f" {_ended(shorten(newest.evidence.quote, CRITERIA_LINE_WORDS))}"
+        text += f" {ended(shorten(newest.evidence.quote, CRITERIA_LINE_WORDS))}"
         evidence = [newest.evidence, *[c for c in evidence if c != newest.evidence]]
     return ModelFact(text=text, evidence=evidence, subject=names[0].split()[0])
 
@@ -123,10 +123,6 @@ def risk_fact(model: AccountModel, question: str, day: date) -> ModelFact | None
         return None
     text = "Risks: " + "; ".join(s for s, _ in signals)
     return ModelFact(text=text if text.endswith(".") else f"{text}.", evidence=[c for _, c in signals])
-
-
-def _ended(text: str) -> str:
-    return text if text.endswith((".", "!", "?", '"')) else f"{text.rstrip(':;,')}."
 
 
 def _item(line: str) -> str:

@@ -18,6 +18,11 @@ class Settings(BaseSettings):
     # Stores. Empty means the embedded default inside data_dir.
     database_url: str = ""  # e.g. postgresql+psycopg://user@127.0.0.1:5432/handoff
     chroma_url: str = ""  # e.g. http://127.0.0.1:8001 for a Chroma server
+    # Requests one API process handles at once; the rest wait their turn, first come first served. 0 chooses: one per
+    # core with the offline engine, whose work is CPU-bound Python (more threads only take the GIL from each other,
+    # and every request then runs as slowly as all of them together: bench/RESULTS.md, "API threads"); 40 with a
+    # language model, where a request mostly waits for the model's reply.
+    api_threads: int = Field(default=0, ge=0)
     sql_pool_size: int = 20  # SQL connections a process keeps open (as many more at a peak); mind PostgreSQL's limit
 
     # Ingest
@@ -99,6 +104,12 @@ class Settings(BaseSettings):
     auth_failure_window_seconds: int = 300  # failures older than this are forgotten
     auth_lockout_seconds: int = 300  # how long a client that hit the limit is answered 429
     redact_identifiers: bool = False  # card numbers (Luhn-checked), US SSNs and UK NI numbers masked at ingest
+
+    @property
+    def resolved_api_threads(self) -> int:
+        if self.api_threads:
+            return self.api_threads
+        return 40 if self.uses_llm else os.cpu_count() or 1
 
     @property
     def uses_llm(self) -> bool:

@@ -10,6 +10,9 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+LLM_API_THREADS = 40  # requests one API process serves at once when a language model does the work
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HANDOFF_", env_file=".env", extra="ignore")
 
@@ -21,7 +24,7 @@ class Settings(BaseSettings):
     # Requests one API process handles at once; the rest wait their turn, first come first served. 0 chooses: one per
     # core with the offline engine, whose work is CPU-bound Python (more threads only take the GIL from each other,
     # and every request then runs as slowly as all of them together: bench/RESULTS.md, "API threads"); 40 with a
-    # language model, where a request mostly waits for the model's reply.
+    # language model, where a request mostly waits for the model's reply (anyio's own default pool).
     api_threads: int = Field(default=0, ge=0)
     sql_pool_size: int = 20  # SQL connections a process keeps open (as many more at a peak); mind PostgreSQL's limit
 
@@ -109,7 +112,7 @@ class Settings(BaseSettings):
     def resolved_api_threads(self) -> int:
         if self.api_threads:
             return self.api_threads
-        return 40 if self.uses_llm else os.cpu_count() or 1
+        return LLM_API_THREADS if self.uses_llm else os.cpu_count() or 1
 
     @property
     def uses_llm(self) -> bool:

@@ -7,7 +7,7 @@ import anyio.to_thread
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
-from assistant.config import Settings
+from assistant.config import LLM_API_THREADS, Settings
 from assistant.context import Context
 
 
@@ -18,7 +18,7 @@ def test_the_offline_engine_works_on_one_request_per_core(tmp_path):
 
 def test_a_language_model_gets_many_requests_waiting_on_it_at_once(tmp_path):
     settings = Settings(data_dir=tmp_path, engine="openai", llm_base_url="http://127.0.0.1:9/v1")
-    assert settings.resolved_api_threads == 40
+    assert settings.resolved_api_threads == LLM_API_THREADS == 40
 
 
 def test_the_operator_setting_wins(tmp_path, monkeypatch):

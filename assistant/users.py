@@ -123,9 +123,10 @@ def authenticate(context: Context, token: str, now: datetime | None = None, clie
     attempt_keys = throttle.keys_for(token_hash, client)
     throttle.check(context, attempt_keys, now)
     with context.db.session() as session:
-        row = session.scalar(select(TokenRow).where(TokenRow.token_hash == token_hash))
-        user = session.get(UserRow, row.user_id) if row is not None and not row.revoked else None
-        if user is not None and user.active:
+        found = session.execute(select(TokenRow, UserRow).join(UserRow, UserRow.id == TokenRow.user_id)
+                                .where(TokenRow.token_hash == token_hash)).first()
+        row, user = found if found is not None else (None, None)
+        if row is not None and not row.revoked and user.active:
             last = row.last_used_at
             if last is not None and last.tzinfo is None:
                 last = last.replace(tzinfo=timezone.utc)

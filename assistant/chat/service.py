@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 
 from assistant.chat.models import NOT_IN_RECORD, Answer, AnswerEvent, RelatedDocument
 from assistant.chat.rewrite import rewrite_question
-from assistant.chat.threads import earlier_questions, open_thread_of, record_turn
+from assistant.chat.threads import OpenedThread, earlier_questions, open_thread_of, record_turn
 from assistant.citations import citation_for
 from assistant.context import Context
 from assistant.engines.base import AnswerDraft, Engine, EngineRequest, Evidence
@@ -49,8 +49,9 @@ _DEPTH = 3  # ranked hits read per evidence chunk wanted, so that the per-source
 
 
 class _Prepared:
-    def __init__(self, thread_id: str, standalone: str, evidence: Evidence, account_name: str) -> None:
-        self.thread_id, self.standalone, self.evidence, self.account_name = thread_id, standalone, evidence, account_name
+    def __init__(self, thread: OpenedThread, standalone: str, evidence: Evidence) -> None:
+        self.thread, self.standalone, self.evidence = thread, standalone, evidence
+        self.thread_id, self.account_name = thread.thread_id, thread.account.name
 
 
 def ask(
@@ -65,7 +66,7 @@ def ask(
 ) -> Answer:
     engine = engine or make_engine(context)
     now = now or datetime.now(timezone.utc)
-    prepared = _prepare(context, account_id, question, thread_id, where, engine, now, as_of)
+    prepared = _prepare(context, account_id, question, thread_id, where, engine, as_of)
     prompt = render_prompt("answer", question=prepared.standalone, evidence=prepared.evidence,
                            account_name=prepared.account_name, as_of=as_of.isoformat() if as_of else None)
     request = EngineRequest(task="answer", prompt=prompt, evidence=prepared.evidence, as_of=as_of,
@@ -75,7 +76,7 @@ def ask(
     with sentence_vectors.known_for(context, account_id, prepared.evidence) if offline else nullcontext():
         result = engine.generate(request, AnswerDraft)
     answer = checked_answer(result.output, prepared, question, engine.name, result.model)
-    record_turn(context, answer, now)
+    record_turn(context, prepared.thread, answer, now)
     return answer
 
 
@@ -99,7 +100,7 @@ def stream_answer(
             yield AnswerEvent(event="token", data={"text": word})
         yield from _closing_events(answer)
         return
-    prepared = _prepare(context, account_id, question, thread_id, where, engine, now, as_of)
+    prepared = _prepare(context, account_id, question, thread_id, where, engine, as_of)
     prompt = render_prompt("answer_stream", question=prepared.standalone, evidence=prepared.evidence,
                            account_name=prepared.account_name, as_of=as_of.isoformat() if as_of else None)
     request = EngineRequest(task="answer", prompt=prompt, evidence=prepared.evidence, as_of=as_of)
@@ -108,7 +109,7 @@ def stream_answer(
         pieces.append(piece)
         yield AnswerEvent(event="token", data={"text": piece})
     answer = checked_answer(_draft_from_text("".join(pieces)), prepared, question, engine.name, engine.model)
-    record_turn(context, answer, now)
+    record_turn(context, prepared.thread, answer, now)
     yield from _closing_events(answer)
 
 
@@ -117,12 +118,12 @@ def _closing_events(answer: Answer) -> Iterator[AnswerEvent]:
     yield AnswerEvent(event="done", data=answer.model_dump(mode="json"))
 
 
-def _prepare(context, account_id, question, thread_id, where, engine, now, as_of=None) -> _Prepared:
-    account, thread_id = open_thread_of(context, account_id, thread_id, question, now)  # checks access first
-    standalone = rewrite_question(engine, question, earlier_questions(context, thread_id), account.name)
+def _prepare(context, account_id, question, thread_id, where, engine, as_of=None) -> _Prepared:
+    thread = open_thread_of(context, account_id, thread_id)  # checks access first
+    standalone = rewrite_question(engine, question, earlier_questions(context, thread), thread.account.name)
     evidence = answer_evidence(context, account_id, standalone, where, offline=engine.name == "extractive",
                                as_of=as_of)
-    return _Prepared(thread_id, standalone, evidence, account.name)
+    return _Prepared(thread, standalone, evidence)
 
 
 def answer_evidence(context: Context, account_id: str, question: str, where: ChunkFilter | None = None,

@@ -4,42 +4,45 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select, update
 
+from assistant import audit
 from assistant.chat.models import Answer, Thread, Turn
 from assistant.access import check_account
 from assistant.context import Context
 from assistant.errors import NotFound
+from assistant.store.documents import require_account
 from assistant.store.tables import AccountRow, ThreadRow, TurnRow
 
 
-def open_thread(context: Context, account_id: str, thread_id: str | None, first_question: str, now: datetime) -> str:
-    """The id of the thread to continue; a new one when ``thread_id`` is None."""
-    return open_thread_of(context, account_id, thread_id, first_question, now)[1]
+class OpenedThread(NamedTuple):
+    account: AccountRow
+    thread_id: str
+    is_new: bool  # not stored yet: ``record_turn`` stores it with its first turn
 
 
-def open_thread_of(context: Context, account_id: str, thread_id: str | None, first_question: str,
-                   now: datetime) -> tuple[AccountRow, str]:
-    """The account (if the caller may see it, else NotFound) and the id of the thread to continue."""
+def open_thread_of(context: Context, account_id: str, thread_id: str | None) -> OpenedThread:
+    """The account (if the caller may see it, else NotFound) and the thread to continue; a new thread's id when
+    ``thread_id`` is None. A new thread is stored with its first answer, so a question that fails leaves none."""
+    account = require_account(context, account_id)
+    if thread_id is None:
+        return OpenedThread(account, uuid.uuid4().hex[:16], is_new=True)
     with context.db.session() as session:
-        account = check_account(session, context.principal, account_id)
-        if thread_id is None:
-            thread_id = uuid.uuid4().hex[:16]
-            session.add(ThreadRow(id=thread_id, account_id=account_id, title=first_question[:200], created_at=now,
-                                  updated_at=now))
-            return account, thread_id
         row = session.get(ThreadRow, thread_id)
-        if row is None or row.account_id != account_id:  # another account's thread does not exist for this one
-            raise NotFound(f"no thread {thread_id!r} for account {account_id!r}")
-        return account, thread_id
+    if row is None or row.account_id != account_id:  # another account's thread does not exist for this one
+        raise NotFound(f"no thread {thread_id!r} for account {account_id!r}")
+    return OpenedThread(account, thread_id, is_new=False)
 
 
-def earlier_questions(context: Context, thread_id: str, limit: int = 4) -> list[str]:
+def earlier_questions(context: Context, thread: OpenedThread, limit: int = 4) -> list[str]:
     """The standalone forms of the thread's last questions, oldest first."""
+    if thread.is_new:
+        return []
     query = (
         select(TurnRow.standalone_question)
-        .where(TurnRow.thread_id == thread_id)
+        .where(TurnRow.thread_id == thread.thread_id)
         .order_by(TurnRow.position.desc())
         .limit(limit)
     )
@@ -47,15 +50,26 @@ def earlier_questions(context: Context, thread_id: str, limit: int = 4) -> list[
         return list(reversed(session.scalars(query).all()))
 
 
-def record_turn(context: Context, answer: Answer, now: datetime) -> None:
+def record_turn(context: Context, thread: OpenedThread, answer: Answer, now: datetime) -> None:
+    """The answer as the thread's next turn, in one transaction with the thread itself when it is new and with the
+    audit event of the question (every transport's questions are audited alike)."""
     with context.db.session() as session:
-        position = session.scalar(select(func.count()).select_from(TurnRow).where(TurnRow.thread_id == answer.thread_id))
+        if thread.is_new:
+            session.add(ThreadRow(id=thread.thread_id, account_id=thread.account.id, title=answer.question[:200],
+                                  created_at=now, updated_at=now))
+            session.flush()
+            position = 0
+        else:
+            position = session.scalar(
+                select(func.count()).select_from(TurnRow).where(TurnRow.thread_id == thread.thread_id)) or 0
+            session.execute(update(ThreadRow).where(ThreadRow.id == thread.thread_id).values(updated_at=now))
         session.add(
-            TurnRow(thread_id=answer.thread_id, position=position or 0, question=answer.question,
+            TurnRow(thread_id=thread.thread_id, position=position, question=answer.question,
                     standalone_question=answer.standalone_question, answer=answer.model_dump(mode="json"),
                     created_at=now)
         )
-        session.execute(update(ThreadRow).where(ThreadRow.id == answer.thread_id).values(updated_at=now))
+        audit.record(context, "chat.ask", account_id=thread.account.id, object_type="thread",
+                     object_id=thread.thread_id, detail={"answerable": answer.answerable}, session=session)
 
 
 def get_thread(context: Context, account_id: str, thread_id: str) -> Thread:

@@ -12,20 +12,21 @@ from ingest.document import CrmRecord, Document
 
 
 def require_account(context: Context, account_id: str) -> AccountRow:
-    """The account, if the caller may see it (else NotFound, as if it did not exist)."""
+    """The account, if the caller may see it (else NotFound, as if it did not exist). A user's answer is remembered
+    for the context's life (one request), so ``ensure_visible`` need not ask again. The system principal's contexts
+    live long (the CLI, a server), so its answer is never remembered (an account forgotten meanwhile is gone)."""
     with context.db.session() as session:
-        return check_account(session, context.principal, account_id)
+        account = check_account(session, context.principal, account_id)
+    if not context.principal.is_system:
+        context.visible_accounts.add(account_id)
+    return account
 
 
 def ensure_visible(context: Context, account_id: str) -> None:
-    """``require_account`` without reading the row, remembered for the context's life: one question would otherwise
-    check access four or five times. The system principal's contexts live long (the CLI, a server), so its answer is
-    never remembered (an account forgotten meanwhile is gone)."""
-    if account_id in context.visible_accounts:
-        return
-    require_account(context, account_id)
-    if not context.principal.is_system:
-        context.visible_accounts.add(account_id)
+    """``require_account`` without reading the row when it was checked already: one question would otherwise check
+    access four or five times."""
+    if account_id not in context.visible_accounts:
+        require_account(context, account_id)
 
 
 def account_revision(context: Context, account_id: str) -> tuple:
@@ -49,7 +50,7 @@ _PARSED: LruCache[Document] = LruCache(8192)
 def load_documents(context: Context, account_id: str, source_ids: list[str] | None = None) -> dict[str, Document]:
     """Parsed documents by source id, in path order: all of the account's, or just ``source_ids``. Callers must not
     change them (they are shared)."""
-    require_account(context, account_id)
+    ensure_visible(context, account_id)
     query = select(SourceRow.id, SourceRow.content_hash, SourceRow.ingested_at).where(SourceRow.account_id == account_id)
     if source_ids is not None:
         query = query.where(SourceRow.id.in_(source_ids))

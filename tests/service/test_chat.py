@@ -8,6 +8,7 @@ import pytest
 from fakes.openai_server import FakeReply
 from typer.testing import CliRunner
 
+from assistant.audit import read_events
 from assistant.chat.models import NOT_IN_RECORD
 from assistant.chat.service import ask, stream_answer
 from assistant.chat.threads import get_thread, list_threads
@@ -100,6 +101,32 @@ def test_offline_streaming_sends_tokens_then_citations_then_done(accounts):
     assert kinds[-2:] == ["citations", "done"] and set(kinds[:-2]) == {"token"}
     streamed = "".join(e.data["text"] for e in events if e.event == "token")
     assert streamed == events[-1].data["answer"]
+
+
+def test_every_answered_question_is_audited_once_whichever_way_it_is_asked(accounts, openai_server):
+    openai_server.enqueue(FakeReply.text("The scheduler backlog [E1]."))
+    asked = [ask(accounts, "tiny-co", "Why did the Monday refresh fail?"),
+             stream_answer(accounts, "tiny-co", "What did Mara promise?"),
+             stream_answer(accounts, "tiny-co", "Why did the refresh fail?", engine=_openai(openai_server))]
+    threads = [a.thread_id if hasattr(a, "thread_id") else list(a)[-1].data["thread_id"] for a in asked]
+
+    events = read_events(accounts, account_id="tiny-co", action="chat.ask")
+    assert sorted(e.object_id for e in events) == sorted(threads)
+
+
+class _FailingEngine:
+    name, model = "failing", "none"
+
+    def generate(self, request, output_model):
+        raise RuntimeError("the engine fell over")
+
+
+def test_a_question_that_fails_leaves_no_empty_thread_behind(accounts):
+    with pytest.raises(RuntimeError):
+        ask(accounts, "tiny-co", "Why did the Monday refresh fail?", engine=_FailingEngine())
+
+    assert list_threads(accounts, "tiny-co") == []
+    assert read_events(accounts, account_id="tiny-co", action="chat.ask") == []
 
 
 def test_openai_answers_keep_only_citations_that_were_in_the_evidence(accounts, openai_server):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from assistant.audit import record
 from assistant.chat.service import ask
 from assistant.chat.threads import get_thread, list_threads
 from assistant.errors import ConfigError
@@ -29,5 +28,4 @@ def ask_page(account_id: str, context: PageContext, form: Form):
     if not question or len(question) > 4000:
         raise ConfigError("ask a question of 1 to 4,000 characters")
     answer = ask(context, account_id, question, str(form.get("thread_id") or "") or None)
-    record(context, "chat.ask", account_id, "thread", answer.thread_id, {"answerable": answer.answerable})
     return redirect(f"/accounts/{account_id}/chat?thread={answer.thread_id}#latest")

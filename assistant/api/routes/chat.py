@@ -12,7 +12,6 @@ from pydantic import BaseModel, Field
 
 from assistant.api.deps import UserContext
 from assistant.api.problems import API_PROBLEMS, problem_responses
-from assistant.audit import record
 from assistant.chat.models import Answer, Thread
 from assistant.chat.service import ask, stream_answer
 from assistant.chat.threads import get_thread, list_threads
@@ -40,9 +39,7 @@ class Question(BaseModel):
 @router.post("/ask")
 def ask_question(account_id: str, body: Question, context: UserContext) -> Answer:
     """A cited answer, or "not in the record" with no sources."""
-    answer = ask(context, account_id, body.question, body.thread_id, body.where())
-    record(context, "chat.ask", account_id, "thread", answer.thread_id, {"answerable": answer.answerable})
-    return answer
+    return ask(context, account_id, body.question, body.thread_id, body.where())
 
 
 @router.post("/ask/stream", response_class=StreamingResponse,

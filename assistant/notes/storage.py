@@ -11,7 +11,7 @@ from assistant.access import check_account
 from assistant.context import Context
 from assistant.errors import NotFound
 from assistant.models import TransitionNote
-from assistant.store.tables import NoteRow
+from assistant.store.tables import AccountRow, NoteRow
 
 
 def store_note(context: Context, note: TransitionNote, now: datetime, attempts: int = 5) -> TransitionNote:
@@ -29,6 +29,9 @@ def store_note(context: Context, note: TransitionNote, now: datetime, attempts: 
 def _store_next_version(context: Context, note: TransitionNote, now: datetime) -> TransitionNote:
     with context.db.session() as session:
         check_account(session, context.principal, note.account_id)
+        # PostgreSQL: writers of one account's notes queue on its row's lock, so the numbers never collide there;
+        # SQLite ignores FOR UPDATE, and a writer that loses the race retries (``store_note``)
+        session.execute(select(AccountRow.id).where(AccountRow.id == note.account_id).with_for_update())
         latest = session.scalar(select(func.max(NoteRow.version)).where(NoteRow.account_id == note.account_id))
         stored = note.model_copy(update={"version": (latest or 0) + 1, "created_at": now})
         session.add(

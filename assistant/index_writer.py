@@ -174,8 +174,9 @@ class BatchWriter:
                 sentence_store.write(session, batch.sentence_rows)
                 for source in batch.sources:
                     stale[source.document.account_id] += old[source.source_id]
-                    if source.document.source_type is SourceType.CRM:
-                        registry.record_crm(session, source.document.account_id, source.document)
+                for account_id in {s.document.account_id for s in batch.sources
+                                   if s.document.source_type is SourceType.CRM}:
+                    registry.refresh_account_record(session, account_id)
             chunks = batch.chunks
             for account_id in dict.fromkeys(c.account_id for c in chunks) | dict.fromkeys(stale):
                 rows = [i for i, c in enumerate(chunks) if c.account_id == account_id]

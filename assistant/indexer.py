@@ -46,6 +46,7 @@ class AccountIngestReport(BaseModel):
     chunks: int = 0  # chunks written
     pruned: int = 0  # sources removed because their files disappeared
     failures: list[FileFailure] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # what the user should know that is not a failure
 
 
 class IngestReport(BaseModel):
@@ -76,8 +77,19 @@ def ingest_path(
                 writer.drain()  # the account's files are recorded before deciding which disappeared
                 _prune(context, folder, account)
     for account in report.accounts:  # counted once the writer has drained
+        _note_other_records(context, account)
         _record_metrics(account)
     return report
+
+
+def _note_other_records(context: Context, report: AccountIngestReport) -> None:
+    """Several CRM records for one account: say which one speaks for it, rather than shadow the others silently."""
+    with context.db.session() as session:
+        choice = registry.account_records(session, report.account_id)
+    if choice.others:
+        report.notes.append(
+            f"{len(choice.others) + 1} CRM records for this account: using {choice.chosen.source_path}; not used: "
+            f"{', '.join(d.source_path for d in choice.others[:5])}{' ...' if len(choice.others) > 5 else ''}")
 
 
 def _ingest_account(

@@ -13,6 +13,7 @@ import re
 import math
 from datetime import date, datetime
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from dateutil import parser as dateparser
 from pydantic import ValidationError
@@ -347,3 +348,34 @@ def person_line(person: Person) -> str:
     if person.email:
         text = f"{text} <{person.email}>" if text else person.email
     return text
+
+
+# ---- which record is the account's -------------------------------------------------------------------------------
+
+
+class RecordChoice(NamedTuple):
+    chosen: Document | None
+    others: list[Document]  # CRM records of the account that were not chosen, to be reported
+
+
+def choose_account_record(account_id: str, documents: list[Document]) -> RecordChoice:
+    """The CRM record that speaks for the account, chosen deliberately among every CRM document it holds: a
+    ``crm.*`` file at the account's root first, then a record naming the account, then the newest (by the record's
+    own modified or created date), then by path. The others are returned so they can be reported."""
+    records = sorted((d for d in documents if d.source_type is SourceType.CRM),
+                     key=lambda d: _record_rank(account_id, d))
+    return RecordChoice(records[0] if records else None, records[1:])
+
+
+def _record_rank(account_id: str, document: Document) -> tuple:
+    path = PurePosixPath(document.source_path.split("#", 1)[0])
+    at_root = len(path.parts) == 1 and path.stem.lower() == "crm"
+    record = document.metadata.record  # type: ignore[union-attr]
+    names_account = account_id in {_slug(record.account_id), _slug(record.name)}
+    stamp = document.updated_at or document.created_at
+    newest_first = -stamp.timestamp() if stamp is not None else math.inf
+    return not at_root, not names_account, newest_first, document.source_path
+
+
+def _slug(text: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from ingest import crm, emails, meetings, tickets
 from ingest.document import Document
 from ingest.errors import IngestError
+from ingest.json_shapes import recognise_json
 from ingest.storable import NonFiniteNumber, load_finite_json, storable_document
 from ingest.tickets import TicketColumnMapping
 
@@ -84,9 +85,12 @@ def _parse_json(data: bytes, source_path: str, account_id: str) -> list[Document
         raise IngestError(source_path, f"malformed JSON: {exc}; export it again") from None
     except RecursionError:
         raise IngestError(source_path, "the JSON is nested too deeply to read; export it again") from None
-    if tickets.looks_like_tickets_json(payload):
+    verdict = recognise_json(payload)
+    if verdict.reader == "tickets":
         return tickets.parse_tickets_json(data, source_path, account_id)
-    return [crm.parse_crm_json(data, source_path, account_id)]
+    if verdict.reader == "crm":
+        return [crm.parse_crm_json(data, source_path, account_id)]
+    raise IngestError(source_path, verdict.reason)
 
 
 def _parse_csv(

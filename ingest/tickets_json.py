@@ -43,14 +43,14 @@ def parse_tickets_json(data: bytes, source_path: str, account_id: str) -> list[D
 def looks_like_tickets_json(obj) -> bool:
     """True for a Zendesk or Jira export (or a single ticket/issue) already loaded from JSON."""
     if isinstance(obj, list):
-        return bool(obj) and _all_match(obj, lambda item: _is_zendesk_ticket(item) or _is_jira_issue(item))
+        return bool(obj) and _all_match(obj, lambda item: is_zendesk_ticket(item) or is_jira_issue(item))
     if not isinstance(obj, dict):
         return False
     if isinstance(obj.get("tickets"), list):
         return _all_match(obj["tickets"], lambda item: isinstance(item, dict))
     if isinstance(obj.get("issues"), list):
-        return _all_match(obj["issues"], _is_jira_issue)
-    return isinstance(obj.get("ticket"), dict) or _is_jira_issue(obj)
+        return _all_match(obj["issues"], is_jira_issue)
+    return isinstance(obj.get("ticket"), dict) or is_jira_issue(obj)
 
 
 def load_json(data: bytes, source_path: str):
@@ -126,7 +126,7 @@ def _jira_documents(obj, source_path: str, account_id: str) -> list[Document]:
         items = obj
     elif isinstance(obj, dict) and isinstance(obj.get("issues"), list):
         items = obj["issues"]
-    elif _is_jira_issue(obj):
+    elif is_jira_issue(obj):
         items = [obj]
     else:
         raise IngestError(source_path, f'not a Jira export: expected {{"issues": [...]}}; {_found(obj)}')
@@ -221,18 +221,20 @@ def _name(value) -> str | None:
     return clean_text(value)
 
 
-def _is_jira_issue(item) -> bool:
+def is_jira_issue(item) -> bool:
     return isinstance(item, dict) and "key" in item and isinstance(item.get("fields"), dict)
 
 
-def _is_zendesk_ticket(item) -> bool:
-    return isinstance(item, dict) and "id" in item and ("subject" in item or "description" in item)
+def is_zendesk_ticket(item) -> bool:
+    """Freshdesk tickets have the same keys, but numeric status codes."""
+    return isinstance(item, dict) and "id" in item and ("subject" in item or "description" in item) and \
+        not isinstance(item.get("status"), int)
 
 
 def _is_jira_shape(obj) -> bool:
     if isinstance(obj, dict):
-        return isinstance(obj.get("issues"), list) or _is_jira_issue(obj)
-    return isinstance(obj, list) and bool(obj) and _all_match(obj, _is_jira_issue)
+        return isinstance(obj.get("issues"), list) or is_jira_issue(obj)
+    return isinstance(obj, list) and bool(obj) and _all_match(obj, is_jira_issue)
 
 
 def _all_match(items: list, predicate) -> bool:

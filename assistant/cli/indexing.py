@@ -68,6 +68,8 @@ def _print_report(report: IngestReport) -> None:
     for a in report.accounts:
         for failure in a.failures:
             errors.print(f"[yellow]failed:[/yellow] {a.account_id}/{failure.path}: {failure.reason}")
+        for note in a.notes:
+            errors.print(f"[cyan]note:[/cyan] {a.account_id}: {note}")
 
 
 @app.command()

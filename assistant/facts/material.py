@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from ingest.crm import choose_account_record
 from ingest.dispatch import parse_file
 from ingest.document import CrmRecord, Document, Person, SourceType
 from ingest.emails import assign_threads
@@ -15,15 +16,11 @@ from ingest.errors import IngestError
 class AccountMaterial(BaseModel):
     account_id: str
     crm: CrmRecord | None = None
+    crm_source: str | None = None  # the path of the record chosen as the account's (``choose_account_record``)
     documents: list[Document] = Field(default_factory=list)
 
     def of_type(self, source_type: SourceType) -> list[Document]:
         return [d for d in self.documents if d.source_type == source_type]
-
-    @property
-    def crm_source(self) -> str | None:
-        crm_docs = self.of_type(SourceType.CRM)
-        return crm_docs[0].source_path if crm_docs else None
 
     def customer_domains(self) -> set[str]:
         return customer_domains(self)
@@ -47,8 +44,10 @@ def build_material(account_id: str, documents: list[Document]) -> AccountMateria
     emails = assign_threads([d for d in docs if d.source_type == SourceType.EMAIL])
     others = [d for d in docs if d.source_type != SourceType.EMAIL]
     docs = sorted([*others, *emails], key=lambda d: d.source_path)
-    crm = next((d.metadata.record for d in docs if d.source_type == SourceType.CRM), None)
-    return AccountMaterial(account_id=account_id, crm=crm, documents=docs)
+    chosen = choose_account_record(account_id, docs).chosen
+    crm = chosen.metadata.record if chosen is not None else None
+    return AccountMaterial(account_id=account_id, crm=crm, crm_source=chosen.source_path if chosen else None,
+                           documents=docs)
 
 
 def load_account(folder: Path, account_id: str | None = None) -> AccountMaterial:

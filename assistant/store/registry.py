@@ -13,7 +13,8 @@ from assistant.store.keyword_terms import index_terms
 from assistant.store.tables import AccountRow, ChunkRow, SourceFileRow, SourceRow
 from assistant.text.dates import day_first_hint
 from ingest.chunking import Chunk
-from ingest.document import Document
+from ingest.crm import RecordChoice, choose_account_record
+from ingest.document import Document, SourceType
 
 
 def now() -> datetime:
@@ -29,12 +30,26 @@ def ensure_account(session: Session, account_id: str) -> AccountRow:
     return account
 
 
-def record_crm(session: Session, account_id: str, document: Document) -> None:
+def account_records(session: Session, account_id: str) -> RecordChoice:
+    """The account's CRM records: the one chosen as the account's and the others."""
+    stored = session.scalars(select(SourceRow.document).where(
+        SourceRow.account_id == account_id, SourceRow.source_type == SourceType.CRM.value))
+    return choose_account_record(account_id, [Document.model_validate(document) for document in stored])
+
+
+def refresh_account_record(session: Session, account_id: str) -> RecordChoice:
+    """Set the account's CRM record (and name) from the CRM documents it holds now, chosen deliberately
+    (``choose_account_record``); with none left, the account has no record. Call after its sources change."""
     account = ensure_account(session, account_id)
-    record = document.metadata.record  # type: ignore[union-attr]
-    account.crm = record.model_dump(mode="json")
-    account.name = record.name or account.name
-    account.updated_at = now()
+    session.flush()
+    choice = account_records(session, account_id)
+    record = choice.chosen.metadata.record if choice.chosen is not None else None  # type: ignore[union-attr]
+    crm = record.model_dump(mode="json") if record is not None else None
+    if crm != account.crm:
+        account.crm = crm
+        account.name = (record.name if record is not None else None) or account.name
+        account.updated_at = now()
+    return choice
 
 
 PendingSource = tuple[str, Document, str, list[Chunk]]  # (source id, document, content hash, its chunks)
@@ -136,8 +151,12 @@ def delete_sources(session: Session, source_ids: list[str]) -> list[str]:
     if not source_ids:
         return []
     chunk_ids = list(session.scalars(select(ChunkRow.id).where(ChunkRow.source_id.in_(source_ids))))
+    crm_accounts = set(session.scalars(select(SourceRow.account_id).where(
+        SourceRow.id.in_(source_ids), SourceRow.source_type == SourceType.CRM.value)))
     session.execute(delete(ChunkRow).where(ChunkRow.source_id.in_(source_ids)))
     session.execute(delete(SourceRow).where(SourceRow.id.in_(source_ids)))
+    for account_id in crm_accounts:  # the account's record may have been one of them
+        refresh_account_record(session, account_id)
     return chunk_ids
 
 

@@ -35,7 +35,7 @@ def test_a_webvtt_text_file_is_a_transcript():
     assert doc.source_type is SourceType.MEETING and doc.metadata.format == "vtt"
 
 
-def test_json_with_tickets_is_a_ticket_export_and_other_json_a_crm_record():
+def test_json_with_tickets_is_a_ticket_export_and_an_account_record_is_crm():
     tickets = json.dumps({"tickets": [{"id": 1, "subject": "Down", "description": "It is down", "status": "open"}]})
     assert parse_file(tickets.encode(), "export.json", "acme")[0].source_type is SourceType.TICKET
     crm = json.dumps({"account_id": "acme", "name": "Acme", "arr_usd": 1000})

@@ -1,0 +1,268 @@
+"""What a JSON export is, told from its content: the reader that takes it, or why it is refused.
+
+Every JSON file gets a verdict. A shape handoff reads names its reader; a shape it knows but does not read, an API
+error body or a page of side-loaded records is refused with what it looks like and what to export instead; anything
+else is refused with its top-level keys. Nothing is guessed into a CRM record: a record needs CRM fields.
+
+The shapes are the tools' documented API responses and exports (``docs/export-shapes.md``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ingest.tickets_json import is_jira_issue, is_zendesk_ticket
+
+Reader = Literal["tickets", "crm"]
+
+# Fields only an account record carries (an object merely holding id, name or notes is not one).
+CRM_FIELDS = frozenset({
+    "domain", "segment", "industry", "plan", "products", "arr_usd", "contract_start", "renewal_date",
+    "seats_purchased", "seats_active", "health_score", "nps", "owner_csm", "incoming_csm", "transition",
+    "primary_contact", "executive_sponsor", "account_executive", "success_criteria", "communication_preference",
+    "sla", "last_activity_date",
+})
+_SLACK_TS = re.compile(r"^\d+\.\d+$")
+_SAMPLE = 20  # items of a list looked at to tell what it holds
+
+
+@dataclass(frozen=True)
+class JsonVerdict:
+    kind: str  # what the file was recognised as, in a user's words
+    reader: Reader | None = None  # None: refused
+    reason: str = ""  # why it is refused, and what to do instead
+
+    @property
+    def refused(self) -> bool:
+        return self.reader is None
+
+
+def read_as(kind: str, reader: Reader) -> JsonVerdict:
+    return JsonVerdict(kind=kind, reader=reader)
+
+
+def refuse(kind: str, reason: str) -> JsonVerdict:
+    return JsonVerdict(kind=kind, reason=f"{kind}: {reason}" if kind else reason)
+
+
+def recognise_json(payload: object) -> JsonVerdict:
+    if isinstance(payload, list):
+        return _recognise_list(payload)
+    if isinstance(payload, dict):
+        return _recognise_object(payload)
+    return refuse("", f"a bare JSON {type(payload).__name__}, not an export of records")
+
+
+def _recognise_object(obj: dict) -> JsonVerdict:
+    for check in (_error_body, _transcript, _zendesk, _jira, _conversation, _salesforce, _hubspot, _single_record,
+                  _slack_index, _own_crm_record):
+        verdict = check(obj)
+        if verdict is not None:
+            return verdict
+    return refuse("unrecognised JSON", f"top-level keys {_keys(obj)} match no export handoff reads")
+
+
+def _recognise_list(items: list) -> JsonVerdict:
+    if not items:
+        return refuse("an empty JSON list", "nothing to read; export again with the records in it")
+    sample = items[:_SAMPLE]
+    if not all(isinstance(item, dict) for item in sample):
+        return refuse("a JSON list", "its items are not objects, so it is no export of records")
+    if all(item.get("type") == "message" and _SLACK_TS.match(str(item.get("ts", ""))) for item in sample):
+        return refuse("a Slack channel day file", "handoff does not read Slack exports yet")
+    if all({"body_text", "incoming", "private"} <= item.keys() for item in sample):
+        return refuse("a Freshdesk conversation list", "handoff does not read Freshdesk exports yet")
+    if all(_is_freshdesk_ticket(item) for item in sample):
+        return refuse("a Freshdesk ticket list", "handoff does not read Freshdesk exports yet")
+    if all(is_zendesk_ticket(item) or is_jira_issue(item) for item in sample):
+        return read_as("Jira issues" if is_jira_issue(sample[0]) else "Zendesk tickets", "tickets")
+    if all("issue_url" in item and _login(item) and "author_association" in item for item in sample):
+        return refuse("GitHub issue comments", "handoff does not read GitHub issues yet")
+    if all(_is_github_issue(item) for item in sample):
+        return refuse("a GitHub issue list", "handoff does not read GitHub issues yet")
+    if all({"sobject", "files"} <= item.keys() for item in sample):
+        return refuse("an sfdx plan file", "it holds no records; import the files it lists")
+    if all(isinstance(item.get("attributes"), dict) and item["attributes"].get("type") for item in sample):
+        return refuse("a list of Salesforce records", "handoff does not read Salesforce exports yet")
+    if all(_is_slack_channel(item) for item in sample):
+        return refuse("a Slack channels.json", "an index of a Slack export; give the whole export instead")
+    if len(items) == 1 and (crm := _own_crm_record(items[0])) is not None:
+        return crm
+    if any(_is_crm_record(item) for item in sample):
+        return refuse("a list of CRM records", f"{len(items)} records in one file; export one account per file")
+    return refuse("a JSON list", f"of {len(items)} objects with keys {_keys(sample[0])}, which match no export "
+                                 "handoff reads")
+
+
+# ---- one shape family each ---------------------------------------------------------------------------------------
+
+
+def _error_body(obj: dict) -> JsonVerdict | None:
+    keys = obj.keys()
+    if "errors" in keys and obj.get("data") is None and not obj.get("results"):
+        return refuse("an API error response", "it holds errors and no data; export again")
+    if {"error", "description"} <= keys or {"errorMessages", "errors"} <= keys or \
+            (obj.get("status") == "error" and "message" in keys) or {"requestId", "errors"} <= keys:
+        return refuse("an API error response", f"{obj.get('description') or obj.get('message') or 'an error'}; "
+                                               "export again")
+    return None
+
+
+def _transcript(obj: dict) -> JsonVerdict | None:
+    data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+    sentences = obj.get("sentences")
+    if "transcript" in data or "transcripts" in data or (
+            isinstance(sentences, list) and sentences and isinstance(sentences[0], dict)
+            and "speaker_name" in sentences[0]):
+        return refuse("a Fireflies transcript", "handoff does not read Fireflies transcripts yet")
+    if "callTranscripts" in obj:
+        return refuse("a Gong call transcript", "handoff does not read Gong transcripts yet")
+    calls = obj.get("calls")
+    if isinstance(calls, list):
+        if not calls:
+            return refuse("a Gong calls page", "the page is empty")
+        return refuse("a Gong calls response", "call metadata without the transcript; export the transcript")
+    return None
+
+
+def _zendesk(obj: dict) -> JsonVerdict | None:
+    if isinstance(obj.get("ticket"), dict):
+        return read_as("a Zendesk ticket", "tickets")
+    if isinstance(obj.get("tickets"), list):
+        if not obj["tickets"]:
+            return refuse("a Zendesk tickets page", "the page is empty")
+        if all(isinstance(item, dict) for item in obj["tickets"][:_SAMPLE]):
+            return read_as("Zendesk tickets", "tickets")
+    if "audits" in obj:
+        return refuse("a Zendesk ticket audits response", "ingest the ticket with its comments instead")
+    results = obj.get("results")
+    if isinstance(results, list) and results and isinstance(results[0], dict) and "result_type" in results[0]:
+        return refuse("a Zendesk search response", "handoff does not read search results yet; export the tickets")
+    comments = obj.get("comments")
+    if isinstance(comments, list):
+        if {"startAt", "maxResults"} & obj.keys():
+            return refuse("a Jira comments page", "ingest it with its issue (the issue export carries its comments)")
+        if ({"next_page", "count"} & obj.keys()) or (comments and isinstance(comments[0], dict)
+                                                     and {"author_id", "plain_body"} & comments[0].keys()):
+            return refuse("a Zendesk comments response", "ingest it with its tickets (export the tickets with "
+                                                         "their comments)")
+    if ({"users", "organizations"} & obj.keys()) and not ({"tickets", "ticket"} & obj.keys()):
+        return refuse("Zendesk users or organizations", "side-loaded records without tickets; export the tickets "
+                                                        "with them")
+    return None
+
+
+def _jira(obj: dict) -> JsonVerdict | None:
+    if is_jira_issue(obj):
+        return read_as("a Jira issue", "tickets")
+    if isinstance(obj.get("issues"), list):
+        if not obj["issues"]:
+            return refuse("a Jira search page", "the page is empty")
+        if all(is_jira_issue(item) for item in obj["issues"][:_SAMPLE]):
+            return read_as("Jira issues", "tickets")
+    return None
+
+
+def _conversation(obj: dict) -> JsonVerdict | None:
+    if obj.get("type") == "conversation":
+        return refuse("an Intercom conversation", "handoff does not read Intercom exports yet")
+    if obj.get("type") == "conversation.list":
+        return refuse("an Intercom conversation list", "handoff does not read Intercom exports yet")
+    embedded = obj.get("_embedded") if isinstance(obj.get("_embedded"), dict) else {}
+    if "threads" in embedded or "conversations" in embedded:
+        return refuse("a Help Scout conversation", "handoff does not read Help Scout exports yet")
+    if _is_freshdesk_ticket(obj):
+        return refuse("a Freshdesk ticket", "handoff does not read Freshdesk exports yet")
+    if _is_github_issue(obj):
+        return refuse("a GitHub issue", "handoff does not read GitHub issues yet")
+    return None
+
+
+def _salesforce(obj: dict) -> JsonVerdict | None:
+    records = obj.get("records")
+    if isinstance(records, list) and ({"totalSize", "done"} <= obj.keys() or records and all(
+            isinstance(r, dict) and isinstance(r.get("attributes"), dict) for r in records[:_SAMPLE])):
+        return refuse("a Salesforce export", "handoff does not read Salesforce exports yet")
+    if isinstance(records, list):
+        return None
+    attributes = obj.get("attributes")
+    if isinstance(attributes, dict) and attributes.get("type"):
+        return refuse(f"a Salesforce {attributes['type']} record", "handoff does not read Salesforce exports yet")
+    return None
+
+
+def _hubspot(obj: dict) -> JsonVerdict | None:
+    if _is_hubspot_record(obj):
+        return refuse("a HubSpot record", "handoff does not read HubSpot exports yet")
+    results = obj.get("results")
+    if isinstance(results, list):
+        if not results:
+            return refuse("an API results page", "the page is empty")
+        if all(_is_hubspot_record(item) for item in results[:_SAMPLE]):
+            return refuse("a HubSpot list", "handoff does not read HubSpot exports yet")
+        return refuse("an API results page", f"its items have keys {_keys(results[0])}, which match no export "
+                                             "handoff reads")
+    if {"companies", "has-more"} <= obj.keys() or {"contacts", "has-more"} <= obj.keys():
+        return refuse("a HubSpot v2 (legacy) list", "export with the CRM v3 API instead")
+    return None
+
+
+def _single_record(obj: dict) -> JsonVerdict | None:
+    if "account" in obj and isinstance(obj["account"], dict) and "name" not in obj:
+        return _own_crm_record(obj["account"]) or refuse(
+            "an object with an \"account\"", f"its keys {_keys(obj['account'])} hold no CRM fields "
+                                             f"(e.g. {', '.join(sorted(CRM_FIELDS)[:4])})")
+    return None
+
+
+def _slack_index(obj: dict) -> JsonVerdict | None:
+    if _is_slack_channel(obj):
+        return refuse("a Slack channel entry", "an index of a Slack export; give the whole export instead")
+    return None
+
+
+def _own_crm_record(obj: object) -> JsonVerdict | None:
+    return read_as("CRM record", "crm") if _is_crm_record(obj) else None
+
+
+# ---- item tests --------------------------------------------------------------------------------------------------
+
+
+def _is_crm_record(obj: object) -> bool:
+    return isinstance(obj, dict) and bool(CRM_FIELDS & {_snake(key) for key in obj})
+
+
+def _snake(key: str) -> str:
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", str(key)).lower()
+
+
+def _is_freshdesk_ticket(item: object) -> bool:
+    return isinstance(item, dict) and isinstance(item.get("status"), int) and "requester_id" in item and \
+        ("description_text" in item or "subject" in item)
+
+
+def _is_github_issue(item: object) -> bool:
+    return isinstance(item, dict) and {"number", "title", "state"} <= item.keys() and bool(_login(item)) and \
+        "github" in str(item.get("html_url", ""))
+
+
+def _is_hubspot_record(item: object) -> bool:
+    return isinstance(item, dict) and "id" in item and isinstance(item.get("properties"), dict) and \
+        ("createdAt" in item or "archived" in item)
+
+
+def _is_slack_channel(item: object) -> bool:
+    return isinstance(item, dict) and {"id", "name"} <= item.keys() and ("members" in item or "is_general" in item
+                                                                          or "created" in item and "creator" in item)
+
+
+def _login(item: dict) -> str:
+    user = item.get("user")
+    return str(user.get("login", "")) if isinstance(user, dict) else ""
+
+
+def _keys(obj: dict, limit: int = 8) -> str:
+    keys = [str(key) for key in obj][:limit]
+    more = len(obj) - len(keys)
+    return ", ".join(keys) + (f" and {more} more" if more > 0 else "") if keys else "(none)"

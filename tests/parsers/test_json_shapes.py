@@ -1,0 +1,99 @@
+"""Every JSON file gets a verdict from its content: read as what it is, or refused with what it looks like. No JSON
+becomes a CRM record unless it holds CRM fields. The payloads are minimal instances of each tool's documented
+response shape (docs/export-shapes.md)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ingest.dispatch import parse_file
+from ingest.document import SourceType
+from ingest.errors import IngestError
+from ingest.json_shapes import recognise_json
+
+ZENDESK_COMMENTS = {"comments": [{"id": 1, "type": "Comment", "author_id": 7, "body": "Thanks", "plain_body": "Thanks",
+                                  "public": True, "created_at": "2026-01-02T10:00:00Z"}],
+                    "next_page": None, "previous_page": None, "count": 1}
+ZENDESK_SEARCH = {"results": [{"id": 4, "result_type": "ticket", "subject": "Export fails", "status": "open"}],
+                  "count": 1, "next_page": None}
+ZENDESK_AUDITS = {"audits": [{"id": 9, "ticket_id": 4, "events": []}], "count": 1}
+ZENDESK_USERS = {"users": [{"id": 7, "name": "A. Customer", "email": "a@customer.example"}]}
+JIRA_COMMENTS = {"startAt": 0, "maxResults": 50, "total": 1,
+                 "comments": [{"id": "10000", "author": {"displayName": "Dev"}, "body": "Fixed in 4.2"}]}
+FRESHDESK_TICKET = {"id": 20, "subject": "Cannot log in", "description_text": "Since Monday", "status": 2,
+                    "priority": 1, "requester_id": 5, "created_at": "2026-01-05T08:00:00Z"}
+FRESHDESK_CONVERSATIONS = [{"id": 3, "body_text": "We are on it", "incoming": False, "private": False,
+                            "ticket_id": 20, "user_id": 8}]
+INTERCOM = {"type": "conversation", "id": "123", "created_at": 1767225600,
+            "conversation_parts": {"type": "conversation_part.list", "conversation_parts": []}}
+HELP_SCOUT = {"id": 11, "subject": "Invoice", "_embedded": {"threads": [{"id": 1, "type": "customer", "body": "Hi"}]}}
+GITHUB_ISSUE = {"id": 1, "number": 42, "title": "Crash on save", "state": "open", "user": {"login": "octo"},
+                "html_url": "https://github.com/o/r/issues/42", "body": "It crashes"}
+GITHUB_COMMENTS = [{"id": 5, "issue_url": "https://api.github.com/repos/o/r/issues/42", "user": {"login": "octo"},
+                    "author_association": "OWNER", "body": "Looking"}]
+SALESFORCE_CASE = {"attributes": {"type": "Case", "url": "/services/data/v59.0/sobjects/Case/500"},
+                   "Id": "500", "Subject": "Sync broken", "Status": "New", "AccountId": "001"}
+SOQL = {"totalSize": 1, "done": True, "records": [{"attributes": {"type": "Account"}, "Id": "001", "Name": "Co"}]}
+HUBSPOT = {"id": "512", "properties": {"name": "Co", "domain": "co.example"}, "createdAt": "2025-01-01T00:00:00Z",
+           "archived": False}
+SLACK_DAY = [{"type": "message", "user": "U1", "text": "Renewal call moved", "ts": "1767225600.000100"}]
+SLACK_CHANNELS = [{"id": "C1", "name": "shared-customer", "created": 1767225600, "creator": "U1", "members": ["U1"]}]
+GONG = {"requestId": "r1", "records": {"totalRecords": 1},
+        "callTranscripts": [{"callId": "7", "transcript": [{"speakerId": "1", "sentences": []}]}]}
+FIREFLIES = {"data": {"transcript": {"id": "x", "title": "Sync", "sentences": []}}}
+API_ERROR = {"error": "RecordNotFound", "description": "Not found"}
+
+KNOWN_BUT_NOT_READ = [
+    (ZENDESK_COMMENTS, "Zendesk comments"), (ZENDESK_SEARCH, "Zendesk search"), (ZENDESK_AUDITS, "audits"),
+    (ZENDESK_USERS, "Zendesk users"), (JIRA_COMMENTS, "Jira comments"), (FRESHDESK_TICKET, "Freshdesk ticket"),
+    (FRESHDESK_CONVERSATIONS, "Freshdesk conversation"), (INTERCOM, "Intercom"), (HELP_SCOUT, "Help Scout"),
+    (GITHUB_ISSUE, "GitHub issue"), (GITHUB_COMMENTS, "GitHub issue comments"), (SALESFORCE_CASE, "Salesforce Case"),
+    (SOQL, "Salesforce"), (HUBSPOT, "HubSpot"), (SLACK_DAY, "Slack channel day"), (SLACK_CHANNELS, "Slack channels"),
+    (GONG, "Gong"), (FIREFLIES, "Fireflies"), (API_ERROR, "API error"),
+]
+
+
+@pytest.mark.parametrize("payload, looks_like", KNOWN_BUT_NOT_READ, ids=[k for _, k in KNOWN_BUT_NOT_READ])
+def test_a_known_export_is_refused_by_name_and_never_becomes_a_crm_record(payload, looks_like):
+    with pytest.raises(IngestError) as refused:
+        parse_file(json.dumps(payload).encode(), "Accounts.json", "acme")
+
+    assert looks_like in refused.value.reason
+    assert "expected one account record" not in refused.value.reason
+
+
+def test_unrecognised_json_is_refused_naming_its_keys():
+    with pytest.raises(IngestError, match="unrecognised JSON: top-level keys id, name, email match no export"):
+        parse_file(json.dumps({"id": 3, "name": "Someone", "email": "s@x.example"}).encode(), "people.json", "acme")
+
+
+def test_a_list_of_plain_objects_is_refused_with_its_item_keys():
+    with pytest.raises(IngestError, match="a JSON list: of 2 objects with keys sku, qty"):
+        parse_file(json.dumps([{"sku": "A", "qty": 1}, {"sku": "B", "qty": 2}]).encode(), "order.json", "acme")
+
+
+def test_an_empty_page_of_an_api_is_refused_as_empty():
+    assert "the page is empty" in recognise_json({"tickets": [], "next_page": None}).reason
+    assert "the page is empty" in recognise_json({"issues": [], "startAt": 0}).reason
+
+
+def test_an_account_record_with_crm_fields_is_read_as_crm_in_every_wrapping():
+    record = {"name": "Acme", "renewal_date": "2026-03-31", "arr_usd": 1000}
+    for payload in (record, [record], {"account": record}):
+        [doc] = parse_file(json.dumps(payload).encode(), "crm.json", "acme")
+        assert doc.source_type is SourceType.CRM and doc.metadata.record.name == "Acme"
+
+
+def test_a_list_of_several_account_records_is_refused_as_one_file_per_account():
+    records = [{"name": "A", "arr_usd": 1}, {"name": "B", "arr_usd": 2}]
+    with pytest.raises(IngestError, match="2 records in one file; export one account per file"):
+        parse_file(json.dumps(records).encode(), "crm.json", "acme")
+
+
+def test_ticket_exports_keep_their_readers():
+    assert recognise_json({"tickets": [{"id": 1, "subject": "Down", "status": "open"}]}).reader == "tickets"
+    assert recognise_json({"ticket": {"id": 1, "subject": "Down"}}).reader == "tickets"
+    assert recognise_json({"issues": [{"key": "OPS-1", "fields": {"summary": "Down"}}]}).reader == "tickets"
+    assert recognise_json([{"id": 1, "subject": "Down", "status": "open"}]).kind == "Zendesk tickets"

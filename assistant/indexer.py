@@ -20,7 +20,7 @@ from assistant.ids import content_hash
 from assistant.index_writer import BatchWriter
 from assistant.store import registry
 from ingest import emails
-from ingest.dispatch import parse_file
+from ingest.dispatch import parse_file, read_as
 from ingest.document import Document, SourceType
 from ingest.errors import IngestError
 from ingest.folder import AccountFolder, discover
@@ -37,6 +37,11 @@ class FileFailure(BaseModel):
     reason: str
 
 
+class FileRead(BaseModel):
+    path: str
+    read_as: str  # what the file was recognised as: "2 × ticket (Freshdesk)", "CRM record (JSON)", ...
+
+
 class AccountIngestReport(BaseModel):
     account_id: str
     files: int = 0
@@ -46,6 +51,7 @@ class AccountIngestReport(BaseModel):
     chunks: int = 0  # chunks written
     pruned: int = 0  # sources removed because their files disappeared
     failures: list[FileFailure] = Field(default_factory=list)
+    read: list[FileRead] = Field(default_factory=list)  # files new or changed in this run, and what each was read as
     notes: list[str] = Field(default_factory=list)  # what the user should know that is not a failure
 
 
@@ -158,7 +164,9 @@ def _read_and_parse(
         if current.get(relative) == file_hash:
             report.unchanged += 1
             return None
-        return file_hash, parse_file(data, relative, account_id, mapping)
+        documents = parse_file(data, relative, account_id, mapping)
+        report.read.append(FileRead(path=relative, read_as=read_as(documents)))
+        return file_hash, documents
     except IngestError as exc:
         report.failures.append(FileFailure(path=relative, reason=exc.reason))
     except OSError as exc:

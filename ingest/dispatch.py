@@ -6,8 +6,8 @@ import csv
 import json
 from pathlib import PurePosixPath
 
-from ingest import crm, emails, meetings, tickets
-from ingest.document import Document
+from ingest import crm, emails, helpdesks, meetings, tickets
+from ingest.document import Document, SourceType
 from ingest.errors import IngestError
 from ingest.json_shapes import recognise_json
 from ingest.storable import NonFiniteNumber, load_finite_json, storable_document
@@ -90,6 +90,8 @@ def _parse_json(data: bytes, source_path: str, account_id: str) -> list[Document
         return tickets.parse_tickets_json(data, source_path, account_id)
     if verdict.reader == "crm":
         return [crm.parse_crm_json(data, source_path, account_id)]
+    if verdict.reader is not None:
+        return helpdesks.read_helpdesk_export(verdict.reader, payload, source_path, account_id)
     raise IngestError(source_path, verdict.reason)
 
 
@@ -106,3 +108,31 @@ def _parse_csv(
     if tickets.looks_like_tickets_csv(header):
         return tickets.parse_tickets_csv(data, source_path, account_id)
     return crm.parse_crm_csv(data, source_path, account_id)
+
+
+_SYSTEM_NAMES = {"zendesk": "Zendesk", "jira": "Jira", "csv": "CSV", "freshdesk": "Freshdesk", "intercom": "Intercom",
+                 "helpscout": "Help Scout", "github": "GitHub", "salesforce": "Salesforce"}
+_MEETING_FORMATS = {"markdown": "meeting notes", "text": "meeting notes", "docx": "meeting notes (Word)",
+                    "vtt": "transcript (WebVTT)", "srt": "transcript (SRT)"}
+
+
+def read_as(documents: list[Document]) -> str:
+    """What a file was read as, in a user's words: "2 tickets (Freshdesk)", "CRM record", "transcript (WebVTT)"."""
+    if not documents:
+        return "nothing"
+    kinds = dict.fromkeys(_kind(d) for d in documents)
+    if len(kinds) == 1:
+        [kind] = kinds
+        return kind if len(documents) == 1 else f"{len(documents)} × {kind}"
+    return ", ".join(kinds)
+
+
+def _kind(document: Document) -> str:
+    meta = document.metadata
+    if document.source_type is SourceType.TICKET:
+        return f"ticket ({_SYSTEM_NAMES.get(meta.system, meta.system)})"
+    if document.source_type is SourceType.CRM:
+        return f"CRM record ({meta.format.upper()})"
+    if document.source_type is SourceType.MEETING:
+        return _MEETING_FORMATS.get(meta.format, "meeting")
+    return "email (mbox)" if getattr(meta, "format", "eml") == "mbox" else "email"

@@ -124,7 +124,7 @@ class EmailMetadata(BaseModel):
 
 class TicketMetadata(BaseModel):
     kind: Literal["ticket"] = "ticket"
-    system: Literal["zendesk", "jira", "csv"]
+    system: Literal["zendesk", "jira", "csv", "freshdesk", "intercom", "helpscout", "github", "salesforce"]
     ticket_id: str
     status: str | None = None  # as the tracker says it
     is_open: bool = True  # normalised: not solved/closed/resolved/verified/done

@@ -14,7 +14,7 @@ from typing import Literal
 
 from ingest.tickets_json import is_jira_issue, is_zendesk_ticket
 
-Reader = Literal["tickets", "crm"]
+Reader = Literal["tickets", "crm", "freshdesk", "intercom", "helpscout", "github", "salesforce-cases"]
 
 # Fields only an account record carries (an object merely holding id, name or notes is not one).
 CRM_FIELDS = frozenset({
@@ -72,19 +72,21 @@ def _recognise_list(items: list) -> JsonVerdict:
     if all(item.get("type") == "message" and _SLACK_TS.match(str(item.get("ts", ""))) for item in sample):
         return refuse("a Slack channel day file", "handoff does not read Slack exports yet")
     if all({"body_text", "incoming", "private"} <= item.keys() for item in sample):
-        return refuse("a Freshdesk conversation list", "handoff does not read Freshdesk exports yet")
+        return refuse("a Freshdesk conversation list", "read with its ticket: export the ticket with "
+                                                       "?include=conversations")
     if all(_is_freshdesk_ticket(item) for item in sample):
-        return refuse("a Freshdesk ticket list", "handoff does not read Freshdesk exports yet")
+        return read_as("Freshdesk tickets", "freshdesk")
     if all(is_zendesk_ticket(item) or is_jira_issue(item) for item in sample):
         return read_as("Jira issues" if is_jira_issue(sample[0]) else "Zendesk tickets", "tickets")
     if all("issue_url" in item and _login(item) and "author_association" in item for item in sample):
-        return refuse("GitHub issue comments", "handoff does not read GitHub issues yet")
+        return refuse("GitHub issue comments", "read with their issue: export the issues (handoff does not join "
+                                               "a separate comments file to them yet)")
     if all(_is_github_issue(item) for item in sample):
-        return refuse("a GitHub issue list", "handoff does not read GitHub issues yet")
+        return read_as("GitHub issues", "github")
     if all({"sobject", "files"} <= item.keys() for item in sample):
         return refuse("an sfdx plan file", "it holds no records; import the files it lists")
     if all(isinstance(item.get("attributes"), dict) and item["attributes"].get("type") for item in sample):
-        return refuse("a list of Salesforce records", "handoff does not read Salesforce exports yet")
+        return _salesforce_records(items)
     if all(_is_slack_channel(item) for item in sample):
         return refuse("a Slack channels.json", "an index of a Slack export; give the whole export instead")
     if len(items) == 1 and (crm := _own_crm_record(items[0])) is not None:
@@ -166,16 +168,20 @@ def _jira(obj: dict) -> JsonVerdict | None:
 
 def _conversation(obj: dict) -> JsonVerdict | None:
     if obj.get("type") == "conversation":
-        return refuse("an Intercom conversation", "handoff does not read Intercom exports yet")
+        return read_as("an Intercom conversation", "intercom")
     if obj.get("type") == "conversation.list":
-        return refuse("an Intercom conversation list", "handoff does not read Intercom exports yet")
+        return read_as("Intercom conversations", "intercom") if obj.get("conversations") else \
+            refuse("an Intercom conversation list", "the page is empty")
     embedded = obj.get("_embedded") if isinstance(obj.get("_embedded"), dict) else {}
-    if "threads" in embedded or "conversations" in embedded:
-        return refuse("a Help Scout conversation", "handoff does not read Help Scout exports yet")
+    if "threads" in embedded:
+        return read_as("a Help Scout conversation", "helpscout")
+    if "conversations" in embedded:
+        return read_as("Help Scout conversations", "helpscout") if embedded["conversations"] else \
+            refuse("a Help Scout conversation list", "the page is empty")
     if _is_freshdesk_ticket(obj):
-        return refuse("a Freshdesk ticket", "handoff does not read Freshdesk exports yet")
+        return read_as("a Freshdesk ticket", "freshdesk")
     if _is_github_issue(obj):
-        return refuse("a GitHub issue", "handoff does not read GitHub issues yet")
+        return read_as("a GitHub issue", "github")
     return None
 
 
@@ -183,13 +189,22 @@ def _salesforce(obj: dict) -> JsonVerdict | None:
     records = obj.get("records")
     if isinstance(records, list) and ({"totalSize", "done"} <= obj.keys() or records and all(
             isinstance(r, dict) and isinstance(r.get("attributes"), dict) for r in records[:_SAMPLE])):
-        return refuse("a Salesforce export", "handoff does not read Salesforce exports yet")
+        return _salesforce_records(records) if records else refuse("a Salesforce query response", "it holds no "
+                                                                                                  "records")
     if isinstance(records, list):
         return None
     attributes = obj.get("attributes")
     if isinstance(attributes, dict) and attributes.get("type"):
-        return refuse(f"a Salesforce {attributes['type']} record", "handoff does not read Salesforce exports yet")
+        return _salesforce_records([obj])
     return None
+
+
+def _salesforce_records(records: list) -> JsonVerdict:
+    types = sorted({str((r.get("attributes") or {}).get("type")) for r in records if isinstance(r, dict)})
+    if types == ["Case"]:
+        return read_as("Salesforce Cases", "salesforce-cases")
+    return refuse(f"Salesforce {', '.join(types)} records", "handoff reads Salesforce Cases; other Salesforce "
+                                                            "objects are not read yet")
 
 
 def _hubspot(obj: dict) -> JsonVerdict | None:

@@ -20,7 +20,7 @@ from ingest.errors import IngestError
 
 logger = logging.getLogger("ingest.tickets")
 
-System = Literal["zendesk", "jira", "csv"]
+System = Literal["zendesk", "jira", "csv", "freshdesk", "intercom", "helpscout", "github", "salesforce"]
 
 CLOSED_STATUSES = {
     "closed", "solved", "resolved", "verified", "done", "fixed", "won't fix", "wont fix", "wontfix",

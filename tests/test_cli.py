@@ -27,6 +27,28 @@ def test_ingest_reports_the_failed_file_and_exits_3(run, tiny_account):
     assert "emails/broken.eml" in result.output
 
 
+def test_ingest_says_what_each_file_was_read_as_and_which_crm_record_speaks_for_the_account(run, tiny_account):
+    (tiny_account / "Accounts.json").write_text(json.dumps({"name": "Tiny Co", "renewal_date": "2027-01-31"}))
+
+    result = run("ingest", str(tiny_account))
+
+    assert "read: tiny-co/tickets/tickets.json: 2 × ticket (Zendesk)" in result.output
+    assert "read: tiny-co/meetings/2025-09-10-kickoff.md: meeting notes" in result.output
+    assert "using crm.json; not used: Accounts.json" in " ".join(result.output.split())
+
+
+def test_many_files_read_are_summarised_by_kind_unless_listed(run, tiny_account, tmp_path):
+    for n in range(30):
+        (tiny_account / "meetings" / f"2025-10-{n + 1:02d}-sync.md").write_text(f"Weekly sync number {n}.\n")
+
+    summary = run("ingest", str(tiny_account)).output
+    listed = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "other"), "ingest", str(tiny_account), "--files"])
+
+    assert "meeting notes 31" in summary and "(--files lists each)" in summary
+    assert "2025-10-30-sync.md" not in summary
+    assert "read: tiny-co/meetings/2025-10-30-sync.md: meeting notes" in listed.output
+
+
 def test_ingest_json_report_counts_documents_chunks_and_failures(run, tiny_account):
     result = run("ingest", str(tiny_account), "--json")
     [account] = json.loads(result.stdout)["accounts"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -33,6 +34,7 @@ def ingest(
         Path | None, typer.Option("--ticket-mapping", help="JSON mapping of ticket fields to CSV column names")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    list_files: Annotated[bool, typer.Option("--files", help="say what each file was read as, however many")] = False,
 ) -> None:
     """Ingest CRM records, meeting notes, transcripts, emails and tickets. Re-running skips what is unchanged."""
     try:
@@ -52,12 +54,23 @@ def ingest(
     if as_json:
         console.print_json(report.model_dump_json())
     else:
-        _print_report(report)
+        _print_report(report, list_files)
     if report.failed:
         raise typer.Exit(3)
 
 
-def _print_report(report: IngestReport) -> None:
+FILES_LISTED = 25  # more files read than this: one line per kind instead of one per file
+
+
+def _print_report(report: IngestReport, list_files: bool = False) -> None:
+    for a in report.accounts:
+        if list_files or len(a.read) <= FILES_LISTED:
+            for read in a.read:
+                console.print(f"read: {a.account_id}/{read.path}: {read.read_as}")
+        else:
+            kinds = Counter(read.read_as.split(" × ")[-1] for read in a.read)
+            console.print(f"read: {a.account_id}: {len(a.read)} files: "
+                          + ", ".join(f"{kind} {n}" for kind, n in kinds.most_common()) + " (--files lists each)")
     table = Table("account", "files", "documents", "chunks", "unchanged", "duplicates", "pruned", "failed")
     for a in report.accounts:
         table.add_row(

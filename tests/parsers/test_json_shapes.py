@@ -47,12 +47,14 @@ API_ERROR = {"error": "RecordNotFound", "description": "Not found"}
 
 KNOWN_BUT_NOT_READ = [
     (ZENDESK_COMMENTS, "Zendesk comments"), (ZENDESK_SEARCH, "Zendesk search"), (ZENDESK_AUDITS, "audits"),
-    (ZENDESK_USERS, "Zendesk users"), (JIRA_COMMENTS, "Jira comments"), (FRESHDESK_TICKET, "Freshdesk ticket"),
-    (FRESHDESK_CONVERSATIONS, "Freshdesk conversation"), (INTERCOM, "Intercom"), (HELP_SCOUT, "Help Scout"),
-    (GITHUB_ISSUE, "GitHub issue"), (GITHUB_COMMENTS, "GitHub issue comments"), (SALESFORCE_CASE, "Salesforce Case"),
-    (SOQL, "Salesforce"), (HUBSPOT, "HubSpot"), (SLACK_DAY, "Slack channel day"), (SLACK_CHANNELS, "Slack channels"),
-    (GONG, "Gong"), (FIREFLIES, "Fireflies"), (API_ERROR, "API error"),
+    (ZENDESK_USERS, "Zendesk users"), (JIRA_COMMENTS, "Jira comments"),
+    (FRESHDESK_CONVERSATIONS, "Freshdesk conversation"), (GITHUB_COMMENTS, "GitHub issue comments"),
+    (SOQL, "Salesforce Account records"), (HUBSPOT, "HubSpot"), (SLACK_DAY, "Slack channel day"),
+    (SLACK_CHANNELS, "Slack channels"), (GONG, "Gong"), (FIREFLIES, "Fireflies"), (API_ERROR, "API error"),
 ]
+READ_AS_TICKETS = [(FRESHDESK_TICKET, "a Freshdesk ticket"), (INTERCOM, "an Intercom conversation"),
+                   (HELP_SCOUT, "a Help Scout conversation"), (GITHUB_ISSUE, "a GitHub issue"),
+                   (SALESFORCE_CASE, "Salesforce Cases")]
 
 
 @pytest.mark.parametrize("payload, looks_like", KNOWN_BUT_NOT_READ, ids=[k for _, k in KNOWN_BUT_NOT_READ])
@@ -62,6 +64,13 @@ def test_a_known_export_is_refused_by_name_and_never_becomes_a_crm_record(payloa
 
     assert looks_like in refused.value.reason
     assert "expected one account record" not in refused.value.reason
+
+
+@pytest.mark.parametrize("payload, kind", READ_AS_TICKETS, ids=[k for _, k in READ_AS_TICKETS])
+def test_a_help_desk_response_is_read_as_tickets_by_its_content(payload, kind):
+    assert recognise_json(payload).kind == kind
+    [document] = parse_file(json.dumps(payload).encode(), "Accounts.json", "acme")
+    assert document.source_type is SourceType.TICKET
 
 
 def test_unrecognised_json_is_refused_naming_its_keys():

@@ -240,6 +240,20 @@ def test_without_javascript_an_upload_is_ingested_and_followed_on_its_job_page(w
     assert started.status_code == 303
     finished = follow_job(client, started.headers["location"])
     assert "Done." in finished and "2 new or changed" in finished
+    assert "crm.json: CRM record (JSON)" in finished and ".md: meeting notes" in finished
+    assert "Tiny Co" in client.get("/accounts").text
+
+
+def test_the_upload_job_page_names_each_refused_file_and_why(web):
+    client = web("mara")
+    tiny = FIXTURES / "accounts" / "tiny-co"
+    files = [("files", ("crm.json", (tiny / "crm.json").read_bytes())),
+             ("files", ("Accounts.json", b'{"comments": [{"id": 1, "author_id": 2, "plain_body": "Hi"}], "count": 1}'))]
+
+    started = client.post("/uploads", data={"csrf_token": web.csrf("mara"), "account_id": "tiny-co"}, files=files)
+
+    finished = follow_job(client, started.headers["location"])
+    assert "Not read: Accounts.json: a Zendesk comments response" in finished
     assert "Tiny Co" in client.get("/accounts").text
 
 

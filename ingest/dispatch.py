@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import PurePosixPath
 
-from ingest import crm, emails, helpdesks, meetings, tickets
+from ingest import crm, crm_exports, emails, helpdesks, meetings, tickets
 from ingest.document import Document, SourceType
 from ingest.errors import IngestError
 from ingest.json_shapes import recognise_json
@@ -90,6 +90,8 @@ def _parse_json(data: bytes, source_path: str, account_id: str) -> list[Document
         return tickets.parse_tickets_json(data, source_path, account_id)
     if verdict.reader == "crm":
         return [crm.parse_crm_json(data, source_path, account_id)]
+    if verdict.reader in ("crm-salesforce", "crm-hubspot"):
+        return [crm_exports.read_crm_export(verdict.reader.removeprefix("crm-"), payload, source_path, account_id)]
     if verdict.reader is not None:
         return helpdesks.read_helpdesk_export(verdict.reader, payload, source_path, account_id)
     raise IngestError(source_path, verdict.reason)

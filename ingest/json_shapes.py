@@ -14,7 +14,8 @@ from typing import Literal
 
 from ingest.tickets_json import is_jira_issue, is_zendesk_ticket
 
-Reader = Literal["tickets", "crm", "freshdesk", "intercom", "helpscout", "github", "salesforce-cases"]
+Reader = Literal["tickets", "crm", "crm-salesforce", "crm-hubspot", "freshdesk", "intercom", "helpscout",
+                 "github", "salesforce-cases"]
 
 # Fields only an account record carries (an object merely holding id, name or notes is not one).
 CRM_FIELDS = frozenset({
@@ -203,24 +204,51 @@ def _salesforce_records(records: list) -> JsonVerdict:
     types = sorted({str((r.get("attributes") or {}).get("type")) for r in records if isinstance(r, dict)})
     if types == ["Case"]:
         return read_as("Salesforce Cases", "salesforce-cases")
-    return refuse(f"Salesforce {', '.join(types)} records", "handoff reads Salesforce Cases; other Salesforce "
-                                                            "objects are not read yet")
+    if types == ["Account"]:
+        return read_as("a Salesforce Account record", "crm-salesforce") if len(records) == 1 else \
+            _org_wide(f"{len(records)} Salesforce Account records")
+    return refuse(f"Salesforce {', '.join(types)} records", "handoff reads Salesforce Accounts and Cases; other "
+                                                            "Salesforce objects are not read yet")
+
+
+def _org_wide(what: str) -> JsonVerdict:
+    return refuse(what, "an org-wide export, not one account's record; export the account's own record")
 
 
 def _hubspot(obj: dict) -> JsonVerdict | None:
     if _is_hubspot_record(obj):
-        return refuse("a HubSpot record", "handoff does not read HubSpot exports yet")
+        return _hubspot_records([obj])
     results = obj.get("results")
     if isinstance(results, list):
         if not results:
             return refuse("an API results page", "the page is empty")
         if all(_is_hubspot_record(item) for item in results[:_SAMPLE]):
-            return refuse("a HubSpot list", "handoff does not read HubSpot exports yet")
+            return _hubspot_records(results)
         return refuse("an API results page", f"its items have keys {_keys(results[0])}, which match no export "
                                              "handoff reads")
     if {"companies", "has-more"} <= obj.keys() or {"contacts", "has-more"} <= obj.keys():
         return refuse("a HubSpot v2 (legacy) list", "export with the CRM v3 API instead")
     return None
+
+
+def _hubspot_records(records: list) -> JsonVerdict:
+    """HubSpot objects do not say their type; their properties do."""
+    kinds = {_hubspot_object(record.get("properties") or {}) for record in records}
+    if kinds != {"company"}:
+        return refuse(f"a HubSpot {' and '.join(sorted(kinds))} record", "not an account record; export the "
+                                                                         "company")
+    return read_as("a HubSpot company", "crm-hubspot") if len(records) == 1 else \
+        _org_wide(f"{len(records)} HubSpot companies")
+
+
+def _hubspot_object(properties: dict) -> str:
+    if {"email", "firstname", "lastname"} & properties.keys():
+        return "contact"
+    if {"dealname", "dealstage"} & properties.keys():
+        return "deal"
+    if {"subject", "hs_pipeline_stage"} & properties.keys():
+        return "ticket"
+    return "company" if {"name", "domain"} & properties.keys() else "unknown"
 
 
 def _single_record(obj: dict) -> JsonVerdict | None:

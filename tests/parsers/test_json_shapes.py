@@ -35,9 +35,10 @@ GITHUB_COMMENTS = [{"id": 5, "issue_url": "https://api.github.com/repos/o/r/issu
                     "author_association": "OWNER", "body": "Looking"}]
 SALESFORCE_CASE = {"attributes": {"type": "Case", "url": "/services/data/v59.0/sobjects/Case/500"},
                    "Id": "500", "Subject": "Sync broken", "Status": "New", "AccountId": "001"}
-SOQL = {"totalSize": 1, "done": True, "records": [{"attributes": {"type": "Account"}, "Id": "001", "Name": "Co"}]}
-HUBSPOT = {"id": "512", "properties": {"name": "Co", "domain": "co.example"}, "createdAt": "2025-01-01T00:00:00Z",
-           "archived": False}
+SOQL = {"totalSize": 1, "done": True,
+        "records": [{"attributes": {"type": "Opportunity"}, "Id": "006", "Name": "Renewal", "CloseDate": "2026-03-31"}]}
+HUBSPOT = {"id": "512", "properties": {"dealname": "Renewal", "dealstage": "contractsent"},
+           "createdAt": "2025-01-01T00:00:00Z", "archived": False}
 SLACK_DAY = [{"type": "message", "user": "U1", "text": "Renewal call moved", "ts": "1767225600.000100"}]
 SLACK_CHANNELS = [{"id": "C1", "name": "shared-customer", "created": 1767225600, "creator": "U1", "members": ["U1"]}]
 GONG = {"requestId": "r1", "records": {"totalRecords": 1},
@@ -49,7 +50,7 @@ KNOWN_BUT_NOT_READ = [
     (ZENDESK_COMMENTS, "Zendesk comments"), (ZENDESK_SEARCH, "Zendesk search"), (ZENDESK_AUDITS, "audits"),
     (ZENDESK_USERS, "Zendesk users"), (JIRA_COMMENTS, "Jira comments"),
     (FRESHDESK_CONVERSATIONS, "Freshdesk conversation"), (GITHUB_COMMENTS, "GitHub issue comments"),
-    (SOQL, "Salesforce Account records"), (HUBSPOT, "HubSpot"), (SLACK_DAY, "Slack channel day"),
+    (SOQL, "Salesforce Opportunity records"), (HUBSPOT, "a HubSpot deal record"), (SLACK_DAY, "Slack channel day"),
     (SLACK_CHANNELS, "Slack channels"), (GONG, "Gong"), (FIREFLIES, "Fireflies"), (API_ERROR, "API error"),
 ]
 READ_AS_TICKETS = [(FRESHDESK_TICKET, "a Freshdesk ticket"), (INTERCOM, "an Intercom conversation"),

@@ -1,0 +1,96 @@
+"""Account records from CRM APIs, as the fields of a ``CrmRecord``: Salesforce Account records (REST, SOQL query
+responses, ``sf data export tree``) and HubSpot v3 companies (``properties`` unwrapped). Shapes:
+``docs/export-shapes.md`` section 3.
+
+Standard fields keep their CRM meaning: a company's AnnualRevenue is its revenue, not what it pays us, and a
+Salesforce account's Owner is the salesperson who owns it, not its CSM. Custom fields are matched by name like
+the columns of a CSM's own export ("Renewal_Date__c" is the renewal date, "CSM__c" the CSM)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Literal
+
+from ingest.crm import build_record, column_path, crm_document
+from ingest.document import Document
+
+CrmExport = Literal["salesforce", "hubspot"]
+
+_SALESFORCE_STANDARD = {
+    "Id": "salesforce_id", "Name": "name", "Website": "domain", "Industry": "industry", "Description": "notes",
+    "AnnualRevenue": "company_annual_revenue", "NumberOfEmployees": "employees", "Type": "account_type",
+    "Owner": "account_executive", "OwnerId": "owner_id", "LastModifiedDate": "last_modified",
+    "CreatedDate": "created_date",
+}
+_HUBSPOT_STANDARD = {
+    "name": "name", "domain": "domain", "website": "website", "industry": "industry", "description": "notes",
+    "annualrevenue": "company_annual_revenue", "numberofemployees": "employees", "hs_object_id": "hubspot_id",
+    "hubspot_owner_id": "hubspot_owner_id", "lifecyclestage": "lifecycle_stage", "createdate": "created_date",
+    "hs_lastmodifieddate": "last_modified",
+}
+_SALESFORCE_ID = re.compile(r"^(?=.*\d)[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
+_EPOCH_MS = re.compile(r"^\d{12,13}$")
+
+
+def read_crm_export(fmt: CrmExport, payload: object, source_path: str, account_id: str) -> Document:
+    """The one account record of a response (``json_shapes`` has checked there is exactly one)."""
+    raw = _only_record(payload)
+    fields = salesforce_fields(raw) if fmt == "salesforce" else hubspot_fields(raw)
+    record = build_record(fields, source_path)
+    return crm_document(record, "json", source_path, f"path:{source_path}", account_id)
+
+
+def _only_record(payload: object) -> dict:
+    if isinstance(payload, dict) and isinstance(payload.get("records"), list):
+        payload = payload["records"]
+    elif isinstance(payload, dict) and isinstance(payload.get("results"), list):
+        payload = payload["results"]
+    return payload[0] if isinstance(payload, list) else payload
+
+
+def salesforce_fields(record: dict) -> dict:
+    fields: dict = {}
+    for key, value in record.items():
+        if key == "attributes" or value is None:
+            continue
+        if key in _SALESFORCE_STANDARD:
+            fields[_SALESFORCE_STANDARD[key]] = _person(value) if isinstance(value, dict) else value
+        elif key.endswith("__r") and isinstance(value, dict) and value.get("Name"):  # a custom lookup: CSM__r
+            fields[column_path(key.removesuffix("__r"))] = _person(value)
+        elif key.endswith("__c") and not isinstance(value, (dict, list)):
+            target = column_path(key.removesuffix("__c"))
+            if not (isinstance(value, str) and _SALESFORCE_ID.match(value)):  # a lookup's id: its __r has the name
+                fields.setdefault(target, value)
+    if isinstance(fields.get("domain"), str):
+        fields["domain"] = _domain(fields["domain"])
+    return fields
+
+
+def hubspot_fields(record: dict) -> dict:
+    fields: dict = {"hubspot_id": record.get("id"), "last_modified": record.get("updatedAt"),
+                    "created_date": record.get("createdAt")}
+    for key, value in (record.get("properties") or {}).items():
+        if value is None or value == "":
+            continue
+        target = _HUBSPOT_STANDARD.get(key) or column_path(key)
+        fields[target] = _epoch_ms_date(value)
+    if isinstance(fields.get("domain"), str):
+        fields["domain"] = _domain(fields["domain"])
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def _person(value: dict) -> dict:
+    return {"name": value.get("Name"), "email": value.get("Email"), "title": value.get("Title")}
+
+
+def _domain(value: str) -> str:
+    host = re.sub(r"^[a-z]+://", "", value.strip().lower()).split("/", 1)[0]
+    return host.removeprefix("www.")
+
+
+def _epoch_ms_date(value: object) -> object:
+    """HubSpot writes date properties as epoch milliseconds in a string."""
+    if isinstance(value, str) and _EPOCH_MS.match(value):
+        return datetime.fromtimestamp(int(value) / 1000, tz=UTC).isoformat()
+    return value

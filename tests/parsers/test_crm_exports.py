@@ -1,0 +1,75 @@
+"""Account records from CRM APIs become the account's CRM record with their fields' CRM meaning: a company's annual
+revenue is not its ARR, a Salesforce account owner is not its CSM, and custom fields are matched by name. An
+org-wide export is refused for one account. Fixtures follow the APIs' documented shapes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ingest.dispatch import parse_file
+from ingest.document import SourceType
+from ingest.errors import IngestError
+
+CRM = Path(__file__).resolve().parents[1] / "fixtures" / "crm"
+
+
+def _record(name: str, path: str | None = None):
+    [document] = parse_file((CRM / name).read_bytes(), path or name, "orchard-line")
+    assert document.source_type is SourceType.CRM
+    return document.metadata.record
+
+
+def test_a_salesforce_account_record_maps_standard_and_custom_fields():
+    record = _record("salesforce_account.json")
+
+    assert record.name == "Orchard Line Growers" and record.domain == "orchardline.example"
+    assert record.arr_usd == 96000 and record.renewal_date == date(2026, 9, 30) and record.health_score == 58
+    assert record.owner_csm.name == "Elena Marsh" and record.owner_csm.email == "elena.marsh@vendor.example"
+    assert record.account_executive.name == "Rowan Pike"
+    assert record.model_extra["company_annual_revenue"] == 250000000
+
+
+def test_a_soql_response_or_tree_export_holding_one_account_is_that_account():
+    account = json.loads((CRM / "salesforce_account.json").read_text())
+    soql = {"totalSize": 1, "done": True, "records": [account]}
+    tree = {"records": [account | {"attributes": {"type": "Account", "referenceId": "AccountRef1"}}]}
+    for payload in (soql, tree, [account]):
+        [document] = parse_file(json.dumps(payload).encode(), "Account.json", "orchard-line")
+        assert document.metadata.record.renewal_date == date(2026, 9, 30)
+
+
+def test_an_org_wide_export_of_many_accounts_is_refused_for_one_account():
+    with pytest.raises(IngestError, match="2 Salesforce Account records"):
+        parse_file((CRM / "salesforce_accounts_org_wide.json").read_bytes(), "Accounts.json", "orchard-line")
+
+
+def test_a_hubspot_company_unwraps_its_properties_and_reads_epoch_millisecond_dates():
+    record = _record("hubspot_company.json")
+
+    assert record.name == "Orchard Line Growers" and record.industry == "FARMING"
+    assert record.renewal_date == date(2026, 9, 30) and record.arr_usd == 96000
+    assert record.model_extra["company_annual_revenue"] == "250000000"
+
+
+def test_a_hubspot_contact_is_not_an_account_record():
+    contact = {"id": "51", "properties": {"firstname": "Ada", "lastname": "Quill", "email": "ada@co.example"},
+               "createdAt": "2025-01-01T00:00:00Z", "archived": False}
+    with pytest.raises(IngestError, match="a HubSpot contact"):
+        parse_file(json.dumps(contact).encode(), "contact.json", "orchard-line")
+
+
+def test_the_newest_export_naming_the_account_speaks_for_it_when_there_is_no_crm_json():
+    from ingest.crm import choose_account_record
+
+    older = parse_file((CRM / "hubspot_company.json").read_bytes(), "exports/hubspot.json", "orchard-line-growers")
+    newer_record = json.loads((CRM / "salesforce_account.json").read_text())
+    newer_record["LastModifiedDate"] = "2026-03-01T08:30:00.000+0000"
+    newer = parse_file(json.dumps(newer_record).encode(), "exports/salesforce.json", "orchard-line-growers")
+
+    choice = choose_account_record("orchard-line-growers", [*older, *newer])
+
+    assert choice.chosen.source_path == "exports/salesforce.json"

@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import PurePosixPath
 
-from ingest import crm, crm_exports, emails, helpdesks, meetings, tickets
+from ingest import crm, crm_exports, emails, helpdesks, meetings, tickets, transcripts_json
 from ingest.document import Document, SourceType
 from ingest.errors import IngestError
 from ingest.json_shapes import recognise_json
@@ -90,6 +90,9 @@ def _parse_json(data: bytes, source_path: str, account_id: str) -> list[Document
         return tickets.parse_tickets_json(data, source_path, account_id)
     if verdict.reader == "crm":
         return [crm.parse_crm_json(data, source_path, account_id)]
+    if verdict.reader in ("transcript-gong", "transcript-fireflies"):
+        return transcripts_json.read_transcripts(verdict.reader.removeprefix("transcript-"), payload, source_path,
+                                                 account_id)
     if verdict.reader in ("crm-salesforce", "crm-hubspot"):
         return [crm_exports.read_crm_export(verdict.reader.removeprefix("crm-"), payload, source_path, account_id)]
     if verdict.reader is not None:
@@ -115,7 +118,8 @@ def _parse_csv(
 _SYSTEM_NAMES = {"zendesk": "Zendesk", "jira": "Jira", "csv": "CSV", "freshdesk": "Freshdesk", "intercom": "Intercom",
                  "helpscout": "Help Scout", "github": "GitHub", "salesforce": "Salesforce"}
 _MEETING_FORMATS = {"markdown": "meeting notes", "text": "meeting notes", "docx": "meeting notes (Word)",
-                    "vtt": "transcript (WebVTT)", "srt": "transcript (SRT)"}
+                    "vtt": "transcript (WebVTT)", "srt": "transcript (SRT)", "gong": "transcript (Gong)",
+                    "fireflies": "transcript (Fireflies)"}
 
 
 def read_as(documents: list[Document]) -> str:

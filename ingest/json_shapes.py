@@ -15,7 +15,7 @@ from typing import Literal
 from ingest.tickets_json import is_jira_issue, is_zendesk_ticket
 
 Reader = Literal["tickets", "crm", "crm-salesforce", "crm-hubspot", "freshdesk", "intercom", "helpscout",
-                 "github", "salesforce-cases"]
+                 "github", "salesforce-cases", "transcript-gong", "transcript-fireflies"]
 
 # Fields only an account record carries (an object merely holding id, name or notes is not one).
 CRM_FIELDS = frozenset({
@@ -118,9 +118,10 @@ def _transcript(obj: dict) -> JsonVerdict | None:
     if "transcript" in data or "transcripts" in data or (
             isinstance(sentences, list) and sentences and isinstance(sentences[0], dict)
             and "speaker_name" in sentences[0]):
-        return refuse("a Fireflies transcript", "handoff does not read Fireflies transcripts yet")
-    if "callTranscripts" in obj:
-        return refuse("a Gong call transcript", "handoff does not read Gong transcripts yet")
+        return read_as("a Fireflies transcript", "transcript-fireflies")
+    if isinstance(obj.get("callTranscripts"), list):
+        return read_as("a Gong call transcript", "transcript-gong") if obj["callTranscripts"] else \
+            refuse("a Gong transcripts page", "the page is empty")
     calls = obj.get("calls")
     if isinstance(calls, list):
         if not calls:

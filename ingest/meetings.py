@@ -28,6 +28,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _PERSON = re.compile(r"^\s*\"?(.*?)\"?\s*<\s*([^<>\s]+@[^<>\s]+)\s*>\s*$")
 _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ZOOM_RECORDING = re.compile(r"GMT(\d{8})-(\d{6})")
 _IANA_ZONE = re.compile(r"\(\s*([A-Za-z]+/[A-Za-z_/+-]+)\s*\)")
 _ZONE_ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
                        "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1}
@@ -44,9 +45,15 @@ _DOCX_TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15, tzinfo=timezone.utc)
 
 
 def decode_text(data: bytes, source_path: str) -> str:
-    """UTF-8 (BOM tolerated), else cp1252, else latin-1; binary or empty input is an IngestError."""
+    """UTF-16 with its byte-order mark, UTF-8 (BOM tolerated), else cp1252, else latin-1; binary or empty input is
+    an IngestError."""
     if not data.strip():
         raise IngestError(source_path, "the file is empty; export it again or remove it")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # caption tools on Windows write UTF-16
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise IngestError(source_path, "marked UTF-16 but not decodable; save it as UTF-8") from None
     if b"\x00" in data:
         raise IngestError(source_path, "the file looks binary (it has NUL bytes), not text; check the extension")
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
@@ -133,6 +140,18 @@ def date_from_file_name(source_path: str) -> date | None:
         return None
 
 
+def recording_start(source_path: str) -> datetime | None:
+    """The start of a Zoom cloud recording, from its file name: "GMT20240124-202901_Recording..." is
+    2024-01-24 20:29:01 UTC."""
+    match = _ZOOM_RECORDING.search(PurePosixPath(source_path).name)
+    if not match:
+        return None
+    try:
+        return datetime.strptime("".join(match.groups()), "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
 def readable_stem(source_path: str) -> str:
     """ "2025-11-04-monthly-checkin.md" -> "Monthly checkin"."""
     stem = _FILE_DATE.sub("", PurePosixPath(source_path).stem)
@@ -163,9 +182,9 @@ def meeting_document(
 
 
 def meeting_date(documented: object, source_path: str) -> tuple[date | None, datetime | None]:
-    """(documented meeting date or None, created_at). A date in the file name fills created_at only, and settles
-    an ambiguous documented date: "05/03/2026" in "2026-03-05-debrief.vtt" is read day first."""
-    when = as_datetime(documented)
+    """(documented meeting date or None, created_at). A Zoom recording's file name documents its start; another
+    date in the file name fills created_at only, and settles an ambiguous documented date: "05/03/2026" in "2026-03-05-debrief.vtt" is read day first."""
+    when = as_datetime(documented) or recording_start(source_path)
     named = date_from_file_name(source_path)
     if when is not None and named is not None and when.date() != named:
         day_first = as_datetime(documented, dayfirst=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import webvtt
 from webvtt import srt
@@ -23,6 +23,7 @@ from ingest.meetings import (
     parse_participants,
     parse_person,
     readable_stem,
+    recording_start,
 )
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,10 @@ def parse_vtt_transcript(data: bytes, source_path: str, account_id: str) -> Docu
     cues = [_Cue(c.start, c.start_time.in_milliseconds(), c.lines) for c in captions.captions]
     header = "\n".join([captions.header_text, *captions.metadata, *captions.header_comments])
     _log_skipped(text, cues, source_path)
-    return _transcript_document("vtt", cues, header, source_path, account_id)
+    # Teams writes WebVTT voice spans; Zoom names its recordings "GMT<date>-<time>...": a video call either way
+    tool = "teams" if any(_VOICE.match(line) for cue in cues for line in cue.lines) else \
+        "zoom" if recording_start(source_path) else None
+    return _transcript_document("vtt", cues, header, source_path, account_id, tool)
 
 
 def parse_srt_transcript(data: bytes, source_path: str, account_id: str) -> Document:
@@ -86,7 +90,8 @@ def _log_skipped(text: str, cues: list[_Cue], source_path: str) -> None:
         log.warning("%s: skipped %d cue(s) with unreadable timings", source_path, skipped)
 
 
-def _transcript_document(fmt: str, cues: list[_Cue], header: str, source_path: str, account_id: str) -> Document:
+def _transcript_document(fmt: str, cues: list[_Cue], header: str, source_path: str, account_id: str,
+                         tool: str | None = None) -> Document:
     runs = speaker_runs(cues)
     if not runs:
         raise IngestError(
@@ -97,11 +102,21 @@ def _transcript_document(fmt: str, cues: list[_Cue], header: str, source_path: s
     labels = label_fields(header.split("\n"))
     recorded = _RECORDED.search(header)
     documented_date, started_at = meeting_date(labels.get("date") or (recorded and recorded.group(1)), source_path)
+    channel = (labels.get("channel") or "").lower() or channel_from_text(header) or channel_from_text(tool or "")
+    return document_from_runs(
+        fmt, runs, source_path=source_path, account_id=account_id, title=labels.get("title"),
+        documented_date=documented_date, started_at=started_at, channel=channel,
+        attendees=parse_participants(labels.get("attendees", "")), author=parse_person(labels.get("author")))
+
+
+def document_from_runs(fmt: str, runs: list[_Run], *, source_path: str, account_id: str, title: str | None,
+                       documented_date: date | None, started_at: datetime | None, channel: str | None,
+                       attendees: list[Person], author: Person | None = None, identity: str | None = None
+                       ) -> Document:
+    """A transcript document from its speaker runs, whatever format they were read from."""
     speakers = list(dict.fromkeys(run.speaker for run in runs if run.speaker))
-    # Named speakers document who attended, even without a participants header.
-    attendees = parse_participants(labels.get("attendees", "")) or [Person(name=name) for name in speakers]
-    channel = (labels.get("channel") or "").lower() or channel_from_text(header)
-    author = parse_person(labels.get("author"))
+    # Named speakers document who attended, even without a participants list.
+    attendees = attendees or [Person(name=name) for name in speakers]
     metadata = MeetingMetadata(
         format=fmt, date=documented_date, attendees=attendees, channel=channel,
         author=(author.name or author.email) if author else None, speakers=speakers,
@@ -109,10 +124,11 @@ def _transcript_document(fmt: str, cues: list[_Cue], header: str, source_path: s
     )
     units = [_run_unit(run, started_at) for run in runs]
     body = "\n".join(f"{unit.speaker}: {unit.text}" if unit.speaker else unit.text for unit in units)
-    return meeting_document(
-        source_path=source_path, account_id=account_id, title=labels.get("title") or readable_stem(source_path),
+    document = meeting_document(
+        source_path=source_path, account_id=account_id, title=title or readable_stem(source_path),
         body=body, units=units, metadata=metadata, created_at=started_at, authors=[author] if author else [],
     )
+    return document.model_copy(update={"identity": identity}) if identity else document
 
 
 def _run_unit(run: _Run, started_at: datetime | None) -> Unit:

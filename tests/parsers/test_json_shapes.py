@@ -41,9 +41,13 @@ HUBSPOT = {"id": "512", "properties": {"dealname": "Renewal", "dealstage": "cont
            "createdAt": "2025-01-01T00:00:00Z", "archived": False}
 SLACK_DAY = [{"type": "message", "user": "U1", "text": "Renewal call moved", "ts": "1767225600.000100"}]
 SLACK_CHANNELS = [{"id": "C1", "name": "shared-customer", "created": 1767225600, "creator": "U1", "members": ["U1"]}]
+GONG_CALLS = {"requestId": "r1", "records": {"totalRecords": 1},
+              "calls": [{"metaData": {"id": "7", "title": "Sync", "started": "2026-01-05T10:00:00Z"}, "parties": []}]}
 GONG = {"requestId": "r1", "records": {"totalRecords": 1},
-        "callTranscripts": [{"callId": "7", "transcript": [{"speakerId": "1", "sentences": []}]}]}
-FIREFLIES = {"data": {"transcript": {"id": "x", "title": "Sync", "sentences": []}}}
+        "callTranscripts": [{"callId": "7", "transcript": [{"speakerId": "1", "sentences": [
+            {"start": 1000, "end": 2000, "text": "Hello"}]}]}]}
+FIREFLIES = {"data": {"transcript": {"id": "x", "title": "Sync", "sentences": [
+    {"text": "Hello", "start_time": 1.0, "speaker_name": "Ada"}]}}}
 API_ERROR = {"error": "RecordNotFound", "description": "Not found"}
 
 KNOWN_BUT_NOT_READ = [
@@ -51,7 +55,7 @@ KNOWN_BUT_NOT_READ = [
     (ZENDESK_USERS, "Zendesk users"), (JIRA_COMMENTS, "Jira comments"),
     (FRESHDESK_CONVERSATIONS, "Freshdesk conversation"), (GITHUB_COMMENTS, "GitHub issue comments"),
     (SOQL, "Salesforce Opportunity records"), (HUBSPOT, "a HubSpot deal record"), (SLACK_DAY, "Slack channel day"),
-    (SLACK_CHANNELS, "Slack channels"), (GONG, "Gong"), (FIREFLIES, "Fireflies"), (API_ERROR, "API error"),
+    (SLACK_CHANNELS, "Slack channels"), (GONG_CALLS, "Gong calls"), (API_ERROR, "API error"),
 ]
 READ_AS_TICKETS = [(FRESHDESK_TICKET, "a Freshdesk ticket"), (INTERCOM, "an Intercom conversation"),
                    (HELP_SCOUT, "a Help Scout conversation"), (GITHUB_ISSUE, "a GitHub issue"),
@@ -107,3 +111,10 @@ def test_ticket_exports_keep_their_readers():
     assert recognise_json({"ticket": {"id": 1, "subject": "Down"}}).reader == "tickets"
     assert recognise_json({"issues": [{"key": "OPS-1", "fields": {"summary": "Down"}}]}).reader == "tickets"
     assert recognise_json([{"id": 1, "subject": "Down", "status": "open"}]).kind == "Zendesk tickets"
+
+
+def test_recording_tools_transcripts_are_read_as_meetings():
+    for payload, kind in ((GONG, "a Gong call transcript"), (FIREFLIES, "a Fireflies transcript")):
+        assert recognise_json(payload).kind == kind
+        [document] = parse_file(json.dumps(payload).encode(), "Accounts.json", "acme")
+        assert document.source_type is SourceType.MEETING

@@ -1,0 +1,69 @@
+"""Transcripts as recording tools export them: their speakers become turns, and the date, channel and attendees are
+kept when the export carries them. Fixtures follow each tool's documented shape."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from ingest.dispatch import parse_file, read_as
+from ingest.document import SourceType
+
+TRANSCRIPTS = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts"
+SRT = ("1\n00:00:01,000 --> 00:00:04,000\nRenée Dubois: Le renouvellement est prévu en mars.\n\n"
+       "2\n00:00:04,500 --> 00:00:07,000\nRenée Dubois: Merci à vous.\n")
+
+
+def _parse(name: str, path: str | None = None):
+    documents = parse_file((TRANSCRIPTS / name).read_bytes(), path or f"calls/{name}", "orchard-line")
+    assert all(d.source_type is SourceType.MEETING for d in documents)
+    return documents
+
+
+def test_a_gong_transcript_names_its_speakers_from_the_calls_parties_and_is_dated_by_the_call():
+    [call] = _parse("gong_call_transcript.json")
+
+    assert call.metadata.speakers == ["Elena Marsh", "Ines Fallon"]
+    assert [u.speaker for u in call.units] == ["Elena Marsh", "Ines Fallon", "Elena Marsh"]
+    assert call.units[0].text == "Thanks for making time today. I want to walk through the renewal terms."
+    assert call.units[0].locator == "00:07:40"  # Gong's offsets are milliseconds
+    assert call.metadata.date == date(2026, 2, 5) and call.metadata.channel == "video"
+    assert call.title == "Orchard Line renewal review" and call.metadata.missing == []
+    assert any(p.title == "Procurement Lead" for p in call.metadata.attendees)
+
+
+def test_a_gong_transcript_without_parties_labels_speakers_by_id():
+    bare = json.loads((TRANSCRIPTS / "gong_call_transcript.json").read_text())
+    del bare["calls"]
+    [call] = parse_file(json.dumps(bare).encode(), "calls/2026-02-05-gong.json", "orchard-line")
+
+    assert call.metadata.speakers == ["Speaker 6432345678555530067", "Speaker 1093452934567840088"]
+    assert call.metadata.date is None and call.created_at.date() == date(2026, 2, 5)  # from the file name
+
+
+def test_a_fireflies_transcript_keeps_its_date_attendees_and_speaker_turns():
+    [call] = _parse("fireflies_transcript.json")
+
+    assert [u.speaker for u in call.units] == ["Tomas Greer", "Elena Marsh"]
+    assert call.units[1].locator == "00:00:11"  # Fireflies' offsets are seconds
+    assert call.metadata.date == date(2026, 2, 6)
+    assert {p.email for p in call.metadata.attendees} == {"tomas@orchardline.example", "elena.marsh@vendor.example"}
+    assert read_as([call]) == "transcript (Fireflies)"
+
+
+def test_a_zoom_cloud_recording_is_dated_by_its_file_name_and_is_a_video_call():
+    [call] = _parse("GMT20260203-151500_Recording.transcript.vtt")
+
+    assert call.metadata.date == date(2026, 2, 3)
+    assert call.created_at == datetime(2026, 2, 3, 15, 15, tzinfo=timezone.utc)
+    assert call.units[1].at == datetime(2026, 2, 3, 15, 15, 5, 900000, tzinfo=timezone.utc)
+    assert call.metadata.channel == "video" and call.metadata.speakers == ["Elena Marsh", "Tomas Greer"]
+
+
+def test_srt_is_read_in_any_common_encoding():
+    for encoded in (SRT.encode("utf-8"), b"\xef\xbb\xbf" + SRT.encode("utf-8"), SRT.encode("utf-16"),
+                    SRT.encode("cp1252")):
+        [call] = parse_file(encoded, "calls/2026-03-01-call.srt", "orchard-line")
+        assert call.units[0].speaker == "Renée Dubois", encoded[:4]
+        assert "renouvellement est prévu" in call.body

@@ -92,5 +92,8 @@ def _domain(value: str) -> str:
 def _epoch_ms_date(value: object) -> object:
     """HubSpot writes date properties as epoch milliseconds in a string."""
     if isinstance(value, str) and _EPOCH_MS.match(value):
-        return datetime.fromtimestamp(int(value) / 1000, tz=UTC).isoformat()
+        try:
+            return datetime.fromtimestamp(int(value) / 1000, tz=UTC).isoformat()
+        except (OverflowError, OSError, ValueError):
+            return value
     return value

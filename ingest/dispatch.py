@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import PurePosixPath
 
-from ingest import crm, crm_exports, emails, helpdesks, meetings, tickets, transcripts_json
+from ingest import crm, crm_exports, emails, helpdesks, meetings, text_transcripts, tickets, transcripts_json
 from ingest.document import Document, SourceType
 from ingest.errors import IngestError
 from ingest.json_shapes import recognise_json
@@ -65,6 +65,10 @@ def _parse_text(data: bytes, source_path: str, account_id: str) -> list[Document
         return emails.parse_mbox(data, source_path, account_id)
     if _looks_like_email(head):
         return [emails.parse_eml(data, source_path, account_id)]
+    text = meetings.decode_text(data, source_path)
+    kind = text_transcripts.recognise(text)
+    if kind is not None:
+        return [text_transcripts.parse_text_transcript(kind, text, source_path, account_id)]
     return [meetings.parse_markdown_meeting(data, source_path, account_id)]
 
 
@@ -86,18 +90,28 @@ def _parse_json(data: bytes, source_path: str, account_id: str) -> list[Document
     except RecursionError:
         raise IngestError(source_path, "the JSON is nested too deeply to read; export it again") from None
     verdict = recognise_json(payload)
-    if verdict.reader == "tickets":
+    if verdict.reader is None:
+        raise IngestError(source_path, verdict.reason)
+    try:
+        return _read_json(verdict.reader, data, payload, source_path, account_id)
+    except IngestError:
+        raise
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        raise IngestError(source_path, f"{verdict.kind} by its shape, but a value in it is not what that export "
+                                       f"holds ({type(exc).__name__}: {str(exc)[:120]}); export it again") from None
+
+
+def _read_json(reader: str, data: bytes, payload: object, source_path: str, account_id: str) -> list[Document]:
+    if reader == "tickets":
         return tickets.parse_tickets_json(data, source_path, account_id)
-    if verdict.reader == "crm":
+    if reader == "crm":
         return [crm.parse_crm_json(data, source_path, account_id)]
-    if verdict.reader in ("transcript-gong", "transcript-fireflies"):
-        return transcripts_json.read_transcripts(verdict.reader.removeprefix("transcript-"), payload, source_path,
+    if reader in ("transcript-gong", "transcript-fireflies"):
+        return transcripts_json.read_transcripts(reader.removeprefix("transcript-"), payload, source_path,
                                                  account_id)
-    if verdict.reader in ("crm-salesforce", "crm-hubspot"):
-        return [crm_exports.read_crm_export(verdict.reader.removeprefix("crm-"), payload, source_path, account_id)]
-    if verdict.reader is not None:
-        return helpdesks.read_helpdesk_export(verdict.reader, payload, source_path, account_id)
-    raise IngestError(source_path, verdict.reason)
+    if reader in ("crm-salesforce", "crm-hubspot"):
+        return [crm_exports.read_crm_export(reader.removeprefix("crm-"), payload, source_path, account_id)]
+    return helpdesks.read_helpdesk_export(reader, payload, source_path, account_id)
 
 
 def _parse_csv(
@@ -119,7 +133,8 @@ _SYSTEM_NAMES = {"zendesk": "Zendesk", "jira": "Jira", "csv": "CSV", "freshdesk"
                  "helpscout": "Help Scout", "github": "GitHub", "salesforce": "Salesforce"}
 _MEETING_FORMATS = {"markdown": "meeting notes", "text": "meeting notes", "docx": "meeting notes (Word)",
                     "vtt": "transcript (WebVTT)", "srt": "transcript (SRT)", "gong": "transcript (Gong)",
-                    "fireflies": "transcript (Fireflies)"}
+                    "fireflies": "transcript (Fireflies)", "transcript-text": "transcript (text)",
+                    "chat-text": "meeting chat (text)"}
 
 
 def read_as(documents: list[Document]) -> str:

@@ -95,7 +95,7 @@ class CrmMetadata(BaseModel):
 
 class MeetingMetadata(BaseModel):
     kind: Literal["meeting"] = "meeting"
-    format: Literal["markdown", "text", "docx", "vtt", "srt", "gong", "fireflies"]
+    format: Literal["markdown", "text", "docx", "vtt", "srt", "gong", "fireflies", "transcript-text", "chat-text"]
     date: dt.date | None = None  # the field's name shadows the type inside the class, hence dt.date
     attendees: list[Person] = Field(default_factory=list)
     channel: str | None = None

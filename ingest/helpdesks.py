@@ -185,7 +185,10 @@ def _epoch(value) -> datetime | None:
     """Intercom's dates: Unix seconds."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return parse_datetime(value)
-    return datetime.fromtimestamp(value, tz=UTC)
+    try:
+        return datetime.fromtimestamp(value, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 # ---- whole responses -----------------------------------------------------------------------------------------------

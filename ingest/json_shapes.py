@@ -48,10 +48,14 @@ def refuse(kind: str, reason: str) -> JsonVerdict:
 
 
 def recognise_json(payload: object) -> JsonVerdict:
-    if isinstance(payload, list):
-        return _recognise_list(payload)
-    if isinstance(payload, dict):
-        return _recognise_object(payload)
+    try:
+        if isinstance(payload, list):
+            return _recognise_list(payload)
+        if isinstance(payload, dict):
+            return _recognise_object(payload)
+    except (AttributeError, TypeError):  # a known key holding a value of another type than the export's
+        keys = _keys(payload) if isinstance(payload, dict) else f"a list of {len(payload)}"
+        return refuse("unrecognised JSON", f"{keys}: its values do not have the types of any export handoff reads")
     return refuse("", f"a bare JSON {type(payload).__name__}, not an export of records")
 
 

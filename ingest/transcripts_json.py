@@ -4,6 +4,7 @@ speaker run. Shapes: ``docs/export-shapes.md`` 1g-1i."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -128,11 +129,12 @@ def _offset_ms(value: object, scale: int) -> int:
 
 
 def _is_number(value: object) -> bool:
+    """A finite number of a plausible size (a recording's offset or a date in milliseconds), or its text."""
     try:
-        float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return False
-    return not isinstance(value, bool)
+    return not isinstance(value, bool) and math.isfinite(number) and abs(number) < 1e14
 
 
 def _clock(offset_ms: int) -> str:
@@ -141,5 +143,10 @@ def _clock(offset_ms: int) -> str:
 
 
 def _epoch_ms(value: object) -> datetime | None:
-    return datetime.fromtimestamp(float(value) / 1000, tz=UTC) if _is_number(value) else None
+    if not _is_number(value):
+        return None
+    try:
+        return datetime.fromtimestamp(float(value) / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 

@@ -67,3 +67,36 @@ def test_srt_is_read_in_any_common_encoding():
         [call] = parse_file(encoded, "calls/2026-03-01-call.srt", "orchard-line")
         assert call.units[0].speaker == "Renée Dubois", encoded[:4]
         assert "renouvellement est prévu" in call.body
+
+
+def test_a_zoom_saved_transcript_is_speaker_turns_at_wall_clock_times_dated_by_its_folder():
+    [call] = _parse("saved_transcript.txt", "calls/2026-02-03 15.00.00 Renewal review/saved_transcript.txt")
+
+    assert [u.speaker for u in call.units] == ["Elena Marsh", "Tomas Greer", "Elena Marsh"]
+    assert call.units[0].text == "Thanks everyone for joining. Let us start with the renewal."
+    assert call.metadata.date == date(2026, 2, 3)
+    assert call.units[1].at == datetime(2026, 2, 3, 15, 2, 30, tzinfo=timezone.utc)
+    assert read_as([call]) == "transcript (text)"
+
+
+def test_an_otter_transcript_counts_from_the_start_and_is_dated_by_its_file_name():
+    [call] = _parse("20260206 1600 - weekly sync otter.txt")
+
+    assert call.metadata.speakers == ["Tomas Greer", "Elena Marsh"]
+    assert [u.locator for u in call.units] == ["00:00:04", "00:01:12", "00:01:40"]
+    assert call.metadata.date == date(2026, 2, 6)
+
+
+def test_a_zoom_chat_keeps_each_message_with_its_sender_direct_messages_included():
+    [chat] = _parse("meeting_saved_chat.txt", "calls/2026-02-03 15.00.00 Renewal review/meeting_saved_chat.txt")
+
+    assert [(u.speaker, u.text) for u in chat.units] == [
+        ("Elena Marsh", "Agenda: renewal, exports"), ("Tomas Greer", "Can you share the quote link?"),
+        ("Elena Marsh", "Sending it privately now")]
+    assert read_as([chat]) == "meeting chat (text)"
+
+
+def test_meeting_notes_with_times_in_them_stay_meeting_notes():
+    notes = b"# Weekly sync\n\nAttendees: Ada, Bo\n\n- 10:00 agenda review\n- Ada: renewal is on track\n"
+    [document] = parse_file(notes, "meetings/2026-02-01-sync.md", "orchard-line")
+    assert document.metadata.format == "markdown"

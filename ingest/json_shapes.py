@@ -146,7 +146,9 @@ def _zendesk(obj: dict) -> JsonVerdict | None:
         return refuse("a Zendesk ticket audits response", "ingest the ticket with its comments instead")
     results = obj.get("results")
     if isinstance(results, list) and results and isinstance(results[0], dict) and "result_type" in results[0]:
-        return refuse("a Zendesk search response", "handoff does not read search results yet; export the tickets")
+        if any(isinstance(r, dict) and r.get("result_type") == "ticket" for r in results):
+            return read_as("Zendesk search results", "tickets")
+        return refuse("a Zendesk search response", "it holds no tickets (only users, organizations or articles)")
     comments = obj.get("comments")
     if isinstance(comments, list):
         if {"startAt", "maxResults"} & obj.keys():

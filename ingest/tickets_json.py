@@ -50,6 +50,8 @@ def looks_like_tickets_json(obj) -> bool:
         return _all_match(obj["tickets"], lambda item: isinstance(item, dict))
     if isinstance(obj.get("issues"), list):
         return _all_match(obj["issues"], is_jira_issue)
+    if isinstance(obj.get("results"), list):  # a search response
+        return any(isinstance(item, dict) and item.get("result_type") == "ticket" for item in obj["results"])
     return isinstance(obj.get("ticket"), dict) or is_jira_issue(obj)
 
 
@@ -71,20 +73,27 @@ def load_json(data: bytes, source_path: str):
 
 
 def _zendesk_documents(obj, source_path: str, account_id: str) -> list[Document]:
+    """Tickets from a list, a single-ticket, search or incremental response. Users side-loaded with them
+    (``?include=users``) give the requester, assignee and comment authors their names."""
     if isinstance(obj, list):
         items = obj
     elif isinstance(obj, dict) and isinstance(obj.get("tickets"), list):
         items = obj["tickets"]
     elif isinstance(obj, dict) and isinstance(obj.get("ticket"), dict):
         items = [obj["ticket"]]
+    elif isinstance(obj, dict) and isinstance(obj.get("results"), list):
+        items = [item for item in obj["results"] if isinstance(item, dict) and item.get("result_type") == "ticket"]
     else:
         raise IngestError(source_path, f'not a Zendesk export: expected {{"tickets": [...]}}; {_found(obj)}')
-    return build_documents(items, _zendesk_ticket, source_path, account_id)
+    users = {user.get("id"): user for user in (obj.get("users") or [] if isinstance(obj, dict) else [])
+             if isinstance(user, dict) and user.get("id") is not None}
+    return build_documents(items, lambda raw: _zendesk_ticket(raw, users), source_path, account_id)
 
 
-def _zendesk_ticket(raw: dict) -> Ticket:
+def _zendesk_ticket(raw: dict, users: dict | None = None) -> Ticket:
     if not isinstance(raw, dict):
         raise ValueError(f"it is a JSON {type(raw).__name__}, not an object")
+    users = users or {}
     return Ticket(
         system="zendesk",
         id=require_id(raw.get("id")),
@@ -93,25 +102,25 @@ def _zendesk_ticket(raw: dict) -> Ticket:
         status=clean_text(raw.get("status")),
         priority=clean_text(raw.get("priority")),
         type=clean_text(raw.get("type")),
-        requester=parse_person(raw.get("requester")),
-        assignee=_name(raw.get("assignee")),
+        requester=parse_person(raw.get("requester") or users.get(raw.get("requester_id"))),
+        assignee=_name(raw.get("assignee") or users.get(raw.get("assignee_id"))),
         tags=parse_tags(raw.get("tags")),
         created_at=parse_datetime(raw.get("created_at")),
         updated_at=parse_datetime(raw.get("updated_at")),
         resolved_at=parse_datetime(raw.get("solved_at") or raw.get("resolved_at")),
         resolution=clean_text(raw.get("resolution")),
-        comments=[comment for item in raw.get("comments") or [] if (comment := _zendesk_comment(item))],
+        comments=[comment for item in raw.get("comments") or [] if (comment := _zendesk_comment(item, users))],
     )
 
 
-def _zendesk_comment(raw: dict) -> Comment | None:
+def _zendesk_comment(raw: dict, users: dict | None = None) -> Comment | None:
     if not isinstance(raw, dict):
         return None
     body = clean_text(raw.get("body")) or clean_text(raw.get("plain_body"))
     if body is None:
         return None
     return Comment(
-        author=parse_person(raw.get("author")),
+        author=parse_person(raw.get("author") or (users or {}).get(raw.get("author_id"))),
         at=parse_datetime(raw.get("created_at")),
         body=body,
         public=raw.get("public") is not False,

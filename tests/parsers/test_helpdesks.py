@@ -3,6 +3,7 @@ messages as comments (internal notes marked), and never a CRM record. Fixtures f
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -87,3 +88,17 @@ def test_salesforce_cases_are_tickets_closed_when_salesforce_says_so_whatever_th
 def test_no_help_desk_export_becomes_a_crm_record(name):
     documents = parse_file((TICKETS / name).read_bytes(), name, "orchard-line")  # even outside tickets/
     assert {d.source_type for d in documents} == {SourceType.TICKET}
+
+
+def test_zendesk_users_side_loaded_with_the_tickets_name_requester_assignee_and_comment_authors():
+    ticket = _read("zendesk_with_users.json")["88120"]
+
+    assert ticket.metadata.requester.name == "Tomas Greer" and ticket.metadata.assignee == "Support Agent"
+    assert [u.speaker for u in ticket.units if u.locator.startswith("comment")] == ["Support Agent"]
+
+
+def test_a_zendesk_search_response_reads_its_tickets_and_nothing_else():
+    search = {"results": [{"id": 5, "result_type": "ticket", "subject": "Export fails", "status": "open"},
+                          {"id": 9, "result_type": "user", "name": "Someone"}], "count": 2, "next_page": None}
+    [ticket] = parse_file(json.dumps(search).encode(), "tickets/search.json", "orchard-line")
+    assert ticket.metadata.ticket_id == "5" and ticket.metadata.system == "zendesk"

@@ -51,7 +51,7 @@ FIREFLIES = {"data": {"transcript": {"id": "x", "title": "Sync", "sentences": [
 API_ERROR = {"error": "RecordNotFound", "description": "Not found"}
 
 KNOWN_BUT_NOT_READ = [
-    (ZENDESK_COMMENTS, "Zendesk comments"), (ZENDESK_SEARCH, "Zendesk search"), (ZENDESK_AUDITS, "audits"),
+    (ZENDESK_COMMENTS, "Zendesk comments"), (ZENDESK_AUDITS, "audits"),
     (ZENDESK_USERS, "Zendesk users"), (JIRA_COMMENTS, "Jira comments"),
     (FRESHDESK_CONVERSATIONS, "Freshdesk conversation"), (GITHUB_COMMENTS, "GitHub issue comments"),
     (SOQL, "Salesforce Opportunity records"), (HUBSPOT, "a HubSpot deal record"), (SLACK_DAY, "Slack channel day"),

@@ -36,6 +36,8 @@ def _parse(
     name = PurePosixPath(source_path).name.lower()
     if suffix == ".eml":
         return [emails.parse_eml(data, source_path, account_id)]
+    if suffix == ".emlx":
+        return [emails.parse_emlx(data, source_path, account_id)]
     if suffix == ".mbox" or name == "mbox":
         return emails.parse_mbox(data, source_path, account_id)
     if suffix == ".vtt":
@@ -53,7 +55,7 @@ def _parse(
     raise IngestError(
         source_path,
         f"unsupported file type {suffix!r}: handoff reads .json/.csv (CRM, tickets), .md/.txt/.docx/.vtt/.srt "
-        "(meetings) and .eml/.mbox (emails)",
+        "(meetings) and .eml/.emlx/.mbox (emails)",
     )
 
 

@@ -35,6 +35,18 @@ _AUTO_REPLY_SUBJECT = re.compile(
 _BINARY_CONTROL_BYTES = (set(range(0x00, 0x20)) | {0x7F}) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
 
 
+def parse_emlx(data: bytes, source_path: str, account_id: str) -> Document:
+    """Apple Mail's .emlx: the message's length in bytes on the first line, the RFC 5322 message, then Mail's
+    property list (flags), which is not part of the message."""
+    first_line, _, rest = data.partition(b"\n")
+    if not first_line.strip().isdigit():
+        raise IngestError(source_path, "not an Apple Mail .emlx file: the first line must be the message's length")
+    length = int(first_line.strip())
+    if length > len(rest):
+        raise IngestError(source_path, f"the .emlx file is cut short: {len(rest):,} of {length:,} message bytes")
+    return parse_eml(rest[:length], source_path, account_id)
+
+
 def parse_eml(data: bytes, source_path: str, account_id: str) -> Document:
     """One RFC 5322 message as a ``Document``. Raises ``IngestError`` for anything that is not an email."""
     _reject_non_email_bytes(data, source_path)

@@ -10,6 +10,7 @@ import pytest
 
 from ingest.crm import parse_crm_json
 from ingest.document import SourceType
+from ingest.dispatch import parse_file
 from ingest.emails import assign_threads, parse_eml, parse_mbox
 from ingest.errors import IngestError
 
@@ -494,3 +495,25 @@ def test_a_legal_disclaimer_under_the_signature_is_not_taken_for_the_organizatio
     sender = parse_eml(raw, "emails/d1.eml", "acme").metadata.sender
     assert sender.title == "Chief Operating Officer"
     assert sender.organization == "Creamery Cooperative"
+
+
+APPLE_MAIL_MESSAGE = (b"From: Tomas Greer <tomas@orchardline.example>\nTo: Elena Marsh <elena.marsh@vendor.example>\n"
+                      b"Subject: Seat count\nDate: Tue, 03 Feb 2026 09:12:00 +0100\nMessage-ID: <emlx-1@orchardline.example>\n"
+                      b"\nWe are at 240 seats now, not 200.\n")
+
+
+def test_an_apple_mail_emlx_is_the_message_without_mails_property_list():
+    plist = b'<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>flags</key><integer>8590195713</integer></dict></plist>\n'
+    data = str(len(APPLE_MAIL_MESSAGE)).encode() + b"\n" + APPLE_MAIL_MESSAGE + plist
+
+    [document] = parse_file(data, "emails/12345.emlx", "orchard-line")
+
+    assert document.source_type is SourceType.EMAIL and document.title == "Seat count"
+    assert "240 seats" in document.body and "plist" not in document.body
+    assert document.metadata.message_id == "emlx-1@orchardline.example"
+
+
+def test_a_truncated_emlx_is_refused_with_its_byte_counts():
+    data = b"5000\n" + APPLE_MAIL_MESSAGE
+    with pytest.raises(IngestError, match="cut short"):
+        parse_file(data, "emails/12345.emlx", "orchard-line")

@@ -56,7 +56,9 @@ _TRANSITION = {
 _COLUMNS = {
     "name": "name", "account_name": "name", "company_name": "name", "company": "name", "account": "name",
     "account_id": "account_id", "id": "account_id", "domain": "domain", "website": "domain",
-    "arr": "arr_usd", "arr_usd": "arr_usd", "annual_revenue": "arr_usd", "annual_recurring_revenue": "arr_usd",
+    "arr": "arr_usd", "arr_usd": "arr_usd", "annual_recurring_revenue": "arr_usd",
+    # a CRM's "Annual Revenue" is the company's own revenue, not what it pays us
+    "annual_revenue": "company_annual_revenue", "annualrevenue": "company_annual_revenue",
     "amount": "arr_usd", "renewal_date": "renewal_date", "contract_end_date": "renewal_date",
     "contract_end": "renewal_date", "contract_start": "contract_start", "contract_start_date": "contract_start",
     "seats": "seats_purchased", "licenses": "seats_purchased", "active_seats": "seats_active",

@@ -226,7 +226,7 @@ def test_hubspot_style_semicolon_export_is_read(crm_dir):
     [doc] = csv_fixture(crm_dir, "hubspot-one-company.csv")
     record = doc.metadata.record
     assert record.name == "Acme Logistics"
-    assert record.arr_usd == 84000
+    assert record.arr_usd is None and record.model_extra["company_annual_revenue"] == "84000"  # not what it pays us
     assert record.renewal_date == date(2026, 3, 31)
     assert record.owner_csm == Person(name="Sam Ortiz", email="sam@ourco.com")
     assert doc.updated_at == datetime(2026, 1, 2, 9, 15, tzinfo=timezone.utc)

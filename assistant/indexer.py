@@ -8,7 +8,9 @@ one: chunk rows are written with the source marked "pending", then the vectors, 
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,11 +21,14 @@ from assistant.context import Context
 from assistant.ids import content_hash
 from assistant.index_writer import BatchWriter
 from assistant.store import registry
+from assistant.store.tables import AccountRow
 from ingest import emails
+from ingest.crm import choose_account_record
 from ingest.dispatch import parse_file, read_as
-from ingest.document import Document, SourceType
+from ingest.document import CrmRecord, Document, SourceType
 from ingest.errors import IngestError
 from ingest.folder import AccountFolder, discover
+from ingest.mailbox_stream import Correspondence, MailboxReading, read_mailbox
 from ingest.tickets import TicketColumnMapping
 
 __all__ = ["IngestReport", "ingest_path", "index_documents"]
@@ -110,7 +115,10 @@ def _ingest_account(
         registry.ensure_account(session, folder.account_id)
         current = registry.current_files(session, folder.account_id)
     parsed: list[tuple[str, str, list[Document]]] = []  # (relative path, file hash, documents)
+    mailboxes = [file for file in folder.files if _is_mailbox(file)]
     for file in folder.files:
+        if file in mailboxes:
+            continue
         relative = file.relative_to(folder.root).as_posix()
         result = _read_and_parse(context, file, relative, folder.account_id, mapping, report, current)
         if result is not None:
@@ -121,7 +129,63 @@ def _ingest_account(
     for relative, file_hash, documents in parsed:
         ids = [writer.add(doc, report) for doc in documents]
         writer.add_file(folder.account_id, relative, file_hash, ids)
+    if mailboxes:  # after the rest: the account's CRM record says whose correspondence to keep
+        correspondence = _correspondence(context, folder.account_id, [d for _, _, docs in parsed for d in docs])
+        for file in mailboxes:
+            relative = file.relative_to(folder.root).as_posix()
+            _ingest_mailbox(context, file, relative, folder.account_id, correspondence, writer, report, current)
+            on_file(relative)
     return report
+
+
+def _is_mailbox(file: Path) -> bool:
+    return file.suffix.lower() == ".mbox" or file.name.lower() == "mbox"
+
+
+def _correspondence(context: Context, account_id: str, parsed: list[Document]) -> Correspondence:
+    """The customer's domain and name, from the CRM record read in this run or the one stored."""
+    chosen = choose_account_record(account_id, parsed).chosen
+    if chosen is not None:
+        record = chosen.metadata.record
+    else:
+        with context.db.session() as session:
+            row = session.get(AccountRow, account_id)
+            record = CrmRecord.model_validate(row.crm) if row is not None and row.crm else None
+    if record is None:
+        return Correspondence()
+    domain = re.sub(r"^[a-z]+://", "", (record.domain or "").strip().lower()).split("/", 1)[0].removeprefix("www.")
+    name = (record.name or "").strip().lower()
+    return Correspondence(domains=frozenset({domain} if "." in domain else set()),
+                          names=(name,) if len(name) >= 4 else ())
+
+
+def _ingest_mailbox(context: Context, file: Path, relative: str, account_id: str, correspondence: Correspondence,
+                    writer: BatchWriter, report: AccountIngestReport, current: dict[str, str]) -> None:
+    """A mailbox of any size, streamed: its hash and its messages are read a piece at a time."""
+    try:
+        digest = hashlib.sha256()
+        with open(file, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        if context.settings.redact_identifiers:
+            digest.update(REDACTED_MARK)
+        file_hash = digest.hexdigest()
+        if current.get(relative) == file_hash:
+            report.unchanged += 1
+            return
+        reading = MailboxReading()
+        ids = [writer.add(document, report) for document in read_mailbox(
+            file, relative, account_id, correspondence, reading, context.settings.max_file_bytes)]
+    except IngestError as exc:
+        report.failures.append(FileFailure(path=relative, reason=exc.reason))
+        return
+    except OSError as exc:
+        report.failures.append(FileFailure(path=relative, reason=f"cannot read the file: {exc.strerror or exc}"))
+        return
+    writer.add_file(account_id, relative, file_hash, ids)
+    report.read.append(FileRead(path=relative, read_as=f"{reading.kept} × email (mbox)"))
+    if reading.unrelated or reading.unreadable:
+        report.notes.append(reading.summary(relative, correspondence))
 
 
 def index_documents(context: Context, account_id: str, documents: list[Document]) -> AccountIngestReport:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from ingest.crm import build_record, column_path, crm_document
 from ingest.document import Document
+from ingest.errors import IngestError
 
 CrmExport = Literal["salesforce", "hubspot"]
 
@@ -34,19 +35,37 @@ _EPOCH_MS = re.compile(r"^\d{12,13}$")
 
 
 def read_crm_export(fmt: CrmExport, payload: object, source_path: str, account_id: str) -> Document:
-    """The one account record of a response (``json_shapes`` has checked there is exactly one)."""
-    raw = _only_record(payload)
-    fields = salesforce_fields(raw) if fmt == "salesforce" else hubspot_fields(raw)
-    record = build_record(fields, source_path)
-    return crm_document(record, "json", source_path, f"path:{source_path}", account_id)
+    """The account's record: the only one in the response, or the one naming the account in an org-wide export."""
+    records = [r for r in _records(payload) if isinstance(r, dict)]
+    documents = [crm_document(build_record(salesforce_fields(r) if fmt == "salesforce" else hubspot_fields(r),
+                                           source_path), "json", source_path, f"path:{source_path}", account_id)
+                 for r in records]
+    return account_record(documents, account_id, source_path)
 
 
-def _only_record(payload: object) -> dict:
+def account_record(documents: list[Document], account_id: str, source_path: str) -> Document:
+    """One CRM record of an export: the only one, or, from many accounts' (an org-wide export), the one whose id or
+    name is the account's; otherwise the export is refused, never read as this account's record."""
+    if len(documents) == 1:
+        return documents[0]
+    named = [d for d in documents if account_id in {_slug(d.metadata.record.account_id), _slug(d.metadata.record.name)}]
+    if len(named) == 1:
+        return named[0]
+    raise IngestError(source_path, f"{len(documents)} accounts' records in one export (an org-wide export) and "
+                                   f"{'none' if not named else len(named)} named {account_id!r}; export this account's "
+                                   "own record, or name the folder after the account")
+
+
+def _records(payload: object) -> list:
     if isinstance(payload, dict) and isinstance(payload.get("records"), list):
-        payload = payload["records"]
-    elif isinstance(payload, dict) and isinstance(payload.get("results"), list):
-        payload = payload["results"]
-    return payload[0] if isinstance(payload, list) else payload
+        return payload["records"]
+    if isinstance(payload, dict) and isinstance(payload.get("results"), list):
+        return payload["results"]
+    return payload if isinstance(payload, list) else [payload]
+
+
+def _slug(text: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")
 
 
 def salesforce_fields(record: dict) -> dict:

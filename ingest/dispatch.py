@@ -122,13 +122,12 @@ def _parse_csv(
     path = PurePosixPath(source_path.lower())
     if ticket_mapping is not None or "tickets" in path.parts[:-1]:
         return tickets.parse_tickets_csv(data, source_path, account_id, ticket_mapping)
-    if path.name.startswith("crm"):
-        return crm.parse_crm_csv(data, source_path, account_id)
-    first_line = data.decode("utf-8-sig", errors="replace").splitlines()[0]
-    header = next(csv.reader([first_line]), [])
-    if tickets.looks_like_tickets_csv(header):
-        return tickets.parse_tickets_csv(data, source_path, account_id)
-    return crm.parse_crm_csv(data, source_path, account_id)
+    if not path.name.startswith("crm"):
+        first_line = data.decode("utf-8-sig", errors="replace").splitlines()[0]
+        header = next(csv.reader([first_line]), [])
+        if tickets.looks_like_tickets_csv(header):
+            return tickets.parse_tickets_csv(data, source_path, account_id)
+    return [crm_exports.account_record(crm.parse_crm_csv(data, source_path, account_id), account_id, source_path)]
 
 
 _SYSTEM_NAMES = {"zendesk": "Zendesk", "jira": "Jira", "csv": "CSV", "freshdesk": "Freshdesk", "intercom": "Intercom",

@@ -211,15 +211,12 @@ def _salesforce_records(records: list) -> JsonVerdict:
     types = sorted({str((r.get("attributes") or {}).get("type")) for r in records if isinstance(r, dict)})
     if types == ["Case"]:
         return read_as("Salesforce Cases", "salesforce-cases")
-    if types == ["Account"]:
-        return read_as("a Salesforce Account record", "crm-salesforce") if len(records) == 1 else \
-            _org_wide(f"{len(records)} Salesforce Account records")
+    if types == ["Account"]:  # several: an org-wide export, from which the account's own record is taken
+        return read_as("a Salesforce Account record" if len(records) == 1 else
+                       f"{len(records)} Salesforce Account records", "crm-salesforce")
     return refuse(f"Salesforce {', '.join(types)} records", "handoff reads Salesforce Accounts and Cases; other "
                                                             "Salesforce objects are not read yet")
 
-
-def _org_wide(what: str) -> JsonVerdict:
-    return refuse(what, "an org-wide export, not one account's record; export the account's own record")
 
 
 def _hubspot(obj: dict) -> JsonVerdict | None:
@@ -244,8 +241,7 @@ def _hubspot_records(records: list) -> JsonVerdict:
     if kinds != {"company"}:
         return refuse(f"a HubSpot {' and '.join(sorted(kinds))} record", "not an account record; export the "
                                                                          "company")
-    return read_as("a HubSpot company", "crm-hubspot") if len(records) == 1 else \
-        _org_wide(f"{len(records)} HubSpot companies")
+    return read_as("a HubSpot company" if len(records) == 1 else f"{len(records)} HubSpot companies", "crm-hubspot")
 
 
 def _hubspot_object(properties: dict) -> str:

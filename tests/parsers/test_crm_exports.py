@@ -42,9 +42,22 @@ def test_a_soql_response_or_tree_export_holding_one_account_is_that_account():
         assert document.metadata.record.renewal_date == date(2026, 9, 30)
 
 
-def test_an_org_wide_export_of_many_accounts_is_refused_for_one_account():
-    with pytest.raises(IngestError, match="2 Salesforce Account records"):
-        parse_file((CRM / "salesforce_accounts_org_wide.json").read_bytes(), "Accounts.json", "orchard-line")
+def test_an_org_wide_export_gives_the_account_its_own_record_and_is_refused_when_none_names_it():
+    export = (CRM / "salesforce_accounts_org_wide.json").read_bytes()
+
+    [document] = parse_file(export, "Accounts.json", "quarry-hill-builders")
+    assert document.metadata.record.name == "Quarry Hill Builders"
+    with pytest.raises(IngestError, match="2 accounts' records in one export .* none named 'orchard-line'"):
+        parse_file(export, "Accounts.json", "orchard-line")
+
+
+def test_a_crm_csv_of_many_accounts_gives_only_the_accounts_own_row():
+    rows = b"Account Name,ARR,Renewal Date\nOrchard Line,96000,2026-09-30\nQuarry Hill Builders,50000,2026-05-01\n"
+
+    [document] = parse_file(rows, "crm.csv", "orchard-line")
+    assert document.metadata.record.arr_usd == 96000
+    with pytest.raises(IngestError, match="2 accounts' records in one export"):
+        parse_file(rows, "crm.csv", "some-other-account")
 
 
 def test_a_hubspot_company_unwraps_its_properties_and_reads_epoch_millisecond_dates():

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from ingest.document import CrmMetadata, CrmRecord, Document, Person, SourceType, Transition, Unit
 from ingest.errors import IngestError
+from ingest.folder import slugify
 from ingest.meetings import as_datetime, decode_text, parse_people, parse_person
 from ingest.storable import NonFiniteNumber, load_finite_json
 
@@ -373,11 +374,11 @@ def _record_rank(account_id: str, document: Document) -> tuple:
     path = PurePosixPath(document.source_path.split("#", 1)[0])
     at_root = len(path.parts) == 1 and path.stem.lower() == "crm"
     record = document.metadata.record  # type: ignore[union-attr]
-    names_account = account_id in {_slug(record.account_id), _slug(record.name)}
     stamp = document.updated_at or document.created_at
     newest_first = -stamp.timestamp() if stamp is not None else math.inf
-    return not at_root, not names_account, newest_first, document.source_path
+    return not at_root, not names_account(record, account_id), newest_first, document.source_path
 
 
-def _slug(text: str | None) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")
+def names_account(record: CrmRecord, account_id: str) -> bool:
+    """The record's id or name is the account's, as a folder name makes it ("Acme Co." -> "acme-co")."""
+    return any(value and slugify(value) == account_id for value in (record.account_id, record.name))

@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Literal
 
-from ingest.crm import build_record, column_path, crm_document
+from ingest.crm import build_record, column_path, crm_document, names_account
 from ingest.document import Document
 from ingest.errors import IngestError
 
@@ -48,7 +48,7 @@ def account_record(documents: list[Document], account_id: str, source_path: str)
     name is the account's; otherwise the export is refused, never read as this account's record."""
     if len(documents) == 1:
         return documents[0]
-    named = [d for d in documents if account_id in {_slug(d.metadata.record.account_id), _slug(d.metadata.record.name)}]
+    named = [d for d in documents if names_account(d.metadata.record, account_id)]
     if len(named) == 1:
         return named[0]
     raise IngestError(source_path, f"{len(documents)} accounts' records in one export (an org-wide export) and "
@@ -62,10 +62,6 @@ def _records(payload: object) -> list:
     if isinstance(payload, dict) and isinstance(payload.get("results"), list):
         return payload["results"]
     return payload if isinstance(payload, list) else [payload]
-
-
-def _slug(text: str | None) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")
 
 
 def salesforce_fields(record: dict) -> dict:

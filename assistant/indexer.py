@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from assistant.index_writer import BatchWriter
 from assistant.store import registry
 from assistant.store.tables import AccountRow
 from ingest import emails
-from ingest.crm import choose_account_record
+from ingest.crm import bare_domain, choose_account_record
 from ingest.dispatch import parse_file, read_as
 from ingest.document import CrmRecord, Document, SourceType
 from ingest.errors import IngestError
@@ -153,7 +152,7 @@ def _correspondence(context: Context, account_id: str, parsed: list[Document]) -
             record = CrmRecord.model_validate(row.crm) if row is not None and row.crm else None
     if record is None:
         return Correspondence()
-    domain = re.sub(r"^[a-z]+://", "", (record.domain or "").strip().lower()).split("/", 1)[0].removeprefix("www.")
+    domain = bare_domain(record.domain or "")
     name = (record.name or "").strip().lower()
     return Correspondence(domains=frozenset({domain} if "." in domain else set()),
                           names=(name,) if len(name) >= 4 else ())

@@ -382,3 +382,9 @@ def _record_rank(account_id: str, document: Document) -> tuple:
 def names_account(record: CrmRecord, account_id: str) -> bool:
     """The record's id or name is the account's, as a folder name makes it ("Acme Co." -> "acme-co")."""
     return any(value and slugify(value) == account_id for value in (record.account_id, record.name))
+
+
+def bare_domain(value: str) -> str:
+    """ "https://www.acme.example/about" -> "acme.example": a website as the domain its people write from."""
+    host = re.sub(r"^[a-z]+://", "", value.strip().lower()).split("/", 1)[0]
+    return host.removeprefix("www.")

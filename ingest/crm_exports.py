@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Literal
 
-from ingest.crm import build_record, column_path, crm_document, names_account
+from ingest.crm import bare_domain, build_record, column_path, crm_document, names_account
 from ingest.document import Document
 from ingest.errors import IngestError
 
@@ -78,7 +78,7 @@ def salesforce_fields(record: dict) -> dict:
             if not (isinstance(value, str) and _SALESFORCE_ID.match(value)):  # a lookup's id: its __r has the name
                 fields.setdefault(target, value)
     if isinstance(fields.get("domain"), str):
-        fields["domain"] = _domain(fields["domain"])
+        fields["domain"] = bare_domain(fields["domain"])
     return fields
 
 
@@ -91,17 +91,12 @@ def hubspot_fields(record: dict) -> dict:
         target = _HUBSPOT_STANDARD.get(key) or column_path(key)
         fields[target] = _epoch_ms_date(value)
     if isinstance(fields.get("domain"), str):
-        fields["domain"] = _domain(fields["domain"])
+        fields["domain"] = bare_domain(fields["domain"])
     return {key: value for key, value in fields.items() if value is not None}
 
 
 def _person(value: dict) -> dict:
     return {"name": value.get("Name"), "email": value.get("Email"), "title": value.get("Title")}
-
-
-def _domain(value: str) -> str:
-    host = re.sub(r"^[a-z]+://", "", value.strip().lower()).split("/", 1)[0]
-    return host.removeprefix("www.")
 
 
 def _epoch_ms_date(value: object) -> object:

@@ -207,12 +207,12 @@ def _split_mbox(data: bytes, source_path: str) -> list[bytes]:
         path.write_bytes(data)
         box = mailbox.mbox(path, create=False)
         try:
-            return [_unescape_from_lines(box.get_bytes(key)) for key in box.iterkeys()]
+            return [unescape_from_lines(box.get_bytes(key)) for key in box.iterkeys()]
         finally:
             box.close()
 
 
-def _unescape_from_lines(raw: bytes) -> bytes:
+def unescape_from_lines(raw: bytes) -> bytes:
     """mbox writers escape body lines starting "From " as ">From "; that ">" is not a quote."""
     return re.sub(rb"^>(>*From )", rb"\1", raw, flags=re.MULTILINE)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.document import Document
-from ingest.emails import _unescape_from_lines, parse_eml
+from ingest.emails import unescape_from_lines, parse_eml
 from ingest.errors import IngestError
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def read_mailbox(path: Path, source_path: str, account_id: str, correspondence: 
                 raw = box.get_bytes(key)
                 if len(raw) > max_message_bytes:
                     raise IngestError(message_path, f"{len(raw):,} bytes is over the message limit")
-                document = parse_eml(_unescape_from_lines(raw), message_path, account_id)
+                document = parse_eml(unescape_from_lines(raw), message_path, account_id)
             except IngestError as error:
                 reading.unreadable += 1
                 if len(reading.reasons) < 5:

@@ -19,6 +19,7 @@ from dateutil import parser as dateparser
 
 from ingest.document import Document, MeetingMetadata, Person, SourceType, Unit
 from ingest.errors import IngestError
+from ingest.file_dates import FILE_DATE, date_from_file_name, recording_start
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,6 @@ _ALLOWED_CONTROLS = set("\t\n\r\f\v")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _PERSON = re.compile(r"^\s*\"?(.*?)\"?\s*<\s*([^<>\s]+@[^<>\s]+)\s*>\s*$")
-_FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_ZOOM_RECORDING = re.compile(r"GMT(\d{8})-(\d{6})")
 _IANA_ZONE = re.compile(r"\(\s*([A-Za-z]+/[A-Za-z_/+-]+)\s*\)")
 _ZONE_ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
                        "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1}
@@ -130,31 +129,9 @@ def _parse_datetime_text(text: str, dayfirst: bool = False) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def date_from_file_name(source_path: str) -> date | None:
-    match = _FILE_DATE.search(PurePosixPath(source_path).name)
-    if not match:
-        return None
-    try:
-        return date(*map(int, match.groups()))
-    except ValueError:
-        return None
-
-
-def recording_start(source_path: str) -> datetime | None:
-    """The start of a Zoom cloud recording, from its file name: "GMT20240124-202901_Recording..." is
-    2024-01-24 20:29:01 UTC."""
-    match = _ZOOM_RECORDING.search(PurePosixPath(source_path).name)
-    if not match:
-        return None
-    try:
-        return datetime.strptime("".join(match.groups()), "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
-    except ValueError:
-        return None
-
-
 def readable_stem(source_path: str) -> str:
     """ "2025-11-04-monthly-checkin.md" -> "Monthly checkin"."""
-    stem = _FILE_DATE.sub("", PurePosixPath(source_path).stem)
+    stem = FILE_DATE.sub("", PurePosixPath(source_path).stem)
     words = re.sub(r"[-_\s]+", " ", stem).strip()
     return (words[:1].upper() + words[1:]) if words else PurePosixPath(source_path).name
 

@@ -12,14 +12,13 @@ These files hold no date: it comes from a date in the file's name or its folder'
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
-from pathlib import PurePosixPath
+from datetime import datetime, time, timezone
 from typing import Literal
 
 from ingest.document import Document
 from ingest.errors import IngestError
-from ingest.meetings import _FILE_DATE
-from ingest.transcripts import _name_prefix, _Run, document_from_runs
+from ingest.file_dates import date_from_path
+from ingest.transcripts import clock, document_from_runs, merge_turns, name_prefix
 
 TextTranscript = Literal["zoom-transcript", "otter", "zoom-chat", "captions"]
 
@@ -33,7 +32,7 @@ _LOOKED_AT = 200  # lines read to recognise a shape
 
 
 def recognise(text: str) -> TextTranscript | None:
-    lines = text.split("\n")[:_LOOKED_AT]
+    lines = text[:_LOOKED_AT * 200].split("\n")[:_LOOKED_AT]
     if "-->" in text[:4096]:
         return None  # cue timings: WebVTT or SRT
     if sum(bool(_ZOOM_HEADER.match(line)) for line in lines) >= 2:
@@ -59,19 +58,14 @@ def parse_text_transcript(kind: TextTranscript, text: str, source_path: str, acc
              "zoom-chat": _chat, "captions": _captions}[kind](text.split("\n"))
     if not turns:
         raise IngestError(source_path, f"looks like a {kind.replace('-', ' ')} file but holds no words")
-    day = _path_date(source_path)
+    day = date_from_path(source_path)
     wall_clock = kind != "otter"  # Otter counts from the start of the recording; the others say the time of day
     first = turns[0][1] if turns else 0
     started_at = datetime.combine(day, time(), timezone.utc) if day else None
     if started_at is not None and wall_clock and first < 24 * 3600:
         started_at = started_at.replace(hour=first // 3600, minute=first % 3600 // 60, second=first % 60)
-    runs: list[_Run] = []
-    for speaker, seconds, words in turns:
-        offset_ms = (seconds - first if wall_clock else seconds) * 1000
-        if runs and runs[-1].speaker == speaker:
-            runs[-1].texts.append(words)
-        else:
-            runs.append(_Run(speaker, _clock(seconds), max(offset_ms, 0), [words]))
+    runs = merge_turns((speaker, clock(seconds), max((seconds - first if wall_clock else seconds) * 1000, 0), words)
+                       for speaker, seconds, words in turns)
     fmt = "chat-text" if kind == "zoom-chat" else "transcript-text"
     return document_from_runs(fmt, runs, source_path=source_path, account_id=account_id, title=None,
                               documented_date=day, started_at=started_at,
@@ -112,30 +106,14 @@ def _captions(lines: list[str]) -> list[tuple[str | None, int, str]]:
     found = []
     for line in lines:
         if match := _CAPTION.match(line):
-            speaker, words = _name_prefix(match.group(2).strip())
+            speaker, words = name_prefix(match.group(2).strip())
             found.append((speaker, _seconds(match.group(1)), words))
     return found
 
 
-def _seconds(clock: str) -> int:
-    parts = [int(part) for part in clock.split(":")]
+def _seconds(stamp: str) -> int:
+    parts = [int(part) for part in stamp.split(":")]
     while len(parts) < 3:
         parts.insert(0, 0)
     hours, minutes, seconds = parts
     return hours * 3600 + minutes * 60 + seconds
-
-
-def _clock(seconds: int) -> str:
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-
-
-def _path_date(source_path: str) -> date | None:
-    """A date in the file's name, else in the nearest folder's name that has one."""
-    for part in reversed(PurePosixPath(source_path).parts):
-        match = _FILE_DATE.search(part) or re.search(r"(\d{4})(\d{2})(\d{2})", part)
-        if match:
-            try:
-                return date(*map(int, match.groups()))
-            except ValueError:
-                continue
-    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -23,8 +24,8 @@ from ingest.meetings import (
     parse_participants,
     parse_person,
     readable_stem,
-    recording_start,
 )
+from ingest.file_dates import recording_start
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class _Cue:
 
 
 @dataclass
-class _Run:
+class SpeakerRun:
     speaker: str | None
     start: str
     offset_ms: int
@@ -109,7 +110,7 @@ def _transcript_document(fmt: str, cues: list[_Cue], header: str, source_path: s
         attendees=parse_participants(labels.get("attendees", "")), author=parse_person(labels.get("author")))
 
 
-def document_from_runs(fmt: str, runs: list[_Run], *, source_path: str, account_id: str, title: str | None,
+def document_from_runs(fmt: str, runs: list[SpeakerRun], *, source_path: str, account_id: str, title: str | None,
                        documented_date: date | None, started_at: datetime | None, channel: str | None,
                        attendees: list[Person], author: Person | None = None, identity: str | None = None
                        ) -> Document:
@@ -131,21 +132,41 @@ def document_from_runs(fmt: str, runs: list[_Run], *, source_path: str, account_
     return document.model_copy(update={"identity": identity}) if identity else document
 
 
-def _run_unit(run: _Run, started_at: datetime | None) -> Unit:
+def _run_unit(run: SpeakerRun, started_at: datetime | None) -> Unit:
     at = started_at + timedelta(milliseconds=run.offset_ms) if started_at else None
     return Unit(text=" ".join(run.texts), speaker=run.speaker, locator=run.start, at=at)
 
 
-def speaker_runs(cues: list[_Cue]) -> list[_Run]:
+def merge_turns(turns: Iterable[tuple[str | None, str, int, object]]) -> list[SpeakerRun]:
+    """Runs from (speaker, locator, offset in ms, words) turns: a speaker's consecutive turns as one run, empty
+    turns dropped. For exports that say who spoke (Gong, Fireflies, text transcripts); cues use ``speaker_runs``."""
+    runs: list[SpeakerRun] = []
+    for speaker, locator, offset_ms, words in turns:
+        text = " ".join(str(words or "").split())
+        if not text:
+            continue
+        if runs and runs[-1].speaker == speaker:
+            runs[-1].texts.append(text)
+        else:
+            runs.append(SpeakerRun(speaker, locator, offset_ms, [text]))
+    return runs
+
+
+def clock(seconds: int) -> str:
+    """ "HH:MM:SS" for a number of seconds: a turn's locator."""
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def speaker_runs(cues: list[_Cue]) -> list[SpeakerRun]:
     """Consecutive cues by the same speaker merged; a line with no speaker continues the previous speaker."""
-    runs: list[_Run] = []
+    runs: list[SpeakerRun] = []
     for cue in cues:
         for speaker, text in _cue_segments(cue.lines):
             speaker = speaker or (runs[-1].speaker if runs else None)
             if runs and runs[-1].speaker == speaker:
                 runs[-1].texts.append(text)
             else:
-                runs.append(_Run(speaker, cue.start, cue.offset_ms, [text]))
+                runs.append(SpeakerRun(speaker, cue.start, cue.offset_ms, [text]))
     return runs
 
 
@@ -157,13 +178,13 @@ def _cue_segments(lines: list[str]) -> list[tuple[str | None, str]]:
         text = " ".join(_TAG.sub("", line).split())
         speaker = voice.group(1).strip() if voice else None
         if speaker is None:
-            speaker, text = _name_prefix(text)
+            speaker, text = name_prefix(text)
         if text:
             segments.append((speaker, text))
     return segments
 
 
-def _name_prefix(text: str) -> tuple[str | None, str]:
+def name_prefix(text: str) -> tuple[str | None, str]:
     match = _NAME_PREFIX.match(text)
     if not match or match.group(1).lower() in _NOT_SPEAKERS:
         return None, text

@@ -11,7 +11,7 @@ from typing import Literal
 from ingest.document import Document, Person
 from ingest.errors import IngestError
 from ingest.meetings import as_datetime, meeting_date, parse_person
-from ingest.transcripts import _Run, document_from_runs
+from ingest.transcripts import clock, document_from_runs, merge_turns
 
 TranscriptApi = Literal["gong", "fireflies"]
 _MILLISECONDS_FROM = 20_000  # offsets this large are milliseconds: no call runs 20,000 seconds (5.5 hours)
@@ -43,9 +43,8 @@ def _gong_call(call: dict, detail: dict, payload: dict, several: bool, source_pa
     sentences = [(str(block.get("speakerId")), sentence) for block in call.get("transcript") or []
                  if isinstance(block, dict) for sentence in block.get("sentences") or [] if isinstance(sentence, dict)]
     scale = _scale([s.get("start") for _, s in sentences])
-    turns = [(_gong_speaker(names.get(speaker), speaker), _offset_ms(s.get("start"), scale), s.get("text"))
-             for speaker, s in sentences]
-    runs = _runs(turns)
+    runs = merge_turns(_turn(_gong_speaker(names.get(speaker), speaker), _offset_ms(s.get("start"), scale),
+                             s.get("text")) for speaker, s in sentences)
     if not runs:
         return None
     meta = detail.get("metaData") or {}
@@ -84,9 +83,9 @@ def _fireflies_calls(payload: dict, source_path: str, account_id: str) -> list[D
 def _fireflies_call(call: dict, several: bool, source_path: str, account_id: str) -> Document | None:
     sentences = [s for s in call.get("sentences") or [] if isinstance(s, dict)]
     scale = _scale([s.get("start_time") for s in sentences])
-    runs = _runs([(s.get("speaker_name") or (f"Speaker {s['speaker_id']}" if s.get("speaker_id") is not None
-                                              else None), _offset_ms(s.get("start_time"), scale), s.get("text"))
-                  for s in sentences])
+    runs = merge_turns(_turn(s.get("speaker_name") or (f"Speaker {s['speaker_id']}" if s.get("speaker_id") is not None
+                                                       else None), _offset_ms(s.get("start_time"), scale), s.get("text"))
+                       for s in sentences)
     if not runs:
         return None
     started = as_datetime(call.get("dateString")) or _epoch_ms(call.get("date"))
@@ -103,20 +102,6 @@ def _fireflies_call(call: dict, several: bool, source_path: str, account_id: str
 
 
 # ---- shared ------------------------------------------------------------------------------------------------------
-
-
-def _runs(turns: list[tuple[str | None, int, object]]) -> list[_Run]:
-    """Consecutive sentences of one speaker as one run."""
-    runs: list[_Run] = []
-    for speaker, offset_ms, text in turns:
-        text = " ".join(str(text or "").split())
-        if not text:
-            continue
-        if runs and runs[-1].speaker == speaker:
-            runs[-1].texts.append(text)
-        else:
-            runs.append(_Run(speaker, _clock(offset_ms), offset_ms, [text]))
-    return runs
 
 
 def _scale(starts: list[object]) -> int:
@@ -137,9 +122,8 @@ def _is_number(value: object) -> bool:
     return not isinstance(value, bool) and math.isfinite(number) and abs(number) < 1e14
 
 
-def _clock(offset_ms: int) -> str:
-    seconds = offset_ms // 1000
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+def _turn(speaker: str | None, offset_ms: int, words: object) -> tuple[str | None, str, int, object]:
+    return speaker, clock(offset_ms // 1000), offset_ms, words
 
 
 def _epoch_ms(value: object) -> datetime | None:

@@ -24,13 +24,12 @@ from ingest.tickets_common import (
 # Freshdesk's numeric codes (custom statuses use other numbers and stay as the number)
 FRESHDESK_STATUS = {2: "Open", 3: "Pending", 4: "Resolved", 5: "Closed"}
 FRESHDESK_PRIORITY = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
-FRESHDESK_SOURCE = {1: "Email", 2: "Portal", 3: "Phone", 7: "Chat", 9: "Feedback widget", 10: "Outbound email"}
 
 
-def freshdesk_ticket(raw: dict, conversations: list[dict] | None = None) -> Ticket:
+def freshdesk_ticket(raw: dict) -> Ticket:
     status, priority = raw.get("status"), raw.get("priority")
     requester = parse_person(raw.get("requester")) or _email_person(raw.get("email"))
-    parts = conversations if conversations is not None else raw.get("conversations") or []
+    parts = raw.get("conversations") or []
     return Ticket(
         system="freshdesk", id=require_id(raw.get("id")), subject=clean_text(raw.get("subject")),
         description=clean_text(raw.get("description_text")) or _html(raw.get("description")),
@@ -50,14 +49,6 @@ def freshdesk_comment(raw: dict) -> Comment | None:
     author = _email_person(raw.get("from_email"))
     return Comment(author=author, at=parse_datetime(raw.get("created_at")), body=body,
                    public=not raw.get("private", False))
-
-
-def freshdesk_conversation_ticket(conversations: list[dict]) -> Ticket:
-    """A conversations list on its own: the ticket it belongs to, known only by id, with its messages."""
-    ticket_id = next((c.get("ticket_id") for c in conversations if c.get("ticket_id") is not None), None)
-    first = min(conversations, key=lambda c: str(c.get("created_at") or ""))
-    return Ticket(system="freshdesk", id=require_id(ticket_id), created_at=parse_datetime(first.get("created_at")),
-                  comments=[c for part in conversations if (c := freshdesk_comment(part))])
 
 
 def intercom_conversation(raw: dict) -> Ticket:
@@ -127,7 +118,7 @@ def _helpscout_person(raw) -> Person | None:
     return Person(name=name, email=email) if name or email else None
 
 
-def github_issue(raw: dict, comments: list[dict] | None = None) -> Ticket:
+def github_issue(raw: dict) -> Ticket:
     labels = [clean_text(label.get("name") if isinstance(label, dict) else label) for label in raw.get("labels") or []]
     return Ticket(
         system="github", id=require_id(raw.get("number")), subject=clean_text(raw.get("title")),
@@ -136,14 +127,7 @@ def github_issue(raw: dict, comments: list[dict] | None = None) -> Ticket:
         assignee=_name_of(_login(raw.get("assignee"))), tags=[label for label in labels if label],
         created_at=parse_datetime(raw.get("created_at")), updated_at=parse_datetime(raw.get("updated_at")),
         resolved_at=parse_datetime(raw.get("closed_at")), resolution=clean_text(raw.get("state_reason")),
-        comments=[c for item in comments or [] if isinstance(item, dict) and (c := github_comment(item))],
     )
-
-
-def github_comment(raw: dict) -> Comment | None:
-    body = clean_text(raw.get("body"))
-    return Comment(author=_login(raw.get("user")), at=parse_datetime(raw.get("created_at")), body=body) \
-        if body else None
 
 
 def _login(raw) -> Person | None:

@@ -34,10 +34,6 @@ class JsonVerdict:
     reader: Reader | None = None  # None: refused
     reason: str = ""  # why it is refused, and what to do instead
 
-    @property
-    def refused(self) -> bool:
-        return self.reader is None
-
 
 def read_as(kind: str, reader: Reader) -> JsonVerdict:
     return JsonVerdict(kind=kind, reader=reader)

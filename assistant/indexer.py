@@ -17,10 +17,11 @@ from pydantic import BaseModel, Field
 
 from assistant import metrics
 from assistant.context import Context
-from assistant.ids import content_hash
+from assistant.ids import content_hash, source_id
 from assistant.index_writer import BatchWriter
 from assistant.store import registry
 from assistant.store.tables import AccountRow
+from assistant.ticket_joins import join_ticket_comments
 from ingest import emails
 from ingest.crm import bare_domain, choose_account_record
 from ingest.dispatch import parse_file, read_as
@@ -28,6 +29,7 @@ from ingest.document import CrmRecord, Document, SourceType
 from ingest.errors import IngestError
 from ingest.folder import AccountFolder, discover
 from ingest.mailbox_stream import Correspondence, MailboxReading, read_mailbox
+from ingest.ticket_comments import is_comments_page, ticket_identity
 from ingest.tickets import TicketColumnMapping
 
 __all__ = ["IngestReport", "ingest_path", "index_documents"]
@@ -124,9 +126,14 @@ def _ingest_account(
             file_hash, documents = result
             parsed.append((relative, file_hash, documents))
         on_file(relative)
-    _thread_emails([doc for _, _, docs in parsed for doc in docs])
-    for relative, file_hash, documents in parsed:
-        ids = [writer.add(doc, report) for doc in documents]
+    joined = join_ticket_comments(context, folder.root, folder.account_id, parsed, mapping)
+    _refuse_unjoined(joined.unjoined, report)
+    _thread_emails([doc for _, _, docs in joined.parsed for doc in docs])
+    for document in joined.rewritten:
+        writer.add(document, report)
+    for relative, file_hash, documents in joined.parsed:
+        ids = [source_id(folder.account_id, ticket_identity(doc)) if is_comments_page(doc) else
+               writer.add(doc, report) for doc in documents]
         writer.add_file(folder.account_id, relative, file_hash, ids)
     if mailboxes:  # after the rest: the account's CRM record says whose correspondence to keep
         correspondence = _correspondence(context, folder.account_id, [d for _, _, docs in parsed for d in docs])
@@ -135,6 +142,13 @@ def _ingest_account(
             _ingest_mailbox(context, file, relative, folder.account_id, correspondence, writer, report, current)
             on_file(relative)
     return report
+
+
+def _refuse_unjoined(unjoined: dict[str, str], report: AccountIngestReport) -> None:
+    """A comments file whose ticket is nowhere is not recorded, so that it is read again with its ticket."""
+    for path, reason in unjoined.items():
+        report.failures.append(FileFailure(path=path, reason=reason))
+    report.read = [read for read in report.read if read.path not in unjoined]
 
 
 def _is_mailbox(file: Path) -> bool:

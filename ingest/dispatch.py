@@ -6,7 +6,17 @@ import csv
 import json
 from pathlib import PurePosixPath
 
-from ingest import crm, crm_exports, emails, helpdesks, meetings, text_transcripts, tickets, transcripts_json
+from ingest import (
+    crm,
+    crm_exports,
+    emails,
+    helpdesks,
+    meetings,
+    text_transcripts,
+    ticket_comments,
+    tickets,
+    transcripts_json,
+)
 from ingest.document import Document, SourceType
 from ingest.errors import IngestError
 from ingest.json_shapes import recognise_json
@@ -111,6 +121,8 @@ def _read_json(reader: str, data: bytes, payload: object, source_path: str, acco
     if reader in ("transcript-gong", "transcript-fireflies"):
         return transcripts_json.read_transcripts(reader.removeprefix("transcript-"), payload, source_path,
                                                  account_id)
+    if reader.startswith("comments-"):
+        return ticket_comments.read_comments(reader.removeprefix("comments-"), payload, source_path, account_id)
     if reader in ("crm-salesforce", "crm-hubspot"):
         return [crm_exports.read_crm_export(reader.removeprefix("crm-"), payload, source_path, account_id)]
     return helpdesks.read_helpdesk_export(reader, payload, source_path, account_id)
@@ -151,6 +163,8 @@ def read_as(documents: list[Document]) -> str:
 
 def _kind(document: Document) -> str:
     meta = document.metadata
+    if ticket_comments.is_comments_page(document):
+        return f"comments on ticket {meta.ticket_id} ({_SYSTEM_NAMES.get(meta.system, meta.system)})"
     if document.source_type is SourceType.TICKET:
         return f"ticket ({_SYSTEM_NAMES.get(meta.system, meta.system)})"
     if document.source_type is SourceType.CRM:

@@ -130,6 +130,13 @@ def github_issue(raw: dict) -> Ticket:
     )
 
 
+def github_comment(raw: dict) -> Comment | None:
+    body = clean_text(raw.get("body"))
+    if not body:
+        return None
+    return Comment(author=_login(raw.get("user")), at=parse_datetime(raw.get("created_at")), body=body)
+
+
 def _login(raw) -> Person | None:
     return Person(name=clean_text(raw.get("login"))) if isinstance(raw, dict) and raw.get("login") else None
 

@@ -15,7 +15,8 @@ from typing import Literal
 from ingest.tickets_json import is_jira_issue, is_zendesk_ticket
 
 Reader = Literal["tickets", "crm", "crm-salesforce", "crm-hubspot", "freshdesk", "intercom", "helpscout",
-                 "github", "salesforce-cases", "transcript-gong", "transcript-fireflies"]
+                 "github", "salesforce-cases", "transcript-gong", "transcript-fireflies", "comments-zendesk",
+                 "comments-jira", "comments-freshdesk", "comments-github"]
 
 # Fields only an account record carries (an object merely holding id, name or notes is not one).
 CRM_FIELDS = frozenset({
@@ -73,15 +74,16 @@ def _recognise_list(items: list) -> JsonVerdict:
     if all(item.get("type") == "message" and _SLACK_TS.match(str(item.get("ts", ""))) for item in sample):
         return refuse("a Slack channel day file", "handoff does not read Slack exports yet")
     if all({"body_text", "incoming", "private"} <= item.keys() for item in sample):
-        return refuse("a Freshdesk conversation list", "read with its ticket: export the ticket with "
-                                                       "?include=conversations")
+        if all("ticket_id" in item for item in sample):
+            return read_as("Freshdesk conversations", "comments-freshdesk")
+        return refuse("a Freshdesk conversation list", "its conversations do not say their ticket: export the "
+                                                       "ticket with ?include=conversations")
     if all(_is_freshdesk_ticket(item) for item in sample):
         return read_as("Freshdesk tickets", "freshdesk")
     if all(is_zendesk_ticket(item) or is_jira_issue(item) for item in sample):
         return read_as("Jira issues" if is_jira_issue(sample[0]) else "Zendesk tickets", "tickets")
     if all("issue_url" in item and _login(item) and "author_association" in item for item in sample):
-        return refuse("GitHub issue comments", "read with their issue: export the issues (handoff does not join "
-                                               "a separate comments file to them yet)")
+        return read_as("GitHub issue comments", "comments-github")
     if all(_is_github_issue(item) for item in sample):
         return read_as("GitHub issues", "github")
     if all({"sobject", "files"} <= item.keys() for item in sample):
@@ -148,11 +150,10 @@ def _zendesk(obj: dict) -> JsonVerdict | None:
     comments = obj.get("comments")
     if isinstance(comments, list):
         if {"startAt", "maxResults"} & obj.keys():
-            return refuse("a Jira comments page", "ingest it with its issue (the issue export carries its comments)")
+            return read_as("a Jira comments page", "comments-jira")
         if ({"next_page", "count"} & obj.keys()) or (comments and isinstance(comments[0], dict)
                                                      and {"author_id", "plain_body"} & comments[0].keys()):
-            return refuse("a Zendesk comments response", "ingest it with its tickets (export the tickets with "
-                                                         "their comments)")
+            return read_as("a Zendesk comments response", "comments-zendesk")
     if ({"users", "organizations"} & obj.keys()) and not ({"tickets", "ticket"} & obj.keys()):
         return refuse("Zendesk users or organizations", "side-loaded records without tickets; export the tickets "
                                                         "with them")

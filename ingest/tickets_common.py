@@ -205,7 +205,7 @@ def to_document(ticket: Ticket, source_path: str, account_id: str) -> Document:
     is_open = normalise_status(ticket.status, ticket.resolution)
     comments = _real_comments(ticket)
     units = [Unit(text=_description_text(ticket), locator="description", at=ticket.created_at)]
-    units += [_comment_unit(number, comment) for number, comment in comments]
+    units += comment_units(comments)
     return Document(
         account_id=account_id,
         source_type=SourceType.TICKET,
@@ -216,7 +216,7 @@ def to_document(ticket: Ticket, source_path: str, account_id: str) -> Document:
         updated_at=ticket.updated_at,
         authors=[ticket.requester] if ticket.requester else [],
         participants=_participants(ticket.requester, [comment for _, comment in comments]),
-        body="\n\n".join(_render(unit) for unit in units),
+        body=render_units(units),
         units=units,
         metadata=TicketMetadata(
             system=ticket.system,
@@ -267,6 +267,52 @@ def _real_comments(ticket: Ticket) -> list[tuple[int, Comment]]:
     if numbered and ticket.description and _same_text(numbered[0][1].body, ticket.description):
         numbered = numbered[1:]
     return numbered
+
+
+def comment_units(numbered: list[tuple[int, Comment]]) -> list[Unit]:
+    return [_comment_unit(number, comment) for number, comment in numbered]
+
+
+def render_units(units: list[Unit]) -> str:
+    return "\n\n".join(_render(unit) for unit in units)
+
+
+def add_comments(document: Document, comments: list[Comment]) -> Document:
+    """A ticket document with more comments (from a comments file exported apart from it), in time order and
+    numbered again; a comment whose text the ticket already holds is not added twice."""
+    description = [u for u in document.units if not (u.locator or "").startswith("comment ")]
+    held = [u for u in document.units if (u.locator or "").startswith("comment ")]
+    seen = {_words(u.text) for u in held} | {""}
+    described = " ".join(_words(u.text) for u in description)
+    new: list[Unit] = []
+    for comment in comments:
+        key = _words(comment.body)
+        if key in seen or described.endswith(key):
+            continue
+        seen.add(key)
+        new.append(_comment_unit(0, comment))
+    if not new:
+        return document
+    ordered = sorted(held + new, key=lambda u: (u.at is None, u.at or datetime.min.replace(tzinfo=UTC)))
+    renumbered = [_renumbered(number, unit) for number, unit in enumerate(ordered, start=1)]
+    units = description + renumbered
+    people = {(p.name or p.email or "").lower() for p in document.participants}
+    added = [c.author for c in comments if c.author and (c.author.name or c.author.email or "").lower() not in people]
+    times = [t for t in [document.updated_at, *(u.at for u in new)] if t is not None]
+    metadata = document.metadata.model_copy(update={"comment_count": len(renumbered)})
+    return document.model_copy(update={
+        "units": units, "body": render_units(units), "metadata": metadata,
+        "participants": document.participants + _participants(None, [Comment(author=p, body="") for p in added]),
+        "updated_at": max(times) if times else None})
+
+
+def _renumbered(number: int, unit: Unit) -> Unit:
+    heading = re.sub(r"^Comment \d+", f"Comment {number}", unit.heading or f"Comment {number}")
+    return unit.model_copy(update={"heading": heading, "locator": f"comment {number}"})
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).lower()
 
 
 def _comment_unit(number: int, comment: Comment) -> Unit:

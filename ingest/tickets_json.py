@@ -109,11 +109,11 @@ def _zendesk_ticket(raw: dict, users: dict | None = None) -> Ticket:
         updated_at=parse_datetime(raw.get("updated_at")),
         resolved_at=parse_datetime(raw.get("solved_at") or raw.get("resolved_at")),
         resolution=clean_text(raw.get("resolution")),
-        comments=[comment for item in raw.get("comments") or [] if (comment := _zendesk_comment(item, users))],
+        comments=[comment for item in raw.get("comments") or [] if (comment := zendesk_comment(item, users))],
     )
 
 
-def _zendesk_comment(raw: dict, users: dict | None = None) -> Comment | None:
+def zendesk_comment(raw: dict, users: dict | None = None) -> Comment | None:
     if not isinstance(raw, dict):
         return None
     body = clean_text(raw.get("body")) or clean_text(raw.get("plain_body"))
@@ -166,11 +166,11 @@ def _jira_ticket(raw: dict) -> Ticket:
         updated_at=parse_datetime(fields.get("updated")),
         resolved_at=parse_datetime(fields.get("resolutiondate")),
         resolution=_name(fields.get("resolution")),
-        comments=[comment for item in comments if (comment := _jira_comment(item))],
+        comments=[comment for item in comments if (comment := jira_comment(item))],
     )
 
 
-def _jira_comment(raw: dict) -> Comment | None:
+def jira_comment(raw: dict) -> Comment | None:
     if not isinstance(raw, dict):
         return None
     body = clean_text(adf_to_text(raw.get("body")))

@@ -164,6 +164,17 @@ def known_file_paths(session: Session, account_id: str) -> set[str]:
     return set(session.scalars(select(SourceFileRow.path).where(SourceFileRow.account_id == account_id)))
 
 
+def files_by_source(session: Session, account_id: str) -> dict[str, list[str]]:
+    """The files each source of an account was read from (a ticket: its export, and any comments file joined to it)."""
+    files: dict[str, list[str]] = {}
+    rows = session.execute(select(SourceFileRow.path, SourceFileRow.source_ids)
+                           .where(SourceFileRow.account_id == account_id).order_by(SourceFileRow.path))
+    for path, ids in rows:
+        for sid in ids or []:
+            files.setdefault(sid, []).append(path)
+    return files
+
+
 def _chunk_values(chunk: Chunk, day_first: bool | None, sentence_model: str = "") -> dict:
     """A chunk row; ``day_first``: how its source writes numeric dates, read from all of the source's chunks."""
     return dict(

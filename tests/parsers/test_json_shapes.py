@@ -53,7 +53,6 @@ API_ERROR = {"error": "RecordNotFound", "description": "Not found"}
 KNOWN_BUT_NOT_READ = [
     (ZENDESK_COMMENTS, "Zendesk comments"), (ZENDESK_AUDITS, "audits"),
     (ZENDESK_USERS, "Zendesk users"), (JIRA_COMMENTS, "Jira comments"),
-    (FRESHDESK_CONVERSATIONS, "Freshdesk conversation"), (GITHUB_COMMENTS, "GitHub issue comments"),
     (SOQL, "Salesforce Opportunity records"), (HUBSPOT, "a HubSpot deal record"), (SLACK_DAY, "Slack channel day"),
     (SLACK_CHANNELS, "Slack channels"), (GONG_CALLS, "Gong calls"), (API_ERROR, "API error"),
 ]
@@ -69,6 +68,18 @@ def test_a_known_export_is_refused_by_name_and_never_becomes_a_crm_record(payloa
 
     assert looks_like in refused.value.reason
     assert "expected one account record" not in refused.value.reason
+
+
+COMMENTS_NAMING_THEIR_TICKET = [(FRESHDESK_CONVERSATIONS, "ticket:freshdesk:20"),
+                               (GITHUB_COMMENTS, "ticket:github:42")]
+
+
+@pytest.mark.parametrize("payload, ticket", COMMENTS_NAMING_THEIR_TICKET)
+def test_comments_exported_apart_from_their_ticket_are_a_page_to_join_to_it_not_a_record(payload, ticket):
+    [page] = parse_file(json.dumps(payload).encode(), "Accounts.json", "acme")
+
+    assert page.identity == ticket.replace("ticket:", "ticket-comments:")
+    assert page.source_type is SourceType.TICKET
 
 
 @pytest.mark.parametrize("payload, kind", READ_AS_TICKETS, ids=[k for _, k in READ_AS_TICKETS])

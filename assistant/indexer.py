@@ -29,8 +29,8 @@ from ingest.document import CrmRecord, Document, SourceType
 from ingest.errors import IngestError
 from ingest.folder import AccountFolder, discover
 from ingest.mailbox_stream import Correspondence, MailboxReading, read_mailbox
+from ingest.options import ReadOptions
 from ingest.ticket_comments import is_comments_page, ticket_identity
-from ingest.tickets import TicketColumnMapping
 
 __all__ = ["IngestReport", "ingest_path", "index_documents"]
 
@@ -77,13 +77,13 @@ def ingest_path(
     path: Path,
     account_id: str | None = None,
     prune: bool = False,
-    ticket_mapping: TicketColumnMapping | None = None,
+    options: ReadOptions | None = None,
     on_file: Progress | None = None,
 ) -> IngestReport:
     report = IngestReport()
     with BatchWriter(context) as writer:  # one writer for every account: batches fill up across small accounts
         for folder in discover(path, account_id):
-            account = _ingest_account(context, folder, writer, ticket_mapping, on_file or (lambda _: None))
+            account = _ingest_account(context, folder, writer, options or ReadOptions(), on_file or (lambda _: None))
             report.accounts.append(account)
             if prune:
                 writer.drain()  # the account's files are recorded before deciding which disappeared
@@ -108,7 +108,7 @@ def _ingest_account(
     context: Context,
     folder: AccountFolder,
     writer: BatchWriter,
-    mapping: TicketColumnMapping | None,
+    options: ReadOptions,
     on_file: Progress,
 ) -> AccountIngestReport:
     report = AccountIngestReport(account_id=folder.account_id, files=len(folder.files))
@@ -121,12 +121,12 @@ def _ingest_account(
         if file in mailboxes:
             continue
         relative = file.relative_to(folder.root).as_posix()
-        result = _read_and_parse(context, file, relative, folder.account_id, mapping, report, current)
+        result = _read_and_parse(context, file, relative, folder.account_id, options, report, current)
         if result is not None:
             file_hash, documents = result
             parsed.append((relative, file_hash, documents))
         on_file(relative)
-    joined = join_ticket_comments(context, folder.root, folder.account_id, parsed, mapping)
+    joined = join_ticket_comments(context, folder.root, folder.account_id, parsed, options)
     _refuse_unjoined(joined.unjoined, report)
     _thread_emails([doc for _, _, docs in joined.parsed for doc in docs])
     for document in joined.rewritten:
@@ -225,7 +225,7 @@ def _read_and_parse(
     file: Path,
     relative: str,
     account_id: str,
-    mapping,
+    options: ReadOptions,
     report: AccountIngestReport,
     current: dict[str, str],
 ) -> tuple[str, list[Document]] | None:
@@ -241,7 +241,7 @@ def _read_and_parse(
         if current.get(relative) == file_hash:
             report.unchanged += 1
             return None
-        documents = parse_file(data, relative, account_id, mapping)
+        documents = parse_file(data, relative, account_id, options)
         report.read.append(FileRead(path=relative, read_as=read_as(documents)))
         return file_hash, documents
     except IngestError as exc:

@@ -16,8 +16,8 @@ from assistant.store import registry
 from ingest.dispatch import parse_file
 from ingest.document import Document, SourceType
 from ingest.errors import IngestError
+from ingest.options import ReadOptions
 from ingest.ticket_comments import is_comments_page, join_comments, ticket_identity
-from ingest.tickets import TicketColumnMapping
 
 ParsedFile = tuple[str, str, list[Document]]  # (path relative to the account root, file hash, documents)
 
@@ -30,7 +30,7 @@ class JoinedTickets:
 
 
 def join_ticket_comments(context: Context, root: Path, account_id: str, parsed: list[ParsedFile],
-                         mapping: TicketColumnMapping | None) -> JoinedTickets:
+                         options: ReadOptions) -> JoinedTickets:
     pages: dict[str, list[Document]] = {}
     tickets: dict[str, Document] = {}
     for _, _, documents in parsed:
@@ -51,7 +51,7 @@ def join_ticket_comments(context: Context, root: Path, account_id: str, parsed: 
     joined = JoinedTickets(parsed=[])
     complete: dict[str, Document] = {}
     for identity in tickets.keys() | pages.keys():
-        ticket, more_pages = _read_again(root, account_id, identity, earlier[identity], mapping)
+        ticket, more_pages = _read_again(root, account_id, identity, earlier[identity], options)
         ticket = tickets.get(identity) or ticket
         all_pages = sorted(pages.get(identity, []) + more_pages, key=lambda page: page.source_path)
         if ticket is None:
@@ -71,11 +71,11 @@ def join_ticket_comments(context: Context, root: Path, account_id: str, parsed: 
 
 
 def _read_again(root: Path, account_id: str, identity: str, paths: list[str],
-                mapping: TicketColumnMapping | None) -> tuple[Document | None, list[Document]]:
+                options: ReadOptions) -> tuple[Document | None, list[Document]]:
     ticket, pages = None, []
     for path in paths:
         try:
-            documents = parse_file((root / path).read_bytes(), path, account_id, mapping)
+            documents = parse_file((root / path).read_bytes(), path, account_id, options)
         except (IngestError, OSError):
             continue  # gone or changed into something unreadable: its own ingest reports it
         for document in documents:

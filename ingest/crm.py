@@ -13,6 +13,7 @@ import re
 import math
 from datetime import date, datetime
 from pathlib import PurePosixPath
+from collections.abc import Callable
 from typing import NamedTuple
 
 from dateutil import parser as dateparser
@@ -68,6 +69,9 @@ _COLUMNS = {
     "account_owner": "owner_csm", "csm": "owner_csm", "owner": "owner_csm",
     "customer_success_manager": "owner_csm",
     "owner_email": "owner_csm.email", "csm_email": "owner_csm.email", "exec_sponsor": "executive_sponsor",
+    # HubSpot's company export labels; a contract's annual value is what the customer pays a year, its total not
+    "company_owner": "owner_csm", "company_domain_name": "domain", "website_url": "domain",
+    "record_id": "crm_record_id", "annual_contract_value": "arr_usd", "acv": "arr_usd",
 }
 _NESTED = (*PERSON_FIELDS, "transition")
 
@@ -88,23 +92,30 @@ def parse_crm_json(data: bytes, source_path: str, account_id: str) -> Document:
     return crm_document(record, "json", source_path, f"path:{source_path}", account_id)
 
 
-def parse_crm_csv(data: bytes, source_path: str, account_id: str) -> list[Document]:
-    """One document per non-empty row; rows are numbered from 1 (the first row under the header)."""
+RowFields = Callable[[list[str], list[str]], dict]  # (header, row) -> the record's fields
+
+
+def parse_crm_csv(data: bytes, source_path: str, account_id: str,
+                  row_fields: RowFields | None = None) -> list[Document]:
+    """One document per non-empty row; rows are numbered from 1 (the first row under the header). ``row_fields``
+    reads a row of an export whose columns are named in its tool's own way (Salesforce API names)."""
     text = decode_text(data, source_path)
     header, rows = _read_csv(text, source_path)
-    paths = [column_path(column) for column in header]
-    known = set(CrmRecord.model_fields)
-    if not any(path.split(".")[0] in known for path in paths if path):
-        raise IngestError(
-            source_path, "no CRM columns recognised in the header row; expected e.g. 'Account Name', 'ARR', "
-            "'Renewal Date', 'Account Owner'",
-        )
+    if row_fields is None:
+        paths = [column_path(column) for column in header]
+        known = set(CrmRecord.model_fields)
+        if not any(path.split(".")[0] in known for path in paths if path):
+            raise IngestError(
+                source_path, "no CRM columns recognised in the header row; expected e.g. 'Account Name', 'ARR', "
+                "'Renewal Date', 'Account Owner'",
+            )
+        row_fields = lambda _, row: _row_fields(paths, row)  # noqa: E731
     numbered = [(n, row) for n, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
     if not numbered:
         raise IngestError(source_path, "the CSV has a header row but no account rows")
     documents = []
     for n, row in numbered:
-        record = build_record(_row_fields(paths, row), f"{source_path}#{n}")
+        record = build_record(row_fields(header, row), f"{source_path}#{n}")
         path = f"{source_path}#{n}" if len(numbered) > 1 else source_path
         documents.append(crm_document(record, "csv", path, f"path:{source_path}#{n}", account_id))
     return documents
@@ -141,6 +152,7 @@ def _read_csv(text: str, source_path: str) -> tuple[list[str], list[list[str]]]:
 def column_path(header: str) -> str:
     """ "Account Name" -> "name", "Owner Email" -> "owner_csm.email", "executive_sponsor.name" as is."""
     header = re.sub(r"\([^)]*\)", "", header)
+    header = re.sub(r"__[cCrR](?=$|\.)", "", header.strip())  # Salesforce custom names: Renewal_Date__c, CSM__r.Name
     header = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", header.strip())
     parts = [re.sub(r"[^a-z0-9]+", "_", part.lower()).strip("_") for part in header.split(".")]
     key = ".".join(part for part in parts if part)
@@ -379,9 +391,12 @@ def _record_rank(account_id: str, document: Document) -> tuple:
     return not at_root, not names_account(record, account_id), newest_first, document.source_path
 
 
-def names_account(record: CrmRecord, account_id: str) -> bool:
-    """The record's id or name is the account's, as a folder name makes it ("Acme Co." -> "acme-co")."""
-    return any(value and slugify(value) == account_id for value in (record.account_id, record.name))
+def names_account(record: CrmRecord, account: str) -> bool:
+    """The record's name or one of its ids is ``account`` (a folder name, or a name or id as the user writes it),
+    compared as a folder name makes them ("Acme Co." -> "acme-co")."""
+    wanted = slugify(account)
+    ids = [value for key, value in (record.model_extra or {}).items() if key.endswith("_id")]  # salesforce_id ...
+    return any(value and slugify(str(value)) == wanted for value in (record.account_id, record.name, *ids))
 
 
 def bare_domain(value: str) -> str:

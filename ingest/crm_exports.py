@@ -30,30 +30,39 @@ _HUBSPOT_STANDARD = {
     "hubspot_owner_id": "hubspot_owner_id", "lifecyclestage": "lifecycle_stage", "createdate": "created_date",
     "hs_lastmodifieddate": "last_modified",
 }
+_STANDARD_BY_LOWER = {name.lower(): name for name in _SALESFORCE_STANDARD}
+_SALESFORCE_ONLY = {"ownerid", "annualrevenue", "numberofemployees", "lastmodifieddate", "createddate",
+                    "billingcity", "billingcountry", "accountnumber", "recordtypeid", "parentid", "systemmodstamp",
+                    "owner.name", "isdeleted"}
+_API_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$")
 _SALESFORCE_ID = re.compile(r"^(?=.*\d)[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 _EPOCH_MS = re.compile(r"^\d{12,13}$")
 
 
-def read_crm_export(fmt: CrmExport, payload: object, source_path: str, account_id: str) -> Document:
+def read_crm_export(fmt: CrmExport, payload: object, source_path: str, account_id: str,
+                    crm_name: str | None = None) -> Document:
     """The account's record: the only one in the response, or the one naming the account in an org-wide export."""
     records = [r for r in _records(payload) if isinstance(r, dict)]
     documents = [crm_document(build_record(salesforce_fields(r) if fmt == "salesforce" else hubspot_fields(r),
                                            source_path), "json", source_path, f"path:{source_path}", account_id)
                  for r in records]
-    return account_record(documents, account_id, source_path)
+    return account_record(documents, account_id, source_path, crm_name)
 
 
-def account_record(documents: list[Document], account_id: str, source_path: str) -> Document:
+def account_record(documents: list[Document], account_id: str, source_path: str,
+                   crm_name: str | None = None) -> Document:
     """One CRM record of an export: the only one, or, from many accounts' (an org-wide export), the one whose id or
-    name is the account's; otherwise the export is refused, never read as this account's record."""
+    name is the account's (or ``crm_name``, the user's word for it); otherwise the export is refused, never read as
+    this account's record."""
     if len(documents) == 1:
         return documents[0]
-    named = [d for d in documents if names_account(d.metadata.record, account_id)]
+    named = [d for d in documents if names_account(d.metadata.record, crm_name or account_id)]
     if len(named) == 1:
         return named[0]
+    who = repr(crm_name) if crm_name else repr(account_id)
     raise IngestError(source_path, f"{len(documents)} accounts' records in one export (an org-wide export) and "
-                                   f"{'none' if not named else len(named)} named {account_id!r}; export this account's "
-                                   "own record, or name the folder after the account")
+                                   f"{'none' if not named else len(named)} named {who}; export this account's own "
+                                   "record, or say which record is the account's with --crm-name \"Its Name\"")
 
 
 def _records(payload: object) -> list:
@@ -93,6 +102,40 @@ def hubspot_fields(record: dict) -> dict:
     if isinstance(fields.get("domain"), str):
         fields["domain"] = bare_domain(fields["domain"])
     return {key: value for key, value in fields.items() if value is not None}
+
+
+def is_salesforce_api_header(header: list[str]) -> bool:
+    """A CSV whose columns are Salesforce API names (Data Loader, ``sf data query --result-format csv``), not a
+    report's labels: every column a bare name or ``Lookup.Field``, an Id, and something only Salesforce writes."""
+    names = [name.strip() for name in header if name.strip()]
+    if not names or not all(_API_NAME.match(name) for name in names) or "id" not in {n.lower() for n in names}:
+        return False
+    return any(n.lower().endswith("__c") or "__r." in n.lower() or n.lower() in _SALESFORCE_ONLY for n in names)
+
+
+def salesforce_csv_fields(header: list[str], row: list[str]) -> dict:
+    """A Data Loader row as the record the REST API returns, read like one."""
+    record: dict = {}
+    for name, cell in zip(header, row):
+        value = cell.strip()
+        if not value:
+            continue
+        lookup, _, field = name.strip().partition(".")
+        if field:
+            record.setdefault(_api_case(lookup), {})[field.capitalize() if field.isupper() else field] = value
+        else:
+            record[_api_case(lookup)] = value
+    return salesforce_fields(record)
+
+
+def _api_case(name: str) -> str:
+    """Data Loader writes API names in capitals: OWNERID -> OwnerId, CSM__C -> CSM__c, OWNER -> Owner."""
+    lower = name.lower()
+    if lower in _STANDARD_BY_LOWER:
+        return _STANDARD_BY_LOWER[lower]
+    if lower.endswith(("__c", "__r")):
+        return name[:-3] + lower[-3:]
+    return name
 
 
 def _person(value: dict) -> dict:

@@ -20,26 +20,20 @@ from ingest import (
 from ingest.document import Document, SourceType
 from ingest.errors import IngestError
 from ingest.json_shapes import recognise_json
+from ingest.options import ReadOptions
 from ingest.storable import NonFiniteNumber, load_finite_json, storable_document
-from ingest.tickets import TicketColumnMapping
 
 _TEXT_NOTES = {".md", ".markdown", ".txt", ".text"}
 _EMAIL_HEADERS = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"received:", b"return-path:", b"mime-version:")
 
 
-def parse_file(
-    data: bytes, source_path: str, account_id: str, ticket_mapping: TicketColumnMapping | None = None
-) -> list[Document]:
+def parse_file(data: bytes, source_path: str, account_id: str, options: ReadOptions | None = None) -> list[Document]:
     """Every document in one file, as text every store can hold. Raises ``IngestError`` with the reason when the
-    file cannot be read.
-
-    ``ticket_mapping`` names the columns of a generic tickets CSV."""
-    return [storable_document(d) for d in _parse(data, source_path, account_id, ticket_mapping)]
+    file cannot be read."""
+    return [storable_document(d) for d in _parse(data, source_path, account_id, options or ReadOptions())]
 
 
-def _parse(
-    data: bytes, source_path: str, account_id: str, ticket_mapping: TicketColumnMapping | None
-) -> list[Document]:
+def _parse(data: bytes, source_path: str, account_id: str, options: ReadOptions) -> list[Document]:
     if not data.strip():
         raise IngestError(source_path, "the file is empty")
     suffix = PurePosixPath(source_path).suffix.lower()
@@ -57,9 +51,9 @@ def _parse(
     if suffix == ".docx":
         return [meetings.parse_docx_meeting(data, source_path, account_id)]
     if suffix == ".json":
-        return _parse_json(data, source_path, account_id)
+        return _parse_json(data, source_path, account_id, options)
     if suffix == ".csv":
-        return _parse_csv(data, source_path, account_id, ticket_mapping)
+        return _parse_csv(data, source_path, account_id, options)
     if suffix in _TEXT_NOTES or suffix == "":
         return _parse_text(data, source_path, account_id)
     raise IngestError(
@@ -90,7 +84,7 @@ def _looks_like_email(head: bytes) -> bool:
     return header_lines >= 3
 
 
-def _parse_json(data: bytes, source_path: str, account_id: str) -> list[Document]:
+def _parse_json(data: bytes, source_path: str, account_id: str, options: ReadOptions) -> list[Document]:
     try:
         payload = load_finite_json(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -105,7 +99,7 @@ def _parse_json(data: bytes, source_path: str, account_id: str) -> list[Document
     if verdict.reader is None:
         raise IngestError(source_path, verdict.reason)
     try:
-        return _read_json(verdict.reader, data, payload, source_path, account_id)
+        return _read_json(verdict.reader, data, payload, source_path, account_id, options)
     except IngestError:
         raise
     except (AttributeError, KeyError, TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
@@ -113,7 +107,8 @@ def _parse_json(data: bytes, source_path: str, account_id: str) -> list[Document
                                        f"holds ({type(exc).__name__}: {str(exc)[:120]}); export it again") from None
 
 
-def _read_json(reader: str, data: bytes, payload: object, source_path: str, account_id: str) -> list[Document]:
+def _read_json(reader: str, data: bytes, payload: object, source_path: str, account_id: str,
+               options: ReadOptions) -> list[Document]:
     if reader == "tickets":
         return tickets.parse_tickets_json(data, source_path, account_id)
     if reader == "crm":
@@ -124,22 +119,22 @@ def _read_json(reader: str, data: bytes, payload: object, source_path: str, acco
     if reader.startswith("comments-"):
         return ticket_comments.read_comments(reader.removeprefix("comments-"), payload, source_path, account_id)
     if reader in ("crm-salesforce", "crm-hubspot"):
-        return [crm_exports.read_crm_export(reader.removeprefix("crm-"), payload, source_path, account_id)]
+        return [crm_exports.read_crm_export(reader.removeprefix("crm-"), payload, source_path, account_id,
+                                            options.crm_name)]
     return helpdesks.read_helpdesk_export(reader, payload, source_path, account_id)
 
 
-def _parse_csv(
-    data: bytes, source_path: str, account_id: str, ticket_mapping: TicketColumnMapping | None
-) -> list[Document]:
+def _parse_csv(data: bytes, source_path: str, account_id: str, options: ReadOptions) -> list[Document]:
     path = PurePosixPath(source_path.lower())
-    if ticket_mapping is not None or "tickets" in path.parts[:-1]:
-        return tickets.parse_tickets_csv(data, source_path, account_id, ticket_mapping)
-    if not path.name.startswith("crm"):
-        first_line = data.decode("utf-8-sig", errors="replace").splitlines()[0]
-        header = next(csv.reader([first_line]), [])
-        if tickets.looks_like_tickets_csv(header):
-            return tickets.parse_tickets_csv(data, source_path, account_id)
-    return [crm_exports.account_record(crm.parse_crm_csv(data, source_path, account_id), account_id, source_path)]
+    if options.ticket_mapping is not None or "tickets" in path.parts[:-1]:
+        return tickets.parse_tickets_csv(data, source_path, account_id, options.ticket_mapping)
+    first_line = data.decode("utf-8-sig", errors="replace").lstrip().splitlines()[0]
+    header = next(csv.reader([first_line]), [])
+    if not path.name.startswith("crm") and tickets.looks_like_tickets_csv(header):
+        return tickets.parse_tickets_csv(data, source_path, account_id)
+    row_fields = crm_exports.salesforce_csv_fields if crm_exports.is_salesforce_api_header(header) else None
+    return [crm_exports.account_record(crm.parse_crm_csv(data, source_path, account_id, row_fields), account_id,
+                                       source_path, options.crm_name)]
 
 
 _SYSTEM_NAMES = {"zendesk": "Zendesk", "jira": "Jira", "csv": "CSV", "freshdesk": "Freshdesk", "intercom": "Intercom",

@@ -93,6 +93,29 @@ def test_forget_removes_the_account(run, tiny_account):
     assert json.loads(run("accounts", "--json").stdout) == []
 
 
+def test_ingest_takes_the_record_the_user_names_from_an_org_wide_crm_export(run, tiny_account):
+    (tiny_account / "crm.json").unlink()
+    (tiny_account / "Accounts.csv").write_text("Account Name,ARR,Renewal Date\nTiny Company Ltd,12000,2026-04-30\n"
+                                               "Orchard Line Growers,96000,2026-09-30\n")
+
+    refused = run("ingest", str(tiny_account), "--json")
+    named = run("ingest", str(tiny_account), "--crm-name", "Tiny Company Ltd", "--json")
+
+    assert "--crm-name" in json.loads(refused.stdout)["accounts"][0]["failures"][0]["reason"]
+    [account] = json.loads(named.stdout)["accounts"]
+    assert {r["path"]: r["read_as"] for r in account["read"]}["Accounts.csv"] == "CRM record (CSV)"
+    assert json.loads(run("accounts", "--json").stdout)[0]["name"] == "Tiny Company Ltd"
+
+
+def test_crm_name_is_refused_for_a_folder_of_many_accounts(run, tiny_account):
+    (tiny_account.parent / "orchard-line").mkdir()
+    (tiny_account.parent / "orchard-line" / "crm.json").write_text('{"name": "Orchard Line", "arr_usd": 1}')
+
+    result = run("ingest", str(tiny_account.parent), "--crm-name", "Tiny Company Ltd")
+
+    assert result.exit_code == 2 and "ingest that account's folder alone" in " ".join(result.output.split())
+
+
 def test_ingest_of_a_missing_path_is_a_usage_error(run, tmp_path):
     result = run("ingest", str(tmp_path / "nowhere"))
     assert result.exit_code == 2

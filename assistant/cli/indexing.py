@@ -21,6 +21,7 @@ from assistant.store.consistency import check_store, repair_store
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType
 from ingest.folder import discover
+from ingest.options import ReadOptions
 from ingest.tickets import TicketColumnMapping
 
 
@@ -33,13 +34,19 @@ def ingest(
     ticket_mapping: Annotated[
         Path | None, typer.Option("--ticket-mapping", help="JSON mapping of ticket fields to CSV column names")
     ] = None,
+    crm_name: Annotated[str | None, typer.Option(
+        "--crm-name", help="the account's name or id in an org-wide CRM export holding many accounts")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
     list_files: Annotated[bool, typer.Option("--files", help="say what each file was read as, however many")] = False,
 ) -> None:
     """Ingest CRM records, meeting notes, transcripts, emails and tickets. Re-running skips what is unchanged."""
     try:
         mapping = TicketColumnMapping.model_validate_json(ticket_mapping.read_text()) if ticket_mapping else None
-        total = sum(len(folder.files) for folder in discover(path, account))
+        folders = discover(path, account)
+        if crm_name and len(folders) > 1:
+            raise ValueError(f"--crm-name names one account's record, and {path} holds {len(folders)} accounts; "
+                             "ingest that account's folder alone")
+        total = sum(len(folder.files) for folder in folders)
     except (OSError, ValueError) as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -48,9 +55,8 @@ def ingest(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=errors, disable=as_json
         ) as progress:
             task = progress.add_task("ingesting", total=total)
-            report = ingest_path(
-                context, path, account, prune, mapping, on_file=lambda _: progress.advance(task)
-            )
+            options = ReadOptions(ticket_mapping=mapping, crm_name=crm_name)
+            report = ingest_path(context, path, account, prune, options, on_file=lambda _: progress.advance(task))
     if as_json:
         console.print_json(report.model_dump_json())
     else:

@@ -13,6 +13,7 @@ import pytest
 from ingest.dispatch import parse_file
 from ingest.document import SourceType
 from ingest.errors import IngestError
+from ingest.options import ReadOptions
 
 CRM = Path(__file__).resolve().parents[1] / "fixtures" / "crm"
 
@@ -51,6 +52,20 @@ def test_an_org_wide_export_gives_the_account_its_own_record_and_is_refused_when
         parse_file(export, "Accounts.json", "orchard-line")
 
 
+def test_the_user_names_the_accounts_record_in_an_org_wide_export_whatever_the_folder_is_called():
+    export = (CRM / "salesforce_accounts_org_wide.json").read_bytes()
+    rows = b"Account Name,ARR\nOrchard Line Growers,96000\nQuarry Hill Builders,50000\n"
+
+    [record] = parse_file(export, "Accounts.json", "orchard", ReadOptions(crm_name="Orchard Line Growers"))
+    [row] = parse_file(rows, "crm.csv", "orchard", ReadOptions(crm_name="orchard line growers"))
+    [by_id] = parse_file(export, "Accounts.json", "orchard", ReadOptions(crm_name="0013000000Ab1CeAAJ"))
+
+    assert record.metadata.record.name == row.metadata.record.name == "Orchard Line Growers"
+    assert by_id.metadata.record.name == "Quarry Hill Builders"
+    with pytest.raises(IngestError, match="none named 'Orchard Line'.*--crm-name"):
+        parse_file(export, "Accounts.json", "orchard", ReadOptions(crm_name="Orchard Line"))
+
+
 def test_a_crm_csv_of_many_accounts_gives_only_the_accounts_own_row():
     rows = b"Account Name,ARR,Renewal Date\nOrchard Line,96000,2026-09-30\nQuarry Hill Builders,50000,2026-05-01\n"
 
@@ -86,3 +101,24 @@ def test_the_newest_export_naming_the_account_speaks_for_it_when_there_is_no_crm
     choice = choose_account_record("orchard-line-growers", [*older, *newer])
 
     assert choice.chosen.source_path == "exports/salesforce.json"
+
+
+def test_a_data_loader_csv_is_read_by_salesforce_api_names_with_their_salesforce_meaning():
+    [document] = parse_file((CRM / "salesforce_dataloader_account.csv").read_bytes(), "extract.csv", "orchard")
+
+    record = document.metadata.record
+    assert (record.name, record.domain, record.arr_usd) == ("Orchard Line Growers", "orchardline.example", 96000)
+    assert record.renewal_date == date(2026, 9, 30)
+    assert record.owner_csm.name == "Ines Fallon" and record.owner_csm.email == "ines.fallon@vendor.example"
+    assert record.account_executive.name == "Elena Marsh"  # the account's Owner sells; the CSM__r looks after it
+    assert record.model_extra["company_annual_revenue"] == "25000000"
+
+
+def test_a_hubspot_company_csv_is_read_by_its_column_labels():
+    [document] = parse_file((CRM / "hubspot-crm-exports-companies.csv").read_bytes(), "companies.csv", "orchard")
+
+    record = document.metadata.record
+    assert (record.name, record.domain, record.arr_usd) == ("Orchard Line Growers", "orchardline.example", 96000)
+    assert record.renewal_date == date(2026, 9, 30) and record.owner_csm.name == "Ines Fallon"
+    assert record.model_extra["company_annual_revenue"] == "25000000"
+    assert document.source_type is SourceType.CRM

@@ -34,7 +34,9 @@ _ZONE_ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": 
 # "11:00 AM ET" names a zone, not an offset: standard or daylight time follows from the date.
 _ZONE_NAMES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
                "PT": "America/Los_Angeles"}
-_VIDEO_TOOLS = ("teams", "zoom", "google meet", "webex", "video")
+# the tool a call was held on, as a transcript's header or file names it; "video" when only that is known
+_VIDEO_TOOLS = {"teams": "Microsoft Teams", "zoom": "Zoom", "google meet": "Google Meet", "webex": "Webex",
+                "video": "video"}
 # python-docx's blank template ships these; a file that still has them never had real properties set.
 _DOCX_TEMPLATE_AUTHOR = "python-docx"
 _DOCX_TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15, tzinfo=timezone.utc)
@@ -137,8 +139,9 @@ def readable_stem(source_path: str) -> str:
 
 
 def channel_from_text(text: str) -> str | None:
+    """The video tool ``text`` names ("Microsoft Teams", "Zoom"...), or None."""
     lowered = text.lower()
-    return "video" if any(tool in lowered for tool in _VIDEO_TOOLS) else None
+    return next((name for tool, name in _VIDEO_TOOLS.items() if tool in lowered), None)
 
 
 def missing_fields(meeting_date: date | None, attendees: list[Person], channel: str | None) -> list[str]:

@@ -69,7 +69,7 @@ def parse_text_transcript(kind: TextTranscript, text: str, source_path: str, acc
     fmt = "chat-text" if kind == "zoom-chat" else "transcript-text"
     return document_from_runs(fmt, runs, source_path=source_path, account_id=account_id, title=None,
                               documented_date=day, started_at=started_at,
-                              channel="video" if kind in ("zoom-transcript", "zoom-chat") else None, attendees=[])
+                              channel="Zoom" if kind in ("zoom-transcript", "zoom-chat") else None, attendees=[])
 
 
 def _headed(header: re.Pattern):

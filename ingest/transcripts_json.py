@@ -10,7 +10,7 @@ from typing import Literal
 
 from ingest.document import Document, Person
 from ingest.errors import IngestError
-from ingest.meetings import as_datetime, meeting_date, parse_person
+from ingest.meetings import as_datetime, channel_from_text, meeting_date, parse_person
 from ingest.transcripts import clock, document_from_runs, merge_turns
 
 TranscriptApi = Literal["gong", "fireflies"]
@@ -54,7 +54,8 @@ def _gong_call(call: dict, detail: dict, payload: dict, several: bool, source_pa
     return document_from_runs(
         "gong", runs, source_path=f"{source_path}#{call_id}" if several else source_path, account_id=account_id,
         title=meta.get("title"), documented_date=documented, started_at=started,
-        channel="video" if media == "video" else "phone" if media == "audio" else "call",
+        channel=channel_from_text(str(meta.get("system") or "")) or ("video" if media == "video" else "phone"
+                                                                     if media == "audio" else "call"),
         attendees=[person for p in parties if isinstance(p, dict) and (person := _party(p))],
         identity=f"gong:{call_id}" if call_id else None)
 

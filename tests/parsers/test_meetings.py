@@ -275,7 +275,7 @@ def test_teams_transcript_note_header_gives_title_zoned_start_and_attendees_by_o
     doc = parse_fixture(meetings_dir, "2026-03-10-teams-status-call.vtt")
     assert doc.title == "Acme / OurCo - renewal status"
     assert doc.metadata.date == date(2026, 3, 10)
-    assert doc.metadata.channel == "video"
+    assert doc.metadata.channel == "Microsoft Teams"
     assert doc.metadata.speakers == ["Sam Ortiz", "Dana Whitfield", "Raj Patel", "Mira Lang"]
     assert Person(name="Raj Patel", organization="Acme") in doc.metadata.attendees
     assert Person(name="Mira Lang", organization="OurCo") in doc.metadata.attendees
@@ -311,9 +311,9 @@ def test_all_before_a_participants_organization_is_not_part_of_its_name(meetings
     assert [p.organization for p in doc.metadata.attendees] == ["OurCo", "OurCo"]
 
 
-def test_zoom_transcript_is_a_video_meeting(meetings_dir):
+def test_zoom_transcript_is_a_meeting_held_on_zoom(meetings_dir):
     doc = parse_fixture(meetings_dir, "2026-01-20-renewal-call.vtt")
-    assert doc.metadata.channel == "video"
+    assert doc.metadata.channel == "Zoom"
     assert doc.metadata.missing == []
     assert doc.metadata.format == "vtt"
 
@@ -464,7 +464,7 @@ def test_golden_transcripts_are_dated_as_their_file_names_date_them(golden_accou
         assert doc.metadata.date is not None, f"{path.name}: the header's date was not read"
         if named:
             assert doc.metadata.date == date.fromisoformat(named.group(1)), path.name
-        assert doc.metadata.channel == "video", path.name
+        assert doc.metadata.channel in {"Zoom", "Microsoft Teams", "Google Meet", "Webex", "video"}, path.name
 
 
 def test_every_golden_transcript_speaker_is_an_attendee(golden_accounts):

@@ -28,7 +28,7 @@ def test_a_gong_transcript_names_its_speakers_from_the_calls_parties_and_is_date
     assert [u.speaker for u in call.units] == ["Elena Marsh", "Ines Fallon", "Elena Marsh"]
     assert call.units[0].text == "Thanks for making time today. I want to walk through the renewal terms."
     assert call.units[0].locator == "00:07:40"  # Gong's offsets are milliseconds
-    assert call.metadata.date == date(2026, 2, 5) and call.metadata.channel == "video"
+    assert call.metadata.date == date(2026, 2, 5) and call.metadata.channel == "Zoom"  # the system Gong recorded it from
     assert call.title == "Orchard Line renewal review" and call.metadata.missing == []
     assert any(p.title == "Procurement Lead" for p in call.metadata.attendees)
 
@@ -52,13 +52,13 @@ def test_a_fireflies_transcript_keeps_its_date_attendees_and_speaker_turns():
     assert read_as([call]) == "transcript (Fireflies)"
 
 
-def test_a_zoom_cloud_recording_is_dated_by_its_file_name_and_is_a_video_call():
+def test_a_zoom_cloud_recording_is_dated_by_its_file_name_and_is_a_zoom_call():
     [call] = _parse("GMT20260203-151500_Recording.transcript.vtt")
 
     assert call.metadata.date == date(2026, 2, 3)
     assert call.created_at == datetime(2026, 2, 3, 15, 15, tzinfo=timezone.utc)
     assert call.units[1].at == datetime(2026, 2, 3, 15, 15, 5, 900000, tzinfo=timezone.utc)
-    assert call.metadata.channel == "video" and call.metadata.speakers == ["Elena Marsh", "Tomas Greer"]
+    assert call.metadata.channel == "Zoom" and call.metadata.speakers == ["Elena Marsh", "Tomas Greer"]
 
 
 def test_srt_is_read_in_any_common_encoding():

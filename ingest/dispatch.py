@@ -124,7 +124,10 @@ def _parse_csv(
         return tickets.parse_tickets_csv(data, source_path, account_id, ticket_mapping)
     if not path.name.startswith("crm"):
         first_line = data.decode("utf-8-sig", errors="replace").splitlines()[0]
-        header = next(csv.reader([first_line]), [])
+        try:
+            header = next(csv.reader([first_line]), [])
+        except csv.Error:  # e.g. a first "line" over the field size limit: no tickets header, whatever it is
+            header = []
         if tickets.looks_like_tickets_csv(header):
             return tickets.parse_tickets_csv(data, source_path, account_id)
     return [crm_exports.account_record(crm.parse_crm_csv(data, source_path, account_id), account_id, source_path)]

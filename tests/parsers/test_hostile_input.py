@@ -203,6 +203,18 @@ def test_raw_bytes_and_nul_in_an_email_become_storable_text():
     assert document.metadata.subject == "Renew\u20acal" and "Hello there." in document.body
 
 
+def test_a_csv_whose_first_line_is_over_the_csv_field_limit_is_read_or_refused():
+    """The limit is process-wide and the tickets reader raises it, so the test sets it as a fresh process has it.
+    Found by seeding with binary .msg fixtures: one long "line" with no newline in it."""
+    import csv
+
+    previous = csv.field_size_limit(131_072)
+    try:
+        assert read_outcome(b"a" * 140_000 + b"\n1\n", "export.csv") == []
+    finally:
+        csv.field_size_limit(previous)
+
+
 def test_nan_and_infinity_in_json_are_refused_as_malformed():
     for payload in (b'{"name": "Acme", "arr_usd": NaN}', b'{"name": "Acme", "arr_usd": 1e999}'):
         for path in ("crm.json", "export.json"):

@@ -6,7 +6,9 @@ import csv
 import json
 from pathlib import PurePosixPath
 
-from ingest import crm, crm_exports, emails, helpdesks, meetings, text_transcripts, tickets, transcripts_json
+from ingest import (
+    crm, crm_exports, email_msg, emails, helpdesks, meetings, text_transcripts, tickets, transcripts_json,
+)
 from ingest.document import Document, SourceType
 from ingest.errors import IngestError
 from ingest.json_shapes import recognise_json
@@ -40,6 +42,10 @@ def _parse(
         return [emails.parse_emlx(data, source_path, account_id)]
     if suffix == ".mbox" or name == "mbox":
         return emails.parse_mbox(data, source_path, account_id)
+    if suffix == ".msg" or (suffix == "" and email_msg.is_compound_file(data)):
+        if not email_msg.is_compound_file(data) and _looks_like_email(data.lstrip()[:2048]):
+            return [emails.parse_eml(data, source_path, account_id)]  # an .eml saved under a .msg name
+        return [email_msg.parse_msg(data, source_path, account_id)]
     if suffix == ".vtt":
         return [meetings.parse_vtt_transcript(data, source_path, account_id)]
     if suffix == ".srt":
@@ -55,7 +61,7 @@ def _parse(
     raise IngestError(
         source_path,
         f"unsupported file type {suffix!r}: handoff reads .json/.csv (CRM, tickets), .md/.txt/.docx/.vtt/.srt "
-        "(meetings) and .eml/.emlx/.mbox (emails)",
+        "(meetings) and .eml/.emlx/.mbox/.msg (emails)",
     )
 
 
@@ -139,6 +145,7 @@ _MEETING_FORMATS = {"markdown": "meeting notes", "text": "meeting notes", "docx"
                     "vtt": "transcript (WebVTT)", "srt": "transcript (SRT)", "gong": "transcript (Gong)",
                     "fireflies": "transcript (Fireflies)", "transcript-text": "transcript (text)",
                     "chat-text": "meeting chat (text)"}
+_EMAIL_FORMATS = {"mbox": "email (mbox)", "msg": "email (Outlook .msg)"}
 
 
 def read_as(documents: list[Document]) -> str:
@@ -160,4 +167,4 @@ def _kind(document: Document) -> str:
         return f"CRM record ({meta.format.upper()})"
     if document.source_type is SourceType.MEETING:
         return _MEETING_FORMATS.get(meta.format, "meeting")
-    return "email (mbox)" if getattr(meta, "format", "eml") == "mbox" else "email"
+    return _EMAIL_FORMATS.get(getattr(meta, "format", "eml"), "email")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from email.header import Header
@@ -32,6 +33,9 @@ _SAVE_AGAIN = "save the message again from Outlook (File > Save As > Outlook Mes
 _NOT_MESSAGES = {"IPM.Contact": "contact", "IPM.DistList": "contact group", "IPM.Appointment": "calendar item",
                  "IPM.Task": "task", "IPM.StickyNote": "note", "IPM.Activity": "journal entry"}
 _RECIPIENT_HEADERS = {1: "To", 2: "Cc", 3: "Bcc"}  # PR_RECIPIENT_TYPE
+_IDENTIFYING_HEADERS = {"from", "date", "message-id", "subject", "to", "cc", "in-reply-to"}
+_HEADER_LINE = re.compile(r"[!-9;-~]+:")
+_CONTROL_CHARACTERS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 class _Tag:  # property ids (MS-OXPROPS)
@@ -105,8 +109,8 @@ def _as_rfc822(message: Message, source_path: str) -> bytes:
     headers = _transport_headers(props.str_prop_value(_Tag.TRANSPORT_HEADERS) or "")
     present = {name.lower() for name, _ in headers}
     headers += [(name, value) for name, value in _property_headers(message) if name.lower() not in present]
-    if not body.strip() and not any(name.lower() in ("subject", "from") for name, _ in headers):
-        reason = "an Outlook message with no subject, no sender and no body: nothing to read"
+    if not any(name.lower() in _IDENTIFYING_HEADERS for name, _ in headers):
+        reason = "an Outlook message with no sender, recipient, date, subject or Message-ID: nothing says what it is"
         raise IngestError(source_path, reason)
     lines = [f"{name}: {value}" for name, value in headers]
     lines += ["MIME-Version: 1.0", f"Content-Type: text/{subtype}; charset=utf-8",
@@ -129,9 +133,12 @@ def _body(message: Message) -> tuple[str, str]:
 def _transport_headers(text: str) -> list[tuple[str, str]]:
     """The headers the message arrived with, less those describing its MIME body: the body is taken from the
     message's properties and gets headers of its own."""
-    if not text.strip():
+    lines = text.translate(_CONTROL_CHARACTERS).lstrip().splitlines()
+    while lines and not _HEADER_LINE.match(lines[0]):  # Exchange's "Microsoft Mail Internet Headers Version 2.0"
+        lines.pop(0)
+    if not lines:
         return []
-    parsed = HeaderParser().parsestr(_clean(text).lstrip() + "\n\n")
+    parsed = HeaderParser().parsestr("\n".join(lines) + "\n\n")
     return [(name, value) for name, value in parsed.items()
             if not name.lower().startswith("content-") and name.lower() != "mime-version"]
 
@@ -159,10 +166,14 @@ def _property_headers(message: Message) -> Iterator[tuple[str, str]]:
 
 
 def _sender(message: Message) -> str:
+    """The From header: whom the message was sent as (sent-representing: the manager, when an assistant sends on
+    their behalf), else who sent it; a name with an address before a name alone."""
     props = message.properties
-    name = props.str_prop_value(_Tag.SENDER_NAME) or props.str_prop_value(_Tag.SENT_REPRESENTING_NAME)
-    addresses = (_Tag.SENDER_SMTP, _Tag.SENDER_EMAIL, _Tag.SENT_REPRESENTING_SMTP, _Tag.SENT_REPRESENTING_EMAIL)
-    return _address(name, *(props.str_prop_value(tag) for tag in addresses))
+    candidates = [_address(*(props.str_prop_value(tag) for tag in tags)) for tags in (
+        (_Tag.SENT_REPRESENTING_NAME, _Tag.SENT_REPRESENTING_SMTP, _Tag.SENT_REPRESENTING_EMAIL),
+        (_Tag.SENDER_NAME, _Tag.SENDER_SMTP, _Tag.SENDER_EMAIL),
+    )]
+    return next((c for c in candidates if "@" in c), next((c for c in candidates if c), ""))
 
 
 def _address(name: str | None, *addresses: str | None) -> str:

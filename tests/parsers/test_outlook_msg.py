@@ -86,6 +86,13 @@ def test_a_sent_item_takes_sender_recipients_date_and_ids_from_its_properties():
                                "reply-3@ourco.example"]
 
 
+def test_a_message_sent_on_someones_behalf_is_from_that_person_as_its_eml_would_be():
+    properties = {0x0037: "Renewal", 0x1000: "Sent for Ines.", 0x0042: "Ines Fallon",
+                  0x5D02: "ines.fallon@orchardline.example", 0x0C1A: "Noor Aziz", 0x5D01: "noor@orchardline.example"}
+    [doc] = parse_file(message_file(properties), "emails/m.msg", "orchard-line")
+    assert doc.metadata.sender.label() == "Ines Fallon <ines.fallon@orchardline.example>"
+
+
 def test_a_sent_items_signature_is_separated_as_in_an_eml():
     doc = read("4-sent-item.msg")
     assert doc.body.endswith("Priya joins from your IT team.")
@@ -144,6 +151,19 @@ def test_a_meeting_request_is_read_as_the_message_it_is():
     assert doc.body == "Agenda: SAML." and doc.metadata.cc[0].name == "Priya Lund"
 
 
+def test_exchanges_banner_line_before_the_transport_headers_is_skipped():
+    headers = ("Microsoft Mail Internet Headers Version 2.0\r\nFrom: Ines Fallon <ines.fallon@orchardline.example>\r\n"
+               "Message-ID: <banner@orchardline.example>\r\n\r\n")
+    [doc] = parse_file(message_file({0x007D: headers, 0x1000: "Hello."}), "emails/m.msg", "orchard-line")
+    assert doc.metadata.message_id == "banner@orchardline.example"
+
+
+def test_control_characters_in_transport_headers_are_dropped():
+    headers = "From: Ines Fallon <ines.fallon@orchardline.example>\r\nSubject: Site\x07 list\x00\r\n\r\n"
+    [doc] = parse_file(message_file({0x007D: headers, 0x1000: "Attached."}), "emails/m.msg", "orchard-line")
+    assert doc.title == "Site list" and doc.metadata.sender.name == "Ines Fallon"
+
+
 # --- files that only look like one ----------------------------------------------------------------------------
 
 
@@ -174,8 +194,9 @@ def test_a_word_document_renamed_msg_is_refused_as_not_a_message():
     assert "not an Outlook message" in refusal(word)
 
 
-def test_a_message_with_no_subject_sender_or_body_is_refused():
-    assert "nothing to read" in refusal(message_file({0x001A: "IPM.Note"}))
+def test_a_message_with_nothing_saying_what_it_is_is_refused():
+    reason = refusal(message_file({0x001A: "IPM.Note", 0x1000: "Body of a draft never addressed."}))
+    assert reason.startswith("an Outlook message with no sender, recipient, date, subject or Message-ID")
 
 
 def test_an_outlook_contact_saved_as_msg_is_refused_as_not_a_message():

@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from email import message_from_bytes
 from email.header import Header
 from email.parser import HeaderParser
 from email.utils import format_datetime, formataddr
@@ -105,18 +106,41 @@ def _as_rfc822(message: Message, source_path: str) -> bytes:
     if kind:
         raise IngestError(source_path, f"an Outlook {kind} ({message_class}), not a message: handoff reads emails "
                                        f"saved from Outlook's mail folders")
-    subtype, body = _body(message)
+    entity = _body_entity(message, message_class, source_path)
     headers = _transport_headers(props.str_prop_value(_Tag.TRANSPORT_HEADERS) or "")
     present = {name.lower() for name, _ in headers}
     headers += [(name, value) for name, value in _property_headers(message) if name.lower() not in present]
     if not any(name.lower() in _IDENTIFYING_HEADERS for name, _ in headers):
-        reason = "an Outlook message with no sender, recipient, date, subject or Message-ID: nothing says what it is"
+        reason = ("an Outlook message with no sender, recipient, date, subject or Message-ID: nothing says what "
+                  "it is")
         raise IngestError(source_path, reason)
-    lines = [f"{name}: {value}" for name, value in headers]
-    lines += ["MIME-Version: 1.0", f"Content-Type: text/{subtype}; charset=utf-8",
-              "Content-Transfer-Encoding: base64", "",
-              base64.encodebytes(body.encode("utf-8", "replace")).decode("ascii")]
-    return "\r\n".join(lines).encode("utf-8", "replace")
+    lines = [*(f"{name}: {value}" for name, value in headers), "MIME-Version: 1.0", ""]
+    return "\r\n".join(lines).encode("utf-8", "replace") + entity
+
+
+def _body_entity(message: Message, message_class: str, source_path: str) -> bytes:
+    """The body as a MIME entity: its headers, a blank line, the content."""
+    subtype, body = _body(message)
+    if not body.strip() and message_class.startswith("IPM.Note.SMIME"):
+        return _signed_entity(message, source_path)
+    content = base64.encodebytes(body.encode("utf-8", "replace")).decode("ascii")
+    headers = f"Content-Type: text/{subtype}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n"
+    return f"{headers}\r\n{content}".encode()
+
+
+def _signed_entity(message: Message, source_path: str) -> bytes:
+    """An S/MIME message without a body of its own: a clear-signed one keeps its multipart/signed MIME as its one
+    attachment, readable as it stands; an encrypted or opaque-signed one keeps only sealed CMS data (smime.p7m)."""
+    for attachment in message.attachments:
+        data = attachment.file_bytes or b""
+        if attachment.mime_type.lower() == "multipart/signed" and _is_signed_mime(data):
+            return data
+    raise IngestError(source_path, "an encrypted or opaque-signed Outlook message (S/MIME): its text is sealed in "
+                                   "smime.p7m, which handoff does not open; save a decrypted copy from Outlook")
+
+
+def _is_signed_mime(data: bytes) -> bool:
+    return message_from_bytes(data).get_content_type() == "multipart/signed"
 
 
 def _body(message: Message) -> tuple[str, str]:

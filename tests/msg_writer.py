@@ -157,6 +157,7 @@ class Attachment:
     short_name: str | None = None  # PR_ATTACH_FILENAME (8.3)
     display_name: str | None = None  # PR_DISPLAY_NAME
     data: bytes = b""
+    mime_type: str | None = None  # PR_ATTACH_MIME_TAG
 
 
 def message_file(
@@ -189,7 +190,8 @@ def message_file(
     for number, attachment in enumerate(attachments):
         storage = Storage(f"__attach_version1.0_#{number:08X}")
         props = {0x3707: attachment.long_name, 0x3704: attachment.short_name, 0x3001: attachment.display_name,
-                 0x3701: attachment.data, 0x3705: 1, 0x0E21: number}  # attach method 1: by value
+                 0x3701: attachment.data, 0x370E: attachment.mime_type, 0x3705: 1,
+                 0x0E21: number}  # attach method 1: by value
         _write_properties(storage, {k: v for k, v in props.items() if v is not None}, bytes(8), codepage)
         root.storages.append(storage)
     return compound_file(root)

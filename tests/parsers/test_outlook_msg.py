@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from msg_writer import CC, Recipient, Storage, compound_file, message_file
+from msg_writer import CC, Attachment, Recipient, Storage, compound_file, message_file
 
 from ingest.dispatch import parse_file, read_as
 from ingest.document import SourceType
@@ -87,8 +87,9 @@ def test_a_sent_item_takes_sender_recipients_date_and_ids_from_its_properties():
 
 
 def test_a_message_sent_on_someones_behalf_is_from_that_person_as_its_eml_would_be():
-    properties = {0x0037: "Renewal", 0x1000: "Sent for Ines.", 0x0042: "Ines Fallon",
-                  0x5D02: "ines.fallon@orchardline.example", 0x0C1A: "Noor Aziz", 0x5D01: "noor@orchardline.example"}
+    properties = {0x0037: "Renewal", 0x1000: "Sent for Ines.",
+                  0x0042: "Ines Fallon", 0x5D02: "ines.fallon@orchardline.example",  # sent representing
+                  0x0C1A: "Noor Aziz", 0x5D01: "noor@orchardline.example"}  # sender
     [doc] = parse_file(message_file(properties), "emails/m.msg", "orchard-line")
     assert doc.metadata.sender.label() == "Ines Fallon <ines.fallon@orchardline.example>"
 
@@ -122,6 +123,30 @@ def test_a_body_stored_only_as_compressed_rtf_is_read_as_its_text():
     assert doc.body == "Tomas,\n\nForklift training moved to Friday; the café is booked.\n\nInes"
 
 
+SIGNED_MIME = (b'Content-Type: multipart/signed; protocol="application/pkcs7-signature"; micalg=sha-256; '
+               b'boundary="sig"\r\n\r\n--sig\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
+               b"The signed purchase order is attached.\r\n--sig\r\nContent-Type: application/pkcs7-signature; "
+               b'name="smime.p7s"\r\nContent-Transfer-Encoding: base64\r\n\r\nMIAGCSqGSIb3DQEHAqCAMIACAQEx\r\n'
+               b"--sig--\r\n")
+
+
+def test_a_clear_signed_message_without_a_body_of_its_own_is_read_from_its_signed_mime():
+    properties = {0x001A: "IPM.Note.SMIME.MultipartSigned", 0x0037: "Purchase order", 0x0C1A: "Ines Fallon",
+                  0x5D01: "ines.fallon@orchardline.example"}
+    attachment = Attachment("smime.p7m", data=SIGNED_MIME, mime_type="multipart/signed")
+    [doc] = parse_file(message_file(properties, [], [attachment]), "emails/signed.msg", "orchard-line")
+    assert doc.body == "The signed purchase order is attached."
+    assert doc.metadata.attachments == ["smime.p7m"]
+
+
+def test_an_encrypted_message_is_refused_as_unreadable_without_its_key():
+    properties = {0x001A: "IPM.Note.SMIME", 0x0037: "Pricing", 0x0C1A: "Ines Fallon"}
+    sealed = Attachment("smime.p7m", data=b"0\x80\x06\t*\x86H\x86\xf7\r\x01\x07\x03",
+                        mime_type="application/pkcs7-mime")
+    reason = refusal(message_file(properties, [], [sealed]))
+    assert reason.startswith("an encrypted or opaque-signed Outlook message (S/MIME)")
+
+
 def test_an_automatic_reply_is_marked_as_one():
     assert read("automatic-reply.msg").metadata.is_auto_reply
     assert not read("2-reply-received.msg").metadata.is_auto_reply
@@ -152,7 +177,8 @@ def test_a_meeting_request_is_read_as_the_message_it_is():
 
 
 def test_exchanges_banner_line_before_the_transport_headers_is_skipped():
-    headers = ("Microsoft Mail Internet Headers Version 2.0\r\nFrom: Ines Fallon <ines.fallon@orchardline.example>\r\n"
+    headers = ("Microsoft Mail Internet Headers Version 2.0\r\n"
+               "From: Ines Fallon <ines.fallon@orchardline.example>\r\n"
                "Message-ID: <banner@orchardline.example>\r\n\r\n")
     [doc] = parse_file(message_file({0x007D: headers, 0x1000: "Hello."}), "emails/m.msg", "orchard-line")
     assert doc.metadata.message_id == "banner@orchardline.example"

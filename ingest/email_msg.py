@@ -34,6 +34,8 @@ _SAVE_AGAIN = "save the message again from Outlook (File > Save As > Outlook Mes
 _NOT_MESSAGES = {"IPM.Contact": "contact", "IPM.DistList": "contact group", "IPM.Appointment": "calendar item",
                  "IPM.Task": "task", "IPM.StickyNote": "note", "IPM.Activity": "journal entry"}
 _RECIPIENT_HEADERS = {1: "To", 2: "Cc", 3: "Bcc"}  # PR_RECIPIENT_TYPE
+# olefile's words for sectors missing or out of place: data is lost, not merely written oddly
+_DATA_LOST = ("incomplete", "out of range", "less than declared", "too large")
 _IDENTIFYING_HEADERS = {"from", "date", "message-id", "subject", "to", "cc", "in-reply-to"}
 _HEADER_LINE = re.compile(r"[!-9;-~]+:")
 _CONTROL_CHARACTERS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
@@ -91,11 +93,18 @@ def _load(data: bytes, source_path: str) -> Message:
 
 
 def _is_sound_message_file(data: bytes) -> bool:
-    """Whether the compound file holds message properties; raises when any stream is cut short or its sectors
-    are out of place. olefile is lenient by default (a truncated stream reads short), hence the strict pass."""
-    with olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_INCORRECT) as compound:
-        for path in compound.listdir(streams=True, storages=False):
-            compound.openstream(path).read()
+    """Whether the compound file holds message properties; raises when a stream is cut short or its sectors are
+    missing. olefile is lenient by default (a truncated stream reads short), hence a strict pass first; after a
+    defect that loses no data (an odd header field, an empty stream's start sector) the file is read leniently."""
+    try:
+        with olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_INCORRECT) as compound:
+            for path in compound.listdir(streams=True, storages=False):
+                compound.openstream(path).read()
+            return compound.exists("__properties_version1.0")
+    except OSError as defect:  # olefile's OleFileError
+        if any(words in str(defect) for words in _DATA_LOST):
+            raise
+    with olefile.OleFileIO(io.BytesIO(data)) as compound:
         return compound.exists("__properties_version1.0")
 
 

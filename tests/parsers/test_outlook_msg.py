@@ -214,6 +214,14 @@ def test_a_cut_short_msg_is_refused_as_damaged(length):
     assert "cut short" in reason or "damaged" in reason
 
 
+def test_a_defect_that_loses_no_data_does_not_stop_the_message_being_read():
+    data = bytearray((OUTLOOK / "4-sent-item.msg").read_bytes())
+    entry = data.index("__substg1.0_00020102".encode("utf-16-le"))  # an empty stream of the named-property map
+    data[entry + 116 : entry + 120] = bytes(4)  # its start sector 0, where MS-CFB asks for ENDOFCHAIN
+    [doc] = parse_file(bytes(data), "emails/m.msg", "orchard-line")
+    assert doc.metadata.message_id == "sent-4@ourco.example"
+
+
 def test_a_word_document_renamed_msg_is_refused_as_not_a_message():
     word = compound_file(Storage("Root Entry", streams={"WordDocument": b"\xec\xa5\xc1\x00" + bytes(600),
                                                         "1Table": bytes(100)}))

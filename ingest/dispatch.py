@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from ingest import (
     crm,
     crm_exports,
+    email_msg,
     emails,
     helpdesks,
     meetings,
@@ -44,6 +45,10 @@ def _parse(data: bytes, source_path: str, account_id: str, options: ReadOptions)
         return [emails.parse_emlx(data, source_path, account_id)]
     if suffix == ".mbox" or name == "mbox":
         return emails.parse_mbox(data, source_path, account_id)
+    if suffix == ".msg" or (suffix == "" and email_msg.is_compound_file(data)):
+        if not email_msg.is_compound_file(data) and _looks_like_email(data.lstrip()[:2048]):
+            return [emails.parse_eml(data, source_path, account_id)]  # an .eml saved under a .msg name
+        return [email_msg.parse_msg(data, source_path, account_id)]
     if suffix == ".vtt":
         return [meetings.parse_vtt_transcript(data, source_path, account_id)]
     if suffix == ".srt":
@@ -59,7 +64,7 @@ def _parse(data: bytes, source_path: str, account_id: str, options: ReadOptions)
     raise IngestError(
         source_path,
         f"unsupported file type {suffix!r}: handoff reads .json/.csv (CRM, tickets), .md/.txt/.docx/.vtt/.srt "
-        "(meetings) and .eml/.emlx/.mbox (emails)",
+        "(meetings) and .eml/.emlx/.mbox/.msg (emails)",
     )
 
 
@@ -129,7 +134,10 @@ def _parse_csv(data: bytes, source_path: str, account_id: str, options: ReadOpti
     if options.ticket_mapping is not None or "tickets" in path.parts[:-1]:
         return tickets.parse_tickets_csv(data, source_path, account_id, options.ticket_mapping)
     first_line = data.decode("utf-8-sig", errors="replace").lstrip().splitlines()[0]
-    header = next(csv.reader([first_line]), [])
+    try:
+        header = next(csv.reader([first_line]), [])
+    except csv.Error:  # e.g. a first "line" over the field size limit: no tickets header, whatever it is
+        header = []
     if not path.name.startswith("crm") and tickets.looks_like_tickets_csv(header):
         return tickets.parse_tickets_csv(data, source_path, account_id)
     row_fields = crm_exports.salesforce_csv_fields if crm_exports.is_salesforce_api_header(header) else None
@@ -143,6 +151,7 @@ _MEETING_FORMATS = {"markdown": "meeting notes", "text": "meeting notes", "docx"
                     "vtt": "transcript (WebVTT)", "srt": "transcript (SRT)", "gong": "transcript (Gong)",
                     "fireflies": "transcript (Fireflies)", "transcript-text": "transcript (text)",
                     "chat-text": "meeting chat (text)"}
+_EMAIL_FORMATS = {"mbox": "email (mbox)", "msg": "email (Outlook .msg)"}
 
 
 def read_as(documents: list[Document]) -> str:
@@ -166,4 +175,4 @@ def _kind(document: Document) -> str:
         return f"CRM record ({meta.format.upper()})"
     if document.source_type is SourceType.MEETING:
         return _MEETING_FORMATS.get(meta.format, "meeting")
-    return "email (mbox)" if getattr(meta, "format", "eml") == "mbox" else "email"
+    return _EMAIL_FORMATS.get(getattr(meta, "format", "eml"), "email")

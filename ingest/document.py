@@ -106,7 +106,7 @@ class MeetingMetadata(BaseModel):
 
 class EmailMetadata(BaseModel):
     kind: Literal["email"] = "email"
-    format: Literal["eml", "mbox"] = "eml"
+    format: Literal["eml", "mbox", "msg"] = "eml"
     message_id: str
     in_reply_to: str | None = None
     references: list[str] = Field(default_factory=list)

@@ -6,7 +6,20 @@ import csv
 import json
 from pathlib import PurePosixPath
 
-from ingest import crm, crm_exports, emails, helpdesks, meetings, text_transcripts, tickets, transcripts_json
+from ingest import (
+    crm,
+    crm_exports,
+    documents,
+    emails,
+    helpdesks,
+    meet_transcripts,
+    meetings,
+    pdf,
+    text_transcripts,
+    tickets,
+    transcripts_json,
+    word,
+)
 from ingest.document import Document, SourceType
 from ingest.errors import IngestError
 from ingest.json_shapes import recognise_json
@@ -45,7 +58,9 @@ def _parse(
     if suffix == ".srt":
         return [meetings.parse_srt_transcript(data, source_path, account_id)]
     if suffix == ".docx":
-        return [meetings.parse_docx_meeting(data, source_path, account_id)]
+        return [_parse_docx(data, source_path, account_id)]
+    if suffix == ".pdf":
+        return [pdf.parse_pdf_document(data, source_path, account_id)]
     if suffix == ".json":
         return _parse_json(data, source_path, account_id)
     if suffix == ".csv":
@@ -55,8 +70,19 @@ def _parse(
     raise IngestError(
         source_path,
         f"unsupported file type {suffix!r}: handoff reads .json/.csv (CRM, tickets), .md/.txt/.docx/.vtt/.srt "
-        "(meetings) and .eml/.emlx/.mbox (emails)",
+        "(meetings), .eml/.emlx/.mbox (emails) and .pdf/.docx (contracts, order forms, plans)",
     )
+
+
+def _parse_docx(data: bytes, source_path: str, account_id: str) -> Document:
+    """A Google Meet transcript, meeting notes or a document (contract, order form, plan), by its content."""
+    word_file = word.read_docx(data, source_path)
+    if meet_transcripts.recognise(word_file.lines()):
+        return meet_transcripts.parse_meet_transcript("meet-docx", word_file.lines(), source_path, account_id,
+                                                      document_title=word_file.title)
+    if documents.is_meeting_notes(word_file, source_path):
+        return meetings.meeting_from_word(word_file, source_path, account_id)
+    return documents.document_from_word(word_file, source_path, account_id)
 
 
 def _parse_text(data: bytes, source_path: str, account_id: str) -> list[Document]:
@@ -68,6 +94,8 @@ def _parse_text(data: bytes, source_path: str, account_id: str) -> list[Document
     if _looks_like_email(head):
         return [emails.parse_eml(data, source_path, account_id)]
     text = meetings.decode_text(data, source_path)
+    if meet_transcripts.recognise(text.split("\n", meet_transcripts.LOOKED_AT)):
+        return [meet_transcripts.parse_meet_transcript("meet-text", text.split("\n"), source_path, account_id)]
     kind = text_transcripts.recognise(text)
     if kind is not None:
         return [text_transcripts.parse_text_transcript(kind, text, source_path, account_id)]
@@ -135,7 +163,8 @@ _SYSTEM_NAMES = {"zendesk": "Zendesk", "jira": "Jira", "csv": "CSV", "freshdesk"
 _MEETING_FORMATS = {"markdown": "meeting notes", "text": "meeting notes", "docx": "meeting notes (Word)",
                     "vtt": "transcript (WebVTT)", "srt": "transcript (SRT)", "gong": "transcript (Gong)",
                     "fireflies": "transcript (Fireflies)", "transcript-text": "transcript (text)",
-                    "chat-text": "meeting chat (text)"}
+                    "chat-text": "meeting chat (text)", "meet-docx": "transcript (Google Meet, Word)",
+                    "meet-text": "transcript (Google Meet, text)"}
 
 
 def read_as(documents: list[Document]) -> str:
@@ -157,4 +186,7 @@ def _kind(document: Document) -> str:
         return f"CRM record ({meta.format.upper()})"
     if document.source_type is SourceType.MEETING:
         return _MEETING_FORMATS.get(meta.format, "meeting")
+    if document.source_type is SourceType.DOCUMENT:
+        pages = f", {meta.page_count} pages" if meta.page_count and meta.page_count > 1 else ""
+        return f"document ({meta.format.upper()}{pages})"
     return "email (mbox)" if getattr(meta, "format", "eml") == "mbox" else "email"

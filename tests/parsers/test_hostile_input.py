@@ -20,7 +20,7 @@ SEEDS = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix != ".p
 PATHS = [
     "crm.json", "crm.csv", "meetings/notes.md", "meetings/notes.txt", "meetings/call.vtt", "meetings/call.srt",
     "meetings/notes.docx", "emails/message.eml", "emails/archive.mbox", "tickets/export.json", "tickets/export.csv",
-    "export.csv", "loose/file", "notes/readme.markdown",
+    "export.csv", "loose/file", "notes/readme.markdown", "documents/contract.pdf", "documents/plan.docx",
 ]
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -179,6 +179,12 @@ def test_emails_with_odd_headers_and_nested_or_truncated_mime_are_read_or_refuse
         read_outcome(b"From a@x Mon Sep 22 09:15:00 2025\n" + message + b"\n\nFrom b@x Tue\n" + message, "emails/a.mbox")
     else:
         read_outcome(message, "emails/message.eml")
+
+
+@FUZZ
+@given(body=st.binary(max_size=4096), version=st.sampled_from([b"1.4", b"1.7", b"2.0"]))
+def test_bytes_behind_a_pdf_header_are_read_or_refused(body, version):
+    read_outcome(b"%PDF-" + version + b"\n" + body, "documents/contract.pdf")
 
 
 @FUZZ

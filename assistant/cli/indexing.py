@@ -36,7 +36,8 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
     list_files: Annotated[bool, typer.Option("--files", help="say what each file was read as, however many")] = False,
 ) -> None:
-    """Ingest CRM records, meeting notes, transcripts, emails and tickets. Re-running skips what is unchanged."""
+    """Ingest CRM records, meeting notes, transcripts, emails, tickets and documents (PDF and Word contracts, order
+    forms, plans). Re-running skips what is unchanged."""
     try:
         mapping = TicketColumnMapping.model_validate_json(ticket_mapping.read_text()) if ticket_mapping else None
         total = sum(len(folder.files) for folder in discover(path, account))

@@ -187,6 +187,5 @@ def _kind(document: Document) -> str:
     if document.source_type is SourceType.MEETING:
         return _MEETING_FORMATS.get(meta.format, "meeting")
     if document.source_type is SourceType.DOCUMENT:
-        pages = f", {meta.page_count} pages" if meta.page_count and meta.page_count > 1 else ""
-        return f"document ({meta.format.upper()}{pages})"
+        return f"document ({meta.format.upper()})"  # no page count: the ingest summary counts files by this label
     return "email (mbox)" if getattr(meta, "format", "eml") == "mbox" else "email"

@@ -45,7 +45,7 @@ def test_a_pdf_order_form_is_a_document_with_one_unit_per_page_located_by_page_n
     assert form.metadata.page_count == 2
     assert [unit.locator for unit in form.units] == ["page 1", "page 2"]
     assert "Payment is due within 30 days of invoice." in form.units[1].text
-    assert read_as([form]) == "document (PDF, 2 pages)"
+    assert read_as([form]) == "document (PDF)"
 
 
 def test_a_pdf_takes_title_author_and_date_from_its_properties():

@@ -1,5 +1,5 @@
-"""Reading a Word .docx once: its text blocks in order and its core properties. Whether the file is meeting notes, a
-Google Meet transcript or a document (contract, order form, plan) is decided by the readers that take a ``WordFile``."""
+"""Reading a Word .docx once: its text blocks in order and its core properties. Whether the file is meeting notes,
+a Google Meet transcript or a document (contract, order form, plan) is decided by the readers of a ``WordFile``."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ with atheris.instrument_imports(include=["ingest"]):
 PATHS = [
     "crm.json", "crm.csv", "meetings/notes.md", "meetings/notes.txt", "meetings/call.vtt", "meetings/call.srt",
     "meetings/notes.docx", "emails/message.eml", "emails/archive.mbox", "tickets/export.json", "tickets/export.csv",
-    "export.csv", "loose/file", "documents/contract.pdf",
+    "export.csv", "loose/file", "documents/contract.pdf", "documents/plan.docx",
 ]
 
 

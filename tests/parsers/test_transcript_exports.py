@@ -147,7 +147,8 @@ def test_a_google_meet_word_transcript_is_a_meeting_not_a_document():
     assert call.title == "Orchard Line renewal check-in"
     assert call.created_at == datetime(2026, 2, 10, 15, 0, tzinfo=timezone(timedelta(hours=-5)))
     assert [p.name for p in call.metadata.attendees] == ["Ines Fallon", "Tomas Greer", "Wren Okafor"]
-    assert [(u.speaker, u.locator) for u in call.units][2:] == [("Wren Okafor", "00:05:00"), ("Tomas Greer", "00:05:00")]
+    assert [(u.speaker, u.locator) for u in call.units][2:] == [
+        ("Wren Okafor", "00:05:00"), ("Tomas Greer", "00:05:00")]
     assert read_as([call]) == "transcript (Google Meet, Word)"
 
 
@@ -155,3 +156,10 @@ def test_a_google_meet_transcript_with_no_words_is_refused():
     empty = "Sync (2026-02-17 10:30 GMT+01:00) - Transcript\nAttendees\nAda Rowe\nTranscript\n00:00:00\n"
     with pytest.raises(IngestError, match="no words"):
         parse_file(empty.encode() + b"Transcription ended after 00:00:10\n", "calls/sync.txt", "orchard-line")
+
+
+def test_a_google_meet_title_with_an_impossible_time_or_zone_leaves_the_start_to_the_file_name():
+    text = ("Sync (2026-02-30 25:00 GMT+99:00) - Transcript\nAttendees\nAda Rowe\nTranscript\n00:00:00\n"
+            "Ada Rowe: We renew in May.\n")
+    [call] = parse_file(text.encode(), "calls/2026-02-17-sync.txt", "orchard-line")
+    assert call.title == "Sync" and call.metadata.date == date(2026, 2, 17) and call.units[0].at is None

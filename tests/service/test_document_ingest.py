@@ -76,7 +76,8 @@ def test_an_answer_from_a_document_cites_it_with_its_page(ingested):
     assert cited[0].where() == "documents/order-form.pdf, page 2"
 
 
-def test_the_cli_says_a_pdf_was_read_as_a_document_and_a_meet_transcript_as_one(tmp_path, embedder, account_with_documents):
+def test_the_cli_says_a_pdf_was_read_as_a_document_and_a_meet_transcript_as_one(tmp_path, embedder,
+                                                                                   account_with_documents):
     result = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "data"), "ingest", str(account_with_documents),
                                       "--files"])
     assert "read: tiny-co/documents/order-form.pdf: document (PDF)" in result.output

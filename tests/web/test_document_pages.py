@@ -47,7 +47,8 @@ def test_a_cited_document_passage_names_its_page(with_order_form):
 def test_an_answers_sources_show_the_page_of_the_document_they_cite(with_order_form):
     client = with_order_form("elliot")
     response = client.post(f"/accounts/{FERNHILL}/chat", data={
-        "csrf_token": with_order_form.csrf("elliot"), "question": "When is payment due under the Orchard Line order form?"})
+        "csrf_token": with_order_form.csrf("elliot"),
+        "question": "When is payment due under the Orchard Line order form?"})
     page = client.get(response.headers["location"]).text
     sources = page.split('class="sources"')[1].split("</aside>")[0]
     assert "documents/order-form.pdf, page 2" in sources

@@ -139,7 +139,8 @@ def search(
     for rank, hit in enumerate(hits, start=1):
         when = hit.date.strftime("%Y-%m-%d") if hit.date else "undated"
         snippet = " ".join(hit.text.split())[:220]
-        console.print(f"[bold]{rank}.[/bold] {hit.source_path}  [dim]{when}  score {hit.score:.4f}[/dim]")
+        where = f"{hit.source_path}, {hit.locator}" if hit.locator else hit.source_path  # "x.pdf, page 2"
+        console.print(f"[bold]{rank}.[/bold] {where}  [dim]{when}  score {hit.score:.4f}[/dim]")
         console.print(f"   {snippet}", highlight=False)
 
 

@@ -93,3 +93,12 @@ def test_a_notes_sources_name_the_page_they_cite():
 
     assert '`documents/order-form.pdf` (page 2): "Payment is due' in render_markdown(note, "Tiny Co")
     assert "<code>documents/order-form.pdf</code> (page 2)" in render_html(note, "Tiny Co")
+
+
+def test_the_cli_searches_documents_only_and_shows_the_page_of_each_hit(tmp_path, embedder, account_with_documents):
+    def run(*args: str):
+        return CliRunner().invoke(app, ["--data-dir", str(tmp_path / "data"), *args])
+
+    run("ingest", str(account_with_documents))
+    text = run("search", "tiny-co", "payment due within 30 days", "--type", "document", "--k", "1").output
+    assert "documents/order-form.pdf, page 2" in text

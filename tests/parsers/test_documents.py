@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from pypdf import PdfWriter
 
 from ingest.dispatch import parse_file, read_as
 from ingest.document import SourceType
@@ -74,6 +75,16 @@ def test_an_encrypted_pdf_is_refused_asking_for_an_unprotected_copy():
     with pytest.raises(IngestError, match="encrypted with a password") as caught:
         read("encrypted-order-form.pdf")
     assert caught.value.path == "documents/encrypted-order-form.pdf"
+
+
+def test_a_pdf_restricted_only_by_an_owner_password_opens_and_is_read():
+    writer = PdfWriter(clone_from=io.BytesIO((DOCUMENTS / "orchard-line-order-form.pdf").read_bytes()))
+    writer.encrypt(user_password="", owner_password="no-editing", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+
+    [form] = parse_file(buffer.getvalue(), "documents/locked.pdf", "orchard-line")
+    assert form.metadata.page_count == 2 and "Payment is due" in form.units[1].text
 
 
 def test_a_pdf_with_no_text_layer_is_refused_as_scanned():

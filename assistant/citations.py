@@ -37,13 +37,14 @@ def verify_statements(
             else:
                 dropped += 1
             continue
-        citations = [Citation(chunk_id=i.chunk_id, source=i.source_path, quote=best_quote(i.text, text)) for i in items]
+        citations = [citation_for(item, text) for item in items]
         kept.append(Statement(text=text, provenance=draft.provenance, citations=citations))
     return kept, dropped
 
 
 def citation_for(item: EvidenceItem, statement: str) -> Citation:
-    return Citation(chunk_id=item.chunk_id, source=item.source_path, quote=best_quote(item.text, statement))
+    return Citation(chunk_id=item.chunk_id, source=item.source_path, quote=best_quote(item.text, statement),
+                    locator=item.locator)
 
 
 def best_quote(source_text: str, statement: str) -> str:

@@ -16,6 +16,11 @@ class Citation(BaseModel):
     chunk_id: str
     source: str  # source path relative to the account root, e.g. "emails/x.eml" or "tickets/tickets.json#4812"
     quote: str = Field(max_length=200)  # verbatim excerpt of the cited chunk
+    locator: str | None = None  # where in the source the chunk is: "page 3", "comment 2", "00:01:02.480"
+
+    def where(self) -> str:
+        """The source as a reader looks it up: "documents/order-form.pdf, page 2"."""
+        return f"{self.source}, {self.locator}" if self.locator else self.source
 
 
 class Statement(BaseModel):

@@ -9,14 +9,18 @@ from pathlib import PurePosixPath
 from ingest import (
     crm,
     crm_exports,
+    documents,
     email_msg,
     emails,
     helpdesks,
+    meet_transcripts,
     meetings,
+    pdf,
     text_transcripts,
     ticket_comments,
     tickets,
     transcripts_json,
+    word,
 )
 from ingest.document import Document, SourceType
 from ingest.errors import IngestError
@@ -54,7 +58,9 @@ def _parse(data: bytes, source_path: str, account_id: str, options: ReadOptions)
     if suffix == ".srt":
         return [meetings.parse_srt_transcript(data, source_path, account_id)]
     if suffix == ".docx":
-        return [meetings.parse_docx_meeting(data, source_path, account_id)]
+        return [_parse_docx(data, source_path, account_id)]
+    if suffix == ".pdf":
+        return [pdf.parse_pdf_document(data, source_path, account_id)]
     if suffix == ".json":
         return _parse_json(data, source_path, account_id, options)
     if suffix == ".csv":
@@ -64,8 +70,19 @@ def _parse(data: bytes, source_path: str, account_id: str, options: ReadOptions)
     raise IngestError(
         source_path,
         f"unsupported file type {suffix!r}: handoff reads .json/.csv (CRM, tickets), .md/.txt/.docx/.vtt/.srt "
-        "(meetings) and .eml/.emlx/.mbox/.msg (emails)",
+        "(meetings), .eml/.emlx/.mbox/.msg (emails) and .pdf/.docx (contracts, order forms, plans)",
     )
+
+
+def _parse_docx(data: bytes, source_path: str, account_id: str) -> Document:
+    """A Google Meet transcript, meeting notes or a document (contract, order form, plan), by its content."""
+    word_file = word.read_docx(data, source_path)
+    if meet_transcripts.recognise(word_file.lines()):
+        return meet_transcripts.parse_meet_transcript("meet-docx", word_file.lines(), source_path, account_id,
+                                                      document_title=word_file.title)
+    if documents.is_meeting_notes(word_file, source_path):
+        return meetings.meeting_from_word(word_file, source_path, account_id)
+    return documents.document_from_word(word_file, source_path, account_id)
 
 
 def _parse_text(data: bytes, source_path: str, account_id: str) -> list[Document]:
@@ -77,6 +94,8 @@ def _parse_text(data: bytes, source_path: str, account_id: str) -> list[Document
     if _looks_like_email(head):
         return [emails.parse_eml(data, source_path, account_id)]
     text = meetings.decode_text(data, source_path)
+    if meet_transcripts.recognise(text.split("\n", meet_transcripts.LOOKED_AT)):
+        return [meet_transcripts.parse_meet_transcript("meet-text", text.split("\n"), source_path, account_id)]
     kind = text_transcripts.recognise(text)
     if kind is not None:
         return [text_transcripts.parse_text_transcript(kind, text, source_path, account_id)]
@@ -150,7 +169,8 @@ _SYSTEM_NAMES = {"zendesk": "Zendesk", "jira": "Jira", "csv": "CSV", "freshdesk"
 _MEETING_FORMATS = {"markdown": "meeting notes", "text": "meeting notes", "docx": "meeting notes (Word)",
                     "vtt": "transcript (WebVTT)", "srt": "transcript (SRT)", "gong": "transcript (Gong)",
                     "fireflies": "transcript (Fireflies)", "transcript-text": "transcript (text)",
-                    "chat-text": "meeting chat (text)"}
+                    "chat-text": "meeting chat (text)", "meet-docx": "transcript (Google Meet, Word)",
+                    "meet-text": "transcript (Google Meet, text)"}
 _EMAIL_FORMATS = {"mbox": "email (mbox)", "msg": "email (Outlook .msg)"}
 
 
@@ -175,4 +195,6 @@ def _kind(document: Document) -> str:
         return f"CRM record ({meta.format.upper()})"
     if document.source_type is SourceType.MEETING:
         return _MEETING_FORMATS.get(meta.format, "meeting")
+    if document.source_type is SourceType.DOCUMENT:
+        return f"document ({meta.format.upper()})"  # no page count: the ingest summary counts files by this label
     return _EMAIL_FORMATS.get(getattr(meta, "format", "eml"), "email")

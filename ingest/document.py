@@ -19,6 +19,7 @@ class SourceType(StrEnum):
     MEETING = "meeting"
     EMAIL = "email"
     TICKET = "ticket"
+    DOCUMENT = "document"  # a contract, order form, success plan: a PDF or Word file that is no meeting
 
 
 class Person(BaseModel):
@@ -43,7 +44,7 @@ class Unit(BaseModel):
     heading: str | None = None
     speaker: str | None = None
     at: datetime | None = None
-    locator: str | None = None  # where in the source: "turns 12-15", "comment 3", "00:01:02.480"
+    locator: str | None = None  # where in the source: "turns 12-15", "comment 3", "00:01:02.480", "page 4"
 
 
 class Transition(BaseModel):
@@ -95,7 +96,8 @@ class CrmMetadata(BaseModel):
 
 class MeetingMetadata(BaseModel):
     kind: Literal["meeting"] = "meeting"
-    format: Literal["markdown", "text", "docx", "vtt", "srt", "gong", "fireflies", "transcript-text", "chat-text"]
+    format: Literal["markdown", "text", "docx", "vtt", "srt", "gong", "fireflies", "transcript-text", "chat-text",
+                    "meet-docx", "meet-text"]
     date: dt.date | None = None  # the field's name shadows the type inside the class, hence dt.date
     attendees: list[Person] = Field(default_factory=list)
     channel: str | None = None
@@ -139,8 +141,20 @@ class TicketMetadata(BaseModel):
     comment_count: int = 0
 
 
+class FileDocumentMetadata(BaseModel):
+    """A contract, order form or success plan read from a PDF or Word file."""
+
+    kind: Literal["document"] = "document"
+    format: Literal["pdf", "docx"]
+    title: str | None = None  # from the file's properties, else its first heading or line, else its name
+    author: str | None = None  # from the file's properties
+    date: dt.date | None = None  # from the file's properties, else a date in its first lines or its name
+    page_count: int | None = None  # PDF only: units are its pages, cited as "page N"
+
+
 DocumentMetadata = Annotated[
-    CrmMetadata | MeetingMetadata | EmailMetadata | TicketMetadata, Field(discriminator="kind")
+    CrmMetadata | MeetingMetadata | EmailMetadata | TicketMetadata | FileDocumentMetadata,
+    Field(discriminator="kind"),
 ]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-_ACCOUNT_MARKERS = {"crm.json", "crm.csv", "meetings", "emails", "tickets", "notes", "transcripts"}
+_ACCOUNT_MARKERS = {"crm.json", "crm.csv", "meetings", "emails", "tickets", "notes", "transcripts", "documents"}
 
 
 class AccountFolder(BaseModel):

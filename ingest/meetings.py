@@ -5,7 +5,6 @@ Also holds the small text helpers the other parsers share: byte decoding, "Name 
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import unicodedata
@@ -13,13 +12,13 @@ from datetime import date, datetime, timezone
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import docx
 import frontmatter
 from dateutil import parser as dateparser
 
 from ingest.document import Document, MeetingMetadata, Person, SourceType, Unit
 from ingest.errors import IngestError
 from ingest.file_dates import FILE_DATE, date_from_file_name, recording_start
+from ingest.word import WordFile, heading_sections, read_docx
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +36,6 @@ _ZONE_NAMES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America
 # the tool a call was held on, as a transcript's header or file names it; "video" when only that is known
 _VIDEO_TOOLS = {"teams": "Microsoft Teams", "zoom": "Zoom", "google meet": "Google Meet", "webex": "Webex",
                 "video": "video"}
-# python-docx's blank template ships these; a file that still has them never had real properties set.
-_DOCX_TEMPLATE_AUTHOR = "python-docx"
-_DOCX_TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15, tzinfo=timezone.utc)
 
 
 # ---- shared text helpers -------------------------------------------------------------------------------------
@@ -255,80 +251,26 @@ def _first_heading(units: list[Unit]) -> str | None:
 
 
 def parse_docx_meeting(data: bytes, source_path: str, account_id: str) -> Document:
-    if not data:
-        raise IngestError(source_path, "the file is empty; export it again or remove it")
-    try:
-        document = docx.Document(io.BytesIO(data))
-        blocks = list(_docx_blocks(document))
-        properties = document.core_properties
-        core_title, core_author, core_created = properties.title, properties.author, properties.created
-    except Exception as exc:  # python-docx raises zip, XML and KeyError variants for damaged files
-        raise IngestError(source_path, f"not a readable Word .docx file ({exc}); re-save it in Word") from exc
-    if not any(text for _, text in blocks):
-        raise IngestError(source_path, "the document has no text; add the meeting notes or remove the file")
-    labels = label_fields(text for heading, text in blocks[:12] if not heading)
-    if core_author == _DOCX_TEMPLATE_AUTHOR:
-        core_author = None
-    if core_created == _DOCX_TEMPLATE_CREATED:
-        core_created = None
-    documented_date, created_at = meeting_date(core_created or labels.get("date"), source_path)
+    return meeting_from_word(read_docx(data, source_path), source_path, account_id)
+
+
+def meeting_from_word(word: WordFile, source_path: str, account_id: str) -> Document:
+    labels = label_fields(block.text for block in word.blocks[:12] if not block.heading)
+    documented_date, created_at = meeting_date(word.created or labels.get("date"), source_path)
     attendees = parse_participants(labels.get("attendees", ""))
     channel = (labels.get("channel") or "").lower() or None
-    author = parse_person(core_author or labels.get("author"))
-    units = _docx_units(blocks)
-    title = (core_title or "").strip() or labels.get("title") or _first_heading(units)
-    title = title or readable_stem(source_path)
+    author = parse_person(word.author or labels.get("author"))
+    units = heading_sections(word.blocks)
+    title = word.title or labels.get("title") or _first_heading(units) or readable_stem(source_path)
     metadata = MeetingMetadata(
         format="docx", date=documented_date, attendees=attendees, channel=channel,
         author=(author.name or author.email) if author else None,
         missing=missing_fields(documented_date, attendees, channel),
     )
-    body = "\n".join(text for _, text in blocks if text)
     return meeting_document(
-        source_path=source_path, account_id=account_id, title=title, body=body, units=units,
+        source_path=source_path, account_id=account_id, title=title, body=word.body(), units=units,
         metadata=metadata, created_at=created_at, authors=[author] if author else [],
     )
-
-
-def _docx_blocks(document) -> list[tuple[bool, str]]:
-    """(is_heading, text) per paragraph, and per table row as "cell | cell", in document order."""
-    blocks: list[tuple[bool, str]] = []
-    for item in document.iter_inner_content():
-        if hasattr(item, "rows"):
-            blocks.extend((False, _table_row(row)) for row in item.rows)
-            continue
-        text = item.text.strip()
-        style = item.style.name if item.style is not None else ""
-        if not text:
-            continue
-        if style.startswith("Heading") or style == "Title":
-            blocks.append((True, text))
-        else:
-            blocks.append((False, f"- {text}" if style.startswith("List") else text))
-    return blocks
-
-
-def _table_row(row) -> str:
-    cells, seen = [], set()
-    for cell in row.cells:
-        if id(cell._tc) not in seen:  # a merged cell is repeated once per grid column it spans
-            seen.add(id(cell._tc))
-            cells.append(" ".join(cell.text.split()))
-    return " | ".join(cells)
-
-
-def _docx_units(blocks: list[tuple[bool, str]]) -> list[Unit]:
-    units: list[Unit] = []
-    heading: str | None = None
-    lines: list[str] = []
-    for is_heading, text in blocks:
-        if is_heading:
-            _add_unit(units, heading, lines)
-            heading, lines = text, []
-        else:
-            lines.append(text)
-    _add_unit(units, heading, lines)
-    return units
 
 
 # ---- "Key: value" header lines (Word notes, transcript NOTE blocks) ---------------------------------------------

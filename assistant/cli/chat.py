@@ -31,7 +31,7 @@ def _filter(source_type: list[SourceType] | None, date_from: str | None, date_to
 def _print_answer(answer: Answer) -> None:
     console.print(answer.answer, markup=False, highlight=False)
     for number, citation in enumerate(answer.citations, start=1):
-        console.print(f"  [{number}] {citation.source}: \"{citation.quote}\"", markup=False, highlight=False)
+        console.print(f"  [{number}] {citation.where()}: \"{citation.quote}\"", markup=False, highlight=False)
     if answer.related:
         console.print("Related, not an answer:", markup=False, highlight=False)
         for document in answer.related:

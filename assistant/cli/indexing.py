@@ -39,7 +39,8 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
     list_files: Annotated[bool, typer.Option("--files", help="say what each file was read as, however many")] = False,
 ) -> None:
-    """Ingest CRM records, meeting notes, transcripts, emails and tickets. Re-running skips what is unchanged."""
+    """Ingest CRM records, meeting notes, transcripts, emails, tickets and documents (PDF and Word contracts, order
+    forms, plans). Re-running skips what is unchanged."""
     try:
         mapping = TicketColumnMapping.model_validate_json(ticket_mapping.read_text()) if ticket_mapping else None
         folders = discover(path, account)
@@ -144,7 +145,8 @@ def search(
     for rank, hit in enumerate(hits, start=1):
         when = hit.date.strftime("%Y-%m-%d") if hit.date else "undated"
         snippet = " ".join(hit.text.split())[:220]
-        console.print(f"[bold]{rank}.[/bold] {hit.source_path}  [dim]{when}  score {hit.score:.4f}[/dim]")
+        where = f"{hit.source_path}, {hit.locator}" if hit.locator else hit.source_path  # "x.pdf, page 2"
+        console.print(f"[bold]{rank}.[/bold] {where}  [dim]{when}  score {hit.score:.4f}[/dim]")
         console.print(f"   {snippet}", highlight=False)
 
 

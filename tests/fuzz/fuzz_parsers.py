@@ -29,7 +29,7 @@ PATHS = [
     "crm.json", "crm.csv", "meetings/notes.md", "meetings/notes.txt", "meetings/call.vtt", "meetings/call.srt",
     "meetings/notes.docx", "emails/message.eml", "emails/archive.mbox", "emails/message.msg",
     "tickets/export.json", "tickets/export.csv",
-    "export.csv", "loose/file",
+    "export.csv", "loose/file", "documents/contract.pdf", "documents/plan.docx",
 ]
 
 

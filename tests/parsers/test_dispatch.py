@@ -49,8 +49,8 @@ def test_a_csv_under_tickets_is_a_ticket_export():
 
 
 def test_an_unsupported_extension_is_a_clear_error():
-    with pytest.raises(IngestError, match="unsupported file type '.pdf'"):
-        parse_file(b"%PDF-1.7", "contracts/msa.pdf", "acme")
+    with pytest.raises(IngestError, match="unsupported file type '.pptx'"):
+        parse_file(b"PK\x03\x04 slides", "decks/qbr.pptx", "acme")
 
 
 def test_an_empty_file_is_a_clear_error():

@@ -23,7 +23,7 @@ PATHS = [
     "crm.json", "crm.csv", "meetings/notes.md", "meetings/notes.txt", "meetings/call.vtt", "meetings/call.srt",
     "meetings/notes.docx", "emails/message.eml", "emails/archive.mbox", "emails/message.msg",
     "tickets/export.json", "tickets/export.csv",
-    "export.csv", "loose/file", "notes/readme.markdown",
+    "export.csv", "loose/file", "notes/readme.markdown", "documents/contract.pdf", "documents/plan.docx",
 ]
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -201,6 +201,12 @@ def test_outlook_messages_with_odd_property_values_are_read_or_refused(propertie
     """Any value of any type in the properties the reader uses: a body that is a number, a date in year 1, headers
     that are binary, a code page that names no encoding."""
     read_outcome(message_file(properties, recipients, attachments, codepage=codepage), "emails/message.msg")
+
+
+@FUZZ
+@given(body=st.binary(max_size=4096), version=st.sampled_from([b"1.4", b"1.7", b"2.0"]))
+def test_bytes_behind_a_pdf_header_are_read_or_refused(body, version):
+    read_outcome(b"%PDF-" + version + b"\n" + body, "documents/contract.pdf")
 
 
 @FUZZ

@@ -4,11 +4,14 @@ kept when the export carries them. Fixtures follow each tool's documented shape.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+
+import pytest
 
 from ingest.dispatch import parse_file, read_as
 from ingest.document import SourceType
+from ingest.errors import IngestError
 
 TRANSCRIPTS = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts"
 SRT = ("1\n00:00:01,000 --> 00:00:04,000\nRenée Dubois: Le renouvellement est prévu en mars.\n\n"
@@ -100,3 +103,63 @@ def test_meeting_notes_with_times_in_them_stay_meeting_notes():
     notes = b"# Weekly sync\n\nAttendees: Ada, Bo\n\n- 10:00 agenda review\n- Ada: renewal is on track\n"
     [document] = parse_file(notes, "meetings/2026-02-01-sync.md", "orchard-line")
     assert document.metadata.format == "markdown"
+
+
+# ---- Google Meet: the transcript doc in Drive's "Meet Recordings", downloaded as .txt or .docx --------------------
+
+MEET_TEXT = "Orchard Line weekly sync (2026-02-17 10_30 GMT+01_00) - Transcript.txt"
+MEET_WORD = Path(__file__).resolve().parents[1] / "fixtures" / "documents" / "meet-renewal-check-in.docx"
+
+
+def test_a_google_meet_text_transcript_is_dated_and_timed_by_its_title_line():
+    [call] = _parse(MEET_TEXT)
+
+    assert call.metadata.format == "meet-text" and call.metadata.channel == "Google Meet"
+    assert call.title == "Orchard Line weekly sync"
+    assert call.metadata.date == date(2026, 2, 17)
+    assert call.created_at == datetime(2026, 2, 17, 10, 30, tzinfo=timezone(timedelta(hours=1)))
+    assert read_as([call]) == "transcript (Google Meet, text)"
+
+
+def test_a_google_meet_transcript_lists_its_attendees_and_speaker_turns_at_the_timestamp_above_them():
+    [call] = _parse(MEET_TEXT)
+
+    assert [p.name for p in call.metadata.attendees] == ["Ines Fallon", "Tomas Greer", "Pavel Lindqvist"]
+    assert call.metadata.speakers == ["Tomas Greer", "Pavel Lindqvist", "Ines Fallon"]
+    assert [(u.speaker, u.locator) for u in call.units] == [
+        ("Tomas Greer", "00:00:00"), ("Pavel Lindqvist", "00:00:00"), ("Ines Fallon", "00:00:00"),
+        ("Tomas Greer", "00:04:12"), ("Ines Fallon", "00:04:12")]
+    assert call.units[1].text.endswith("Those printers arrive on February 24.")  # one speaker's lines are one run
+    assert call.units[3].at == datetime(2026, 2, 17, 10, 34, 12, tzinfo=timezone(timedelta(hours=1)))
+    assert not any("computer generated" in u.text or "Transcription ended" in u.text for u in call.units)
+
+
+def test_a_google_meet_transcript_is_recognised_by_its_content_under_any_name():
+    data = (TRANSCRIPTS / MEET_TEXT).read_bytes()
+    [call] = parse_file(data, "calls/2026-02-17-sync.txt", "orchard-line")
+    assert call.metadata.format == "meet-text" and call.title == "Orchard Line weekly sync"
+
+
+def test_a_google_meet_word_transcript_is_a_meeting_not_a_document():
+    [call] = parse_file(MEET_WORD.read_bytes(), "documents/renewal check-in.docx", "orchard-line")
+
+    assert call.source_type is SourceType.MEETING and call.metadata.format == "meet-docx"
+    assert call.title == "Orchard Line renewal check-in"
+    assert call.created_at == datetime(2026, 2, 10, 15, 0, tzinfo=timezone(timedelta(hours=-5)))
+    assert [p.name for p in call.metadata.attendees] == ["Ines Fallon", "Tomas Greer", "Wren Okafor"]
+    assert [(u.speaker, u.locator) for u in call.units][2:] == [
+        ("Wren Okafor", "00:05:00"), ("Tomas Greer", "00:05:00")]
+    assert read_as([call]) == "transcript (Google Meet, Word)"
+
+
+def test_a_google_meet_transcript_with_no_words_is_refused():
+    empty = "Sync (2026-02-17 10:30 GMT+01:00) - Transcript\nAttendees\nAda Rowe\nTranscript\n00:00:00\n"
+    with pytest.raises(IngestError, match="no words"):
+        parse_file(empty.encode() + b"Transcription ended after 00:00:10\n", "calls/sync.txt", "orchard-line")
+
+
+def test_a_google_meet_title_with_an_impossible_time_or_zone_leaves_the_start_to_the_file_name():
+    text = ("Sync (2026-02-30 25:00 GMT+99:00) - Transcript\nAttendees\nAda Rowe\nTranscript\n00:00:00\n"
+            "Ada Rowe: We renew in May.\n")
+    [call] = parse_file(text.encode(), "calls/2026-02-17-sync.txt", "orchard-line")
+    assert call.title == "Sync" and call.metadata.date == date(2026, 2, 17) and call.units[0].at is None

@@ -175,7 +175,7 @@ def test_ask_command_prints_json_with_the_documented_shape(tmp_path, embedder, t
                                              "--json"]).stdout)
 
     assert set(payload) == {"answer", "answerable", "citations", "related", "thread_id"}
-    assert payload["answerable"] and {"chunk_id", "source", "quote"} == set(payload["citations"][0])
+    assert payload["answerable"] and {"chunk_id", "source", "quote", "locator"} == set(payload["citations"][0])
 
 
 def _ticket(number: int, subject: str, status: str) -> dict:

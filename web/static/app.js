@@ -209,11 +209,12 @@
     citations.forEach((c, i) => {
       const details = el("details", "cite");
       details.dataset.passage = `/accounts/${encodeURIComponent(account)}/passage?chunk=${encodeURIComponent(c.chunk_id)}&quote=${encodeURIComponent(c.quote)}`;
+      const where = c.locator ? `${c.source}, ${c.locator}` : c.source;  // "documents/order-form.pdf, page 2"
       const summary = el("summary", "", `[${i + 1}]`);
-      summary.append(el("span", "src-name", " " + c.source));
-      summary.setAttribute("aria-label", `Source ${i + 1}: ${c.source}`);
+      summary.append(el("span", "src-name", " " + where));
+      summary.setAttribute("aria-label", `Source ${i + 1}: ${where}`);
       const passage = el("div", "passage");
-      passage.append(el("p", "src", c.source), el("blockquote", "", c.quote));
+      passage.append(el("p", "src", where), el("blockquote", "", c.quote));
       details.append(summary, passage);
       aside.append(details);
     });

@@ -6,10 +6,13 @@ import csv
 import json
 from pathlib import PurePosixPath
 
-from ingest import crm, crm_exports, emails, helpdesks, meetings, text_transcripts, tickets, transcripts_json
+from pydantic import BaseModel
+
+from ingest import chat, crm, crm_exports, emails, helpdesks, meetings, text_transcripts, tickets, transcripts_json
 from ingest.document import Document, SourceType
 from ingest.errors import IngestError
 from ingest.json_shapes import recognise_json
+from ingest.slack_export import SlackDirectory, index_file_kind_by_name
 from ingest.storable import NonFiniteNumber, load_finite_json, storable_document
 from ingest.tickets import TicketColumnMapping
 
@@ -17,21 +20,45 @@ _TEXT_NOTES = {".md", ".markdown", ".txt", ".text"}
 _EMAIL_HEADERS = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"received:", b"return-path:", b"mime-version:")
 
 
+class FileReading(BaseModel):
+    """What one file gave: its documents (none for a file read only for names, like a Slack users list) and what
+    it was read as, in a user's words."""
+
+    documents: list[Document]
+    read_as: str
+    supporting: bool = False  # no documents, on purpose: a part of an export read for names, or with nothing to index
+
+
 def parse_file(
-    data: bytes, source_path: str, account_id: str, ticket_mapping: TicketColumnMapping | None = None
+    data: bytes, source_path: str, account_id: str, ticket_mapping: TicketColumnMapping | None = None,
+    slack: SlackDirectory | None = None,
 ) -> list[Document]:
     """Every document in one file, as text every store can hold. Raises ``IngestError`` with the reason when the
     file cannot be read.
 
-    ``ticket_mapping`` names the columns of a generic tickets CSV."""
-    return [storable_document(d) for d in _parse(data, source_path, account_id, ticket_mapping)]
+    ``ticket_mapping`` names the columns of a generic tickets CSV; ``slack`` the people and channels of the Slack
+    export a day file belongs to (without it, names come from the messages themselves)."""
+    return read_file(data, source_path, account_id, ticket_mapping, slack).documents
+
+
+def read_file(
+    data: bytes, source_path: str, account_id: str, ticket_mapping: TicketColumnMapping | None = None,
+    slack: SlackDirectory | None = None,
+) -> FileReading:
+    """``parse_file``, saying also what the file was read as."""
+    if not data.strip():
+        raise IngestError(source_path, "the file is empty")
+    if PurePosixPath(source_path).suffix.lower() == ".json":
+        documents, kind = _parse_json(data, source_path, account_id, slack)
+    else:
+        documents, kind = _parse(data, source_path, account_id, ticket_mapping), None
+    documents = [storable_document(d) for d in documents]
+    return FileReading(documents=documents, read_as=kind or read_as(documents), supporting=not documents)
 
 
 def _parse(
     data: bytes, source_path: str, account_id: str, ticket_mapping: TicketColumnMapping | None
 ) -> list[Document]:
-    if not data.strip():
-        raise IngestError(source_path, "the file is empty")
     suffix = PurePosixPath(source_path).suffix.lower()
     name = PurePosixPath(source_path).name.lower()
     if suffix == ".eml":
@@ -46,16 +73,17 @@ def _parse(
         return [meetings.parse_srt_transcript(data, source_path, account_id)]
     if suffix == ".docx":
         return [meetings.parse_docx_meeting(data, source_path, account_id)]
-    if suffix == ".json":
-        return _parse_json(data, source_path, account_id)
     if suffix == ".csv":
         return _parse_csv(data, source_path, account_id, ticket_mapping)
     if suffix in _TEXT_NOTES or suffix == "":
         return _parse_text(data, source_path, account_id)
+    if suffix == ".zip":
+        raise IngestError(source_path, "a zip: unzip it into the account folder (a Slack export into "
+                                       "<account>/slack/), or upload it in the web app, which unpacks it")
     raise IngestError(
         source_path,
-        f"unsupported file type {suffix!r}: handoff reads .json/.csv (CRM, tickets), .md/.txt/.docx/.vtt/.srt "
-        "(meetings) and .eml/.emlx/.mbox (emails)",
+        f"unsupported file type {suffix!r}: handoff reads .json/.csv (CRM, tickets, Slack exports), "
+        ".md/.txt/.docx/.vtt/.srt (meetings) and .eml/.emlx/.mbox (emails)",
     )
 
 
@@ -80,7 +108,10 @@ def _looks_like_email(head: bytes) -> bool:
     return header_lines >= 3
 
 
-def _parse_json(data: bytes, source_path: str, account_id: str) -> list[Document]:
+def _parse_json(
+    data: bytes, source_path: str, account_id: str, slack: SlackDirectory | None
+) -> tuple[list[Document], str | None]:
+    """(documents, what the file was read as when its documents do not say it)."""
     try:
         payload = load_finite_json(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -91,11 +122,18 @@ def _parse_json(data: bytes, source_path: str, account_id: str) -> list[Document
         raise IngestError(source_path, f"malformed JSON: {exc}; export it again") from None
     except RecursionError:
         raise IngestError(source_path, "the JSON is nested too deeply to read; export it again") from None
+    if (export_part := index_file_kind_by_name(PurePosixPath(source_path).name, payload)) is not None:
+        return [], export_part
     verdict = recognise_json(payload)
     if verdict.reader is None:
         raise IngestError(source_path, verdict.reason)
+    if verdict.reader == "slack-index":
+        return [], verdict.kind
     try:
-        return _read_json(verdict.reader, data, payload, source_path, account_id)
+        if verdict.reader == "slack-day":
+            day = chat.read_slack_day(payload, source_path, account_id, slack)
+            return ([day], None) if day else ([], "a Slack channel day with nothing to index (joins, bots only)")
+        return _read_json(verdict.reader, data, payload, source_path, account_id), None
     except IngestError:
         raise
     except (AttributeError, KeyError, TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
@@ -157,4 +195,6 @@ def _kind(document: Document) -> str:
         return f"CRM record ({meta.format.upper()})"
     if document.source_type is SourceType.MEETING:
         return _MEETING_FORMATS.get(meta.format, "meeting")
+    if document.source_type is SourceType.CHAT:
+        return f"chat (Slack #{meta.channel})" if meta.channel else "chat (Slack)"
     return "email (mbox)" if getattr(meta, "format", "eml") == "mbox" else "email"

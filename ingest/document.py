@@ -19,6 +19,7 @@ class SourceType(StrEnum):
     MEETING = "meeting"
     EMAIL = "email"
     TICKET = "ticket"
+    CHAT = "chat"
 
 
 class Person(BaseModel):
@@ -139,8 +140,21 @@ class TicketMetadata(BaseModel):
     comment_count: int = 0
 
 
+class ChatMetadata(BaseModel):
+    """One channel-day of a chat export (a Slack day file)."""
+
+    kind: Literal["chat"] = "chat"
+    system: Literal["slack"] = "slack"
+    channel: str | None = None  # without "#"; None when a lone day file does not say
+    day: dt.date
+    participants: list[str] = Field(default_factory=list)  # who wrote that day, in order of first message
+    thread_count: int = 0  # threads with replies that day (a reply to an earlier day's message counts too)
+    message_count: int = 0  # messages kept (joins, leaves and bot messages are dropped)
+    threads: list[str] = Field(default_factory=list)  # the Slack ``thread_ts`` of each of those threads
+
+
 DocumentMetadata = Annotated[
-    CrmMetadata | MeetingMetadata | EmailMetadata | TicketMetadata, Field(discriminator="kind")
+    CrmMetadata | MeetingMetadata | EmailMetadata | TicketMetadata | ChatMetadata, Field(discriminator="kind")
 ]
 
 

@@ -1,0 +1,118 @@
+"""A Slack export unzipped into an account folder is ingested as chat: indexed, searchable, cited by channel, day
+and writer, its index files read for names and never refused or turned into records or tickets."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from assistant.accounts import list_accounts, list_sources
+from assistant.chat.service import ask
+from assistant.indexer import ingest_path
+from assistant.retrieval import search
+from assistant.store.filters import ChunkFilter
+from assistant.store.tables import SourceRow
+from ingest.document import SourceType
+
+EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "slack"
+CRM = {"name": "Orchard Line", "domain": "orchardline.example", "renewal_date": "2026-09-30", "arr_usd": 42000,
+       "owner_csm": {"name": "Tomas Greer", "email": "tomas.greer@fernway.example"},
+       "primary_contact": {"name": "Ines Fallon", "email": "ines.fallon@orchardline.example"}}
+
+
+@pytest.fixture
+def orchard(tmp_path) -> Path:
+    folder = tmp_path / "orchard-line"
+    shutil.copytree(EXPORT, folder / "slack")
+    (folder / "crm.json").write_text(json.dumps(CRM))
+    return folder
+
+
+def _read_as(report) -> dict[str, str]:
+    return {read.path: read.read_as for read in report.accounts[0].read}
+
+
+def test_a_slack_export_is_indexed_as_one_chat_source_per_channel_day(context, orchard):
+    report = ingest_path(context, orchard)
+
+    assert report.accounts[0].failures == []
+    [account] = list_accounts(context)
+    assert account.documents == {"crm": 1, "chat": 2}
+
+
+def test_the_exports_index_files_are_reported_as_read_for_names(context, orchard):
+    read_as = _read_as(ingest_path(context, orchard))
+
+    assert read_as["slack/users.json"] == "Slack users list, used for names"
+    assert read_as["slack/channels.json"] == "Slack channel list, used for channel names"
+    assert read_as["slack/integration_logs.json"].startswith("Slack app activity log")
+    assert read_as["slack/orchard-line-shared/2026-01-12.json"] == "chat (Slack #orchard-line-shared)"
+    assert "nothing to index" in read_as["slack/orchard-line-shared/2026-01-14.json"]
+
+
+def test_no_crm_record_or_ticket_comes_from_a_slack_file(context, orchard):
+    ingest_path(context, orchard)
+
+    with context.db.session() as session:
+        rows = session.execute(select(SourceRow.path, SourceRow.source_type)).all()
+    assert {path for path, kind in rows if kind in ("crm", "ticket")} == {"crm.json"}
+
+
+def test_a_search_finds_the_thread_and_cites_channel_day_and_writers(context, orchard):
+    ingest_path(context, orchard)
+
+    [hit] = search(context, "orchard-line", "why did the nightly warehouse export fail", k=1,
+                   where=ChunkFilter(source_types=[SourceType.CHAT]))
+
+    assert hit.source_path == "slack/orchard-line-shared/2026-01-12.json"
+    assert hit.title == "Slack #orchard-line-shared, 2026-01-12"
+    assert hit.author.startswith("Ines Fallon") and hit.date.date().isoformat() == "2026-01-12"
+
+
+def test_an_answer_cites_the_chat_message_that_holds_it(context, orchard):
+    ingest_path(context, orchard)
+
+    answer = ask(context, "orchard-line", "Who is taking over the warehouse integration?")
+
+    assert answer.answerable and "Marta Quill" in answer.answer
+    assert "slack/orchard-line-shared/2026-01-13.json" in {c.source for c in answer.citations}
+
+
+def test_the_sources_list_names_each_channel_day(context, orchard):
+    ingest_path(context, orchard)
+
+    chats = [s for s in list_sources(context, "orchard-line") if s.source_type == "chat"]
+
+    assert [s.title for s in sorted(chats, key=lambda s: s.path)] == [
+        "Slack #orchard-line-shared, 2026-01-12", "Slack #orchard-line-shared, 2026-01-13"]
+
+
+def test_a_changed_users_list_reads_the_day_files_again_with_the_new_names(context, orchard):
+    ingest_path(context, orchard)
+    users = json.loads((orchard / "slack" / "users.json").read_text())
+    users[2]["profile"]["real_name"] = "Elena Marsh-Okoro"
+    (orchard / "slack" / "users.json").write_text(json.dumps(users))
+
+    again = ingest_path(context, orchard).accounts[0]
+
+    assert again.documents == 2
+    [hit] = search(context, "orchard-line", "root cause retry job skipped large files", k=1,
+                   where=ChunkFilter(source_types=[SourceType.CHAT]))
+    assert "Elena Marsh-Okoro: Root cause found" in hit.text
+
+
+def test_a_broken_day_file_is_reported_and_the_rest_of_the_export_is_ingested(context, orchard):
+    (orchard / "slack" / "orchard-line-shared" / "2026-01-15.json").write_text('[{"type": "message", "ts": ')
+    not_a_list = orchard / "slack" / "orchard-line-shared" / "2026-01-16.json"
+    not_a_list.write_text(json.dumps({"type": "message", "user": "U01INES", "text": "hi", "ts": "1768555000.1"}))
+
+    report = ingest_path(context, orchard).accounts[0]
+
+    failed = {failure.path: failure.reason for failure in report.failures}
+    assert "malformed JSON" in failed["slack/orchard-line-shared/2026-01-15.json"]
+    assert "slack/orchard-line-shared/2026-01-16.json" in failed
+    assert list_accounts(context)[0].documents == {"crm": 1, "chat": 2}

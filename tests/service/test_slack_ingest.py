@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from assistant.accounts import list_accounts, list_sources
 from assistant.chat.service import ask
+from assistant.cli import app
 from assistant.indexer import ingest_path
 from assistant.retrieval import search
 from assistant.store.filters import ChunkFilter
@@ -116,3 +118,25 @@ def test_a_broken_day_file_is_reported_and_the_rest_of_the_export_is_ingested(co
     assert "malformed JSON" in failed["slack/orchard-line-shared/2026-01-15.json"]
     assert "slack/orchard-line-shared/2026-01-16.json" in failed
     assert list_accounts(context)[0].documents == {"crm": 1, "chat": 2}
+
+
+def test_handoff_ingest_says_what_each_slack_file_was_read_as_and_searches_chat(orchard, tmp_path, embedder):
+    runner, data_dir = CliRunner(), str(tmp_path / "data")
+
+    ingested = runner.invoke(app, ["--data-dir", data_dir, "ingest", str(orchard)])
+    found = runner.invoke(app, ["--data-dir", data_dir, "search", "orchard-line", "retry queue paused", "--type",
+                                "chat"])
+
+    assert ingested.exit_code == 0, ingested.output
+    assert "read: orchard-line/slack/users.json: Slack users list, used for names" in ingested.output
+    assert "slack/orchard-line-shared/2026-01-12.json" in found.output
+
+
+def test_a_zip_given_to_handoff_ingest_is_refused_saying_to_unzip_it(tmp_path, embedder):
+    (tmp_path / "slack-export.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "data"), "ingest",
+                                      str(tmp_path / "slack-export.zip"), "--account", "orchard-line"])
+
+    assert result.exit_code == 3
+    assert "unzip it into the account folder" in " ".join(result.output.split())

@@ -3,7 +3,8 @@
 The document is one channel on one day; its units are threads. A thread is a parent message with its replies (the
 replies carry the parent's ``ts`` as ``thread_ts``). Slack files a reply under the day it was posted, so a thread
 that runs over several days is read where each part was said: a reply whose parent is on an earlier day forms a
-unit of its own, headed "replies in a thread started <day> by <name>", in the later day's document. Each part is
+unit of its own, headed "replies in a thread started <day> by <name>: <its first words>", in the later day's
+document (the first words when the export's other day files are at hand, ``SlackDirectory.thread_starts``). Each part is
 then cited with the day and the people who wrote it, and a changed day file never rewrites another day's document.
 Consecutive messages that start no thread are joined into one unit while it stays short, so that a quick exchange
 is retrieved together rather than one "thanks" at a time.
@@ -28,6 +29,7 @@ from ingest.slack_export import DAY_FILE, SlackDirectory, SlackProfile
 # pinned_item, tombstone, ...) is the workspace talking about itself.
 _SPOKEN_SUBTYPES = {None, "thread_broadcast", "me_message", "file_share", "reply_broadcast"}
 _RUN_CHARS = 600  # consecutive thread-less messages are joined up to this many characters
+_OPENING_CHARS = 80  # of a thread's first message, quoted in the heading of its replies on a later day
 
 
 class SlackFile(BaseModel):
@@ -111,7 +113,7 @@ def read_slack_day(payload: object, source_path: str, account_id: str,
     threads: dict[str, list[SlackMessage]] = {}
     for message in spoken:
         threads.setdefault(message.thread, []).append(message)
-    units = _units(threads, lines, day, person)
+    units = _units(threads, lines, day, person, name_of, directory)
     speakers = list(dict.fromkeys(m.user for m in spoken))
     participants = [person(user) for user in speakers]
     with_replies = [key for key, group in threads.items() if _is_thread(group)]
@@ -186,7 +188,8 @@ def _text(message: SlackMessage, name_of, directory: SlackDirectory) -> str:
     return text
 
 
-def _units(threads: dict[str, list[SlackMessage]], lines: dict[str, _Line], day: date, person) -> list[Unit]:
+def _units(threads: dict[str, list[SlackMessage]], lines: dict[str, _Line], day: date, person, name_of,
+           directory: SlackDirectory) -> list[Unit]:
     units: list[Unit] = []
     run: list[SlackMessage] = []
 
@@ -204,14 +207,33 @@ def _units(threads: dict[str, list[SlackMessage]], lines: dict[str, _Line], day:
         close_run()
         started = _time(key)
         if started.date() < day or group[0].ts != key:
-            parent = group[0].parent_user_id
-            by = f" by {person(parent).name}" if parent else ""
-            heading = f"replies in a thread started {started.date().isoformat()}{by}"
+            heading = _continued_heading(key, group[0], started, directory, person, name_of)
         else:
             heading = f"thread started by {person(group[0].user).name}"
         units.append(_unit(group, lines, heading, f"thread {started:%Y-%m-%d %H:%M}"))
     close_run()
     return units
+
+
+def _continued_heading(key: str, first: SlackMessage, started: datetime, directory: SlackDirectory, person,
+                       name_of) -> str:
+    """"replies in a thread started 2026-01-12 by Ines Fallon: <its first words>", as far as the export tells."""
+    start = directory.thread_starts.get(key)
+    starter = first.parent_user_id or (start.user if start else None)
+    heading = f"replies in a thread started {started.date().isoformat()}"
+    if starter:
+        heading += f" by {person(starter).name}"
+    if start and start.text.strip():
+        heading += f": {_opening(plain_text(start.text, name_of, directory.channel_name))}"
+    return heading
+
+
+def _opening(text: str) -> str:
+    words = " ".join(text.split())
+    if len(words) <= _OPENING_CHARS:
+        return words
+    cut = words[:_OPENING_CHARS]
+    return (cut[:cut.rfind(" ")] if " " in cut else cut).rstrip(" ,;:") + "..."
 
 
 def _is_thread(group: list[SlackMessage]) -> bool:

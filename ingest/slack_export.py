@@ -58,11 +58,20 @@ class SlackChannel(BaseModel):
     name: str | None = None  # a direct message (dms.json) has none
 
 
+class ThreadStart(BaseModel):
+    """The message that started a thread, as another day's replies need it: who wrote it and its raw text."""
+
+    user: str | None = None
+    text: str = ""
+
+
 class SlackDirectory(BaseModel):
-    """Names an export gives: people by user id, channel names by channel id."""
+    """Names an export gives: people by user id, channel names by channel id; and the thread-starting messages of
+    the day file's channel folder, by ``ts``, so that replies on a later day can say what they answer."""
 
     people: dict[str, Person] = Field(default_factory=dict)
     channels: dict[str, str] = Field(default_factory=dict)
+    thread_starts: dict[str, ThreadStart] = Field(default_factory=dict)
     fingerprint: str = ""  # changes when the files the names came from change (so day files are read again)
 
     def user_name(self, user_id: str) -> str | None:
@@ -145,16 +154,23 @@ class SlackDirectories:
 
     def __init__(self) -> None:
         self._by_root: dict[Path, SlackDirectory | None] = {}
+        self._by_folder: dict[Path, SlackDirectory | None] = {}
 
     def for_day_file(self, file: Path) -> SlackDirectory | None:
         """The names of the export ``file`` belongs to, when it is a day file of a folder whose parent holds a
         users or channels list; else None (the reader then uses the names the messages carry)."""
         if not DAY_FILE.match(file.name):
             return None
-        root = file.parent.parent
-        if root not in self._by_root:
-            self._by_root[root] = _read_directory(root)
-        return self._by_root[root]
+        folder = file.parent
+        if folder not in self._by_folder:
+            root = folder.parent
+            if root not in self._by_root:
+                self._by_root[root] = _read_directory(root)
+            names = self._by_root[root]
+            # The starts are left out of the fingerprint: a new day in the channel must not re-read every other day.
+            self._by_folder[folder] = names.model_copy(update={"thread_starts": _thread_starts(folder)}) \
+                if names is not None else None
+        return self._by_folder[folder]
 
 
 def _read_directory(root: Path) -> SlackDirectory | None:
@@ -169,6 +185,22 @@ def _read_directory(root: Path) -> SlackDirectory | None:
         found = True
         (users if name in USER_FILES else channels).extend(items)
     return build_directory(users, channels, digest.hexdigest()) if found else None
+
+
+def _thread_starts(folder: Path) -> dict[str, ThreadStart]:
+    """Every message of the folder's day files that has replies; a file that cannot be read is skipped here (its
+    own ingest reports it)."""
+    starts: dict[str, ThreadStart] = {}
+    for day_file in sorted(folder.glob("*.json")):
+        if not DAY_FILE.match(day_file.name):
+            continue
+        items = _read_list(day_file, hashlib.sha256())
+        for item in items or []:
+            if isinstance(item, dict) and isinstance(item.get("ts"), str) and isinstance(item.get("text"), str) \
+                    and (item.get("reply_count") or item.get("thread_ts") == item["ts"]):
+                user = item.get("user")
+                starts[item["ts"]] = ThreadStart(user=user if isinstance(user, str) else None, text=item["text"])
+    return starts
 
 
 def _read_list(path: Path, digest) -> list[object] | None:

@@ -79,9 +79,16 @@ def test_replies_to_a_thread_of_an_earlier_day_are_read_on_their_own_day_naming_
     [document] = read_day("2026-01-13.json").documents
     replies = document.units[0]
 
-    assert replies.heading == "replies in a thread started 2026-01-12 by Ines Fallon"
+    assert replies.heading == "replies in a thread started 2026-01-12 by Ines Fallon: Morning! The nightly export " \
+                              "to our warehouse failed again & the retry didn't..."
     assert replies.text.startswith("Elena Marsh: Root cause found")
     assert document.metadata.threads == read_day("2026-01-12.json").documents[0].metadata.threads
+
+
+def test_replies_read_without_their_export_still_name_the_threads_day_and_starter():
+    [document] = read_day("2026-01-13.json", with_export=False).documents
+
+    assert document.units[0].heading == "replies in a thread started 2026-01-12 by Ines Fallon"
 
 
 def test_someone_missing_from_the_users_list_is_named_from_the_message_profile():

@@ -67,7 +67,7 @@ def test_no_crm_record_or_ticket_comes_from_a_slack_file(context, orchard):
 def test_a_search_finds_the_thread_and_cites_channel_day_and_writers(context, orchard):
     ingest_path(context, orchard)
 
-    [hit] = search(context, "orchard-line", "why did the nightly warehouse export fail", k=1,
+    [hit] = search(context, "orchard-line", "was the retry queue paused during the maintenance window", k=1,
                    where=ChunkFilter(source_types=[SourceType.CHAT]))
 
     assert hit.source_path == "slack/orchard-line-shared/2026-01-12.json"
@@ -91,6 +91,16 @@ def test_the_sources_list_names_each_channel_day(context, orchard):
 
     assert [s.title for s in sorted(chats, key=lambda s: s.path)] == [
         "Slack #orchard-line-shared, 2026-01-12", "Slack #orchard-line-shared, 2026-01-13"]
+
+
+def test_later_replies_are_found_by_the_words_of_the_thread_they_answer(context, orchard):
+    ingest_path(context, orchard)
+
+    hits = search(context, "orchard-line", "nightly export to our warehouse failed", k=2,
+                  where=ChunkFilter(source_types=[SourceType.CHAT]))
+
+    assert {hit.source_path for hit in hits} == {"slack/orchard-line-shared/2026-01-12.json",
+                                                 "slack/orchard-line-shared/2026-01-13.json"}
 
 
 def test_a_changed_users_list_reads_the_day_files_again_with_the_new_names(context, orchard):

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ingest.chat_text import plain_text
 from ingest.document import ChatMetadata, Document, Person, SourceType, Unit
 from ingest.errors import IngestError
-from ingest.slack_export import DAY_FILE, SlackDirectory, SlackProfile
+from ingest.slack_export import DAY_FILE, DIRECT_MESSAGES, SlackDirectory, SlackProfile
 
 # Subtypes that are people talking; every other subtype (channel_join, channel_leave, bot_message, channel_topic,
 # pinned_item, tombstone, ...) is the workspace talking about itself.
@@ -117,7 +117,7 @@ def read_slack_day(payload: object, source_path: str, account_id: str,
     speakers = list(dict.fromkeys(m.user for m in spoken))
     participants = [person(user) for user in speakers]
     with_replies = [key for key, group in threads.items() if _is_thread(group)]
-    title = f"Slack #{channel}, {day.isoformat()}" if channel else f"Slack, {day.isoformat()}"
+    title = f"Slack {label(channel)}, {day.isoformat()}" if channel else f"Slack, {day.isoformat()}"
     return Document(
         account_id=account_id,
         source_type=SourceType.CHAT,
@@ -178,6 +178,11 @@ class _Line(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.speaker}: {self.text}"
+
+
+def label(channel: str) -> str:
+    """"#general"; a direct message as it is named ("direct messages, Ines Fallon and Tomas Greer")."""
+    return channel if channel.startswith(DIRECT_MESSAGES) else f"#{channel}"
 
 
 def _text(message: SlackMessage, name_of, directory: SlackDirectory) -> str:

@@ -196,5 +196,5 @@ def _kind(document: Document) -> str:
     if document.source_type is SourceType.MEETING:
         return _MEETING_FORMATS.get(meta.format, "meeting")
     if document.source_type is SourceType.CHAT:
-        return f"chat (Slack #{meta.channel})" if meta.channel else "chat (Slack)"
+        return f"chat (Slack {chat.label(meta.channel)})" if meta.channel else "chat (Slack)"
     return "email (mbox)" if getattr(meta, "format", "eml") == "mbox" else "email"

@@ -26,6 +26,7 @@ CHANNEL_FILES = ("channels.json", "groups.json", "mpims.json", "dms.json")
 _LEFT_OUT = {"integration_logs.json": "Slack app activity log", "canvases.json": "Slack canvases list",
              "content_flags.json": "Slack content flags"}
 _MAX_INDEX_BYTES = 50 * 1024 * 1024
+DIRECT_MESSAGES = "direct messages,"  # how a direct message's "channel" name starts: "direct messages, A and B"
 
 
 class SlackProfile(BaseModel):
@@ -56,6 +57,7 @@ class SlackChannel(BaseModel):
 
     id: str
     name: str | None = None  # a direct message (dms.json) has none
+    members: list[str] = Field(default_factory=list)
 
 
 class ThreadStart(BaseModel):
@@ -146,6 +148,9 @@ def build_directory(users: list[object], channels: list[object], fingerprint: st
             continue
         if channel.name:
             names[channel.id] = channel.name
+        elif channel.members:  # a direct message: named by the two (or more) people in it
+            members = [people[m].name if m in people else m for m in channel.members]
+            names[channel.id] = f"{DIRECT_MESSAGES} {' and '.join(str(m) for m in members)}"
     return SlackDirectory(people=people, channels=names, fingerprint=fingerprint)
 
 

@@ -201,3 +201,20 @@ def test_a_users_list_of_another_shape_does_not_stop_the_day_file_from_being_rea
     [document] = parse_file(day.read_bytes(), "general/2026-01-12.json", "orchard-line", slack=directory)
 
     assert document.body == "Ines Fallon: hi"
+
+
+def test_a_direct_message_folder_is_named_by_the_people_in_it(tmp_path):
+    (tmp_path / "D01DM").mkdir()
+    (tmp_path / "users.json").write_bytes((EXPORT / "users.json").read_bytes())
+    (tmp_path / "dms.json").write_text(json.dumps([{"id": "D01DM", "created": 1767000000,
+                                                    "members": ["U01INES", "U02TOMAS"]}]))
+    day = tmp_path / "D01DM" / "2026-01-12.json"
+    day.write_text(json.dumps([{"type": "message", "user": "U01INES", "text": "Can we talk budget?",
+                                "ts": "1768209240.000200"}]))
+
+    reading = read_file(day.read_bytes(), "slack/D01DM/2026-01-12.json", "orchard-line",
+                        slack=SlackDirectories().for_day_file(day))
+
+    [document] = reading.documents
+    assert document.title == "Slack direct messages, Ines Fallon and Tomas Greer, 2026-01-12"
+    assert reading.read_as == "chat (Slack direct messages, Ines Fallon and Tomas Greer)"

@@ -150,3 +150,14 @@ def test_a_zip_given_to_handoff_ingest_is_refused_saying_to_unzip_it(tmp_path, e
 
     assert result.exit_code == 3
     assert "unzip it into the account folder" in " ".join(result.output.split())
+
+
+def test_a_broken_users_list_is_reported_and_the_days_are_read_with_the_messages_own_names(context, orchard):
+    (orchard / "slack" / "users.json").write_text('[{"id": "U01INES", "profile": ')
+
+    report = ingest_path(context, orchard).accounts[0]
+
+    assert [failure.path for failure in report.failures] == ["slack/users.json"]
+    [hit] = search(context, "orchard-line", "retry queue paused maintenance window", k=1,
+                   where=ChunkFilter(source_types=[SourceType.CHAT]))
+    assert "Elena Marsh: Looking now" in hit.text

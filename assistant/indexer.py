@@ -227,14 +227,14 @@ def _read_and_parse(
         data = file.read_bytes()
         # Turning redaction on (or off) changes every file's hash, so the next ingest re-reads and re-redacts; a
         # changed users list of a Slack export likewise re-reads its day files, whose names come from it.
-        directory = slack.for_day_file(file)
+        names = slack.names_for(file)
         marks = (REDACTED_MARK if context.settings.redact_identifiers else b"") + \
-            (directory.fingerprint.encode() if directory else b"")
+            (names.fingerprint.encode() if names else b"")
         file_hash = content_hash(data + marks)
         if current.get(relative) == file_hash:
             report.unchanged += 1
             return None
-        reading = read_file(data, relative, account_id, mapping, directory)
+        reading = read_file(data, relative, account_id, mapping, slack.for_day_file(file))
         report.read.append(FileRead(path=relative, read_as=reading.read_as))
         return file_hash, reading.documents
     except IngestError as exc:

@@ -159,22 +159,28 @@ class SlackDirectories:
 
     def __init__(self) -> None:
         self._by_root: dict[Path, SlackDirectory | None] = {}
-        self._by_folder: dict[Path, SlackDirectory | None] = {}
+        self._by_folder: dict[Path, SlackDirectory] = {}
+
+    def names_for(self, file: Path) -> SlackDirectory | None:
+        """The names of the export ``file`` belongs to, when it is a day file of a folder whose parent holds a
+        users or channels list; else None (the reader then uses the names the messages carry). Cheap: for the
+        fingerprint of a file that may be unchanged."""
+        if not DAY_FILE.match(file.name):
+            return None
+        root = file.parent.parent
+        if root not in self._by_root:
+            self._by_root[root] = _read_directory(root)
+        return self._by_root[root]
 
     def for_day_file(self, file: Path) -> SlackDirectory | None:
-        """The names of the export ``file`` belongs to, when it is a day file of a folder whose parent holds a
-        users or channels list; else None (the reader then uses the names the messages carry)."""
-        if not DAY_FILE.match(file.name):
+        """``names_for`` with the thread-starting messages of the file's channel folder, for reading it."""
+        names = self.names_for(file)
+        if names is None:
             return None
         folder = file.parent
         if folder not in self._by_folder:
-            root = folder.parent
-            if root not in self._by_root:
-                self._by_root[root] = _read_directory(root)
-            names = self._by_root[root]
             # The starts are left out of the fingerprint: a new day in the channel must not re-read every other day.
-            self._by_folder[folder] = names.model_copy(update={"thread_starts": _thread_starts(folder)}) \
-                if names is not None else None
+            self._by_folder[folder] = names.model_copy(update={"thread_starts": _thread_starts(folder)})
         return self._by_folder[folder]
 
 

@@ -24,12 +24,13 @@ from assistant.store.tables import AccountRow
 from assistant.ticket_joins import join_ticket_comments
 from ingest import emails
 from ingest.crm import bare_domain, choose_account_record
-from ingest.dispatch import parse_file, read_as
+from ingest.dispatch import read_file
 from ingest.document import CrmRecord, Document, SourceType
 from ingest.errors import IngestError
 from ingest.folder import AccountFolder, discover
 from ingest.mailbox_stream import Correspondence, MailboxReading, read_mailbox
 from ingest.options import ReadOptions
+from ingest.slack_export import SlackDirectories
 from ingest.ticket_comments import is_comments_page, ticket_identity
 
 __all__ = ["IngestReport", "ingest_path", "index_documents"]
@@ -116,12 +117,13 @@ def _ingest_account(
         registry.ensure_account(session, folder.account_id)
         current = registry.current_files(session, folder.account_id)
     parsed: list[tuple[str, str, list[Document]]] = []  # (relative path, file hash, documents)
+    slack = SlackDirectories()  # a Slack day file is read with the names its export's users.json gives
     mailboxes = [file for file in folder.files if _is_mailbox(file)]
     for file in folder.files:
         if file in mailboxes:
             continue
         relative = file.relative_to(folder.root).as_posix()
-        result = _read_and_parse(context, file, relative, folder.account_id, options, report, current)
+        result = _read_and_parse(context, file, relative, folder.account_id, options, report, current, slack)
         if result is not None:
             file_hash, documents = result
             parsed.append((relative, file_hash, documents))
@@ -228,6 +230,7 @@ def _read_and_parse(
     options: ReadOptions,
     report: AccountIngestReport,
     current: dict[str, str],
+    slack: SlackDirectories,
 ) -> tuple[str, list[Document]] | None:
     """(file hash, documents) for a file to (re)process; None when it is unchanged or failed. ``current`` holds the
     hashes of the account's files ingested before whose sources are all ready."""
@@ -236,14 +239,18 @@ def _read_and_parse(
         if size > context.settings.max_file_bytes:
             raise IngestError(relative, f"{size:,} bytes is over the {context.settings.max_file_bytes:,}-byte limit")
         data = file.read_bytes()
-        # Turning redaction on (or off) changes every file's hash, so the next ingest re-reads and re-redacts.
-        file_hash = content_hash(data + REDACTED_MARK if context.settings.redact_identifiers else data)
+        # Turning redaction on (or off) changes every file's hash, so the next ingest re-reads and re-redacts; a
+        # changed users list of a Slack export likewise re-reads its day files, whose names come from it.
+        names = slack.names_for(file)
+        marks = (REDACTED_MARK if context.settings.redact_identifiers else b"") + \
+            (names.fingerprint.encode() if names else b"")
+        file_hash = content_hash(data + marks)
         if current.get(relative) == file_hash:
             report.unchanged += 1
             return None
-        documents = parse_file(data, relative, account_id, options)
-        report.read.append(FileRead(path=relative, read_as=read_as(documents)))
-        return file_hash, documents
+        reading = read_file(data, relative, account_id, options, slack.for_day_file(file))
+        report.read.append(FileRead(path=relative, read_as=reading.read_as))
+        return file_hash, reading.documents
     except IngestError as exc:
         report.failures.append(FileFailure(path=relative, reason=exc.reason))
     except OSError as exc:

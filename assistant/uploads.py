@@ -1,10 +1,11 @@
 """Uploaded files become part of an account's ingest folder in the data dir. Uploads are streamed, never held in
 memory whole. A zip is unpacked safely: no path leaves the folder, no link is followed, and the unpacked size and file
-count are capped (zip bombs). Everything is written to a staging folder first and moved into place only when the whole
-upload passed, so a refused upload leaves nothing behind."""
+count are capped (zip bombs). A Slack export's zip is unpacked under ``slack/``. Everything is written to a staging
+folder first and moved into place only when the whole upload passed, so a refused upload leaves nothing behind."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import uuid
 import zipfile
@@ -16,6 +17,7 @@ from assistant.context import Context
 from assistant.errors import HandoffError
 
 MAX_FILES_IN_ZIP = 20_000
+SLACK_FOLDER = "slack"  # a Slack export's zip is unpacked here, its channel folders apart from the account's own
 _COPY_CHUNK = 1024 * 1024
 
 
@@ -110,14 +112,24 @@ def _unpack(staging: Path, archive_path: Path, name: str, budget: _Budget) -> li
         declared = sum(m.file_size for m in members)
         if declared > budget.left:
             raise UploadTooLarge(f"{name} unpacks to {declared:,} bytes; the limit is {budget.limit:,} for an upload")
+        prefix = f"{SLACK_FOLDER}/" if _is_slack_export([m.filename for m in members]) else ""
         written = []
         for member in members:
             if _is_link(member):
                 continue
-            relative = safe_relative_path(member.filename)
+            relative = safe_relative_path(prefix + member.filename)
             _extract(archive, member, _target(staging, relative), budget, name)
             written.append(relative.as_posix())
         return written
+
+
+_SLACK_DAY_FILE = re.compile(r"^[^/]+/\d{4}-\d{2}-\d{2}\.json$")
+
+
+def _is_slack_export(names: list[str]) -> bool:
+    """Slack's export zip: users.json or channels.json at its root beside channel folders of day files."""
+    return bool({"users.json", "org_users.json", "channels.json"} & set(names)) and \
+        any(_SLACK_DAY_FILE.match(name) for name in names)
 
 
 def _extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, budget: _Budget, name: str) -> None:

@@ -6,7 +6,10 @@ import csv
 import json
 from pathlib import PurePosixPath
 
+from pydantic import BaseModel
+
 from ingest import (
+    chat,
     crm,
     crm_exports,
     documents,
@@ -26,21 +29,47 @@ from ingest.document import Document, SourceType
 from ingest.errors import IngestError
 from ingest.json_shapes import recognise_json
 from ingest.options import ReadOptions
+from ingest.slack_export import SlackDirectory, index_file_kind_by_name
 from ingest.storable import NonFiniteNumber, load_finite_json, storable_document
 
 _TEXT_NOTES = {".md", ".markdown", ".txt", ".text"}
 _EMAIL_HEADERS = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"received:", b"return-path:", b"mime-version:")
 
 
-def parse_file(data: bytes, source_path: str, account_id: str, options: ReadOptions | None = None) -> list[Document]:
+class FileReading(BaseModel):
+    """What one file gave: its documents (none for a file read only for names, like a Slack users list) and what
+    it was read as, in a user's words."""
+
+    documents: list[Document]
+    read_as: str
+    supporting: bool = False  # no documents, on purpose: a part of an export read for names, or with nothing to index
+
+
+def parse_file(data: bytes, source_path: str, account_id: str, options: ReadOptions | None = None,
+               slack: SlackDirectory | None = None) -> list[Document]:
     """Every document in one file, as text every store can hold. Raises ``IngestError`` with the reason when the
-    file cannot be read."""
-    return [storable_document(d) for d in _parse(data, source_path, account_id, options or ReadOptions())]
+    file cannot be read.
+
+    ``slack``: the people and channels of the Slack export a day file belongs to (without it, names come from the
+    messages themselves)."""
+    return read_file(data, source_path, account_id, options, slack).documents
+
+
+def read_file(data: bytes, source_path: str, account_id: str, options: ReadOptions | None = None,
+              slack: SlackDirectory | None = None) -> FileReading:
+    """``parse_file``, saying also what the file was read as."""
+    if not data.strip():
+        raise IngestError(source_path, "the file is empty")
+    options = options or ReadOptions()
+    if PurePosixPath(source_path).suffix.lower() == ".json":
+        documents, kind = _parse_json(data, source_path, account_id, options, slack)
+    else:
+        documents, kind = _parse(data, source_path, account_id, options), None
+    documents = [storable_document(d) for d in documents]
+    return FileReading(documents=documents, read_as=kind or read_as(documents), supporting=not documents)
 
 
 def _parse(data: bytes, source_path: str, account_id: str, options: ReadOptions) -> list[Document]:
-    if not data.strip():
-        raise IngestError(source_path, "the file is empty")
     suffix = PurePosixPath(source_path).suffix.lower()
     name = PurePosixPath(source_path).name.lower()
     if suffix == ".eml":
@@ -61,16 +90,18 @@ def _parse(data: bytes, source_path: str, account_id: str, options: ReadOptions)
         return [_parse_docx(data, source_path, account_id)]
     if suffix == ".pdf":
         return [pdf.parse_pdf_document(data, source_path, account_id)]
-    if suffix == ".json":
-        return _parse_json(data, source_path, account_id, options)
     if suffix == ".csv":
         return _parse_csv(data, source_path, account_id, options)
+    if suffix == ".zip":
+        raise IngestError(source_path, "a zip: unzip it into the account folder (a Slack export into "
+                                       "<account>/slack/), or upload it in the web app, which unpacks it")
     if suffix in _TEXT_NOTES or suffix == "":
         return _parse_text(data, source_path, account_id)
     raise IngestError(
         source_path,
-        f"unsupported file type {suffix!r}: handoff reads .json/.csv (CRM, tickets), .md/.txt/.docx/.vtt/.srt "
-        "(meetings), .eml/.emlx/.mbox/.msg (emails) and .pdf/.docx (contracts, order forms, plans)",
+        f"unsupported file type {suffix!r}: handoff reads .json/.csv (CRM, tickets, Slack exports), "
+        ".md/.txt/.docx/.vtt/.srt (meetings), .eml/.emlx/.mbox/.msg (emails) and .pdf/.docx (contracts, order "
+        "forms, plans)",
     )
 
 
@@ -108,7 +139,9 @@ def _looks_like_email(head: bytes) -> bool:
     return header_lines >= 3
 
 
-def _parse_json(data: bytes, source_path: str, account_id: str, options: ReadOptions) -> list[Document]:
+def _parse_json(data: bytes, source_path: str, account_id: str, options: ReadOptions,
+                slack: SlackDirectory | None) -> tuple[list[Document], str | None]:
+    """(documents, what the file was read as when its documents do not say it)."""
     try:
         payload = load_finite_json(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -119,11 +152,18 @@ def _parse_json(data: bytes, source_path: str, account_id: str, options: ReadOpt
         raise IngestError(source_path, f"malformed JSON: {exc}; export it again") from None
     except RecursionError:
         raise IngestError(source_path, "the JSON is nested too deeply to read; export it again") from None
+    if (export_part := index_file_kind_by_name(PurePosixPath(source_path).name, payload)) is not None:
+        return [], export_part
     verdict = recognise_json(payload)
     if verdict.reader is None:
         raise IngestError(source_path, verdict.reason)
+    if verdict.reader == "slack-index":
+        return [], verdict.kind
     try:
-        return _read_json(verdict.reader, data, payload, source_path, account_id, options)
+        if verdict.reader == "slack-day":
+            day = chat.read_slack_day(payload, source_path, account_id, slack)
+            return ([day], None) if day else ([], "a Slack channel day with nothing to index (joins, bots only)")
+        return _read_json(verdict.reader, data, payload, source_path, account_id, options), None
     except IngestError:
         raise
     except (AttributeError, KeyError, TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
@@ -197,4 +237,6 @@ def _kind(document: Document) -> str:
         return _MEETING_FORMATS.get(meta.format, "meeting")
     if document.source_type is SourceType.DOCUMENT:
         return f"document ({meta.format.upper()})"  # no page count: the ingest summary counts files by this label
+    if document.source_type is SourceType.CHAT:
+        return f"chat (Slack {chat.label(meta.channel)})" if meta.channel else "chat (Slack)"
     return _EMAIL_FORMATS.get(getattr(meta, "format", "eml"), "email")

@@ -20,6 +20,7 @@ class SourceType(StrEnum):
     EMAIL = "email"
     TICKET = "ticket"
     DOCUMENT = "document"  # a contract, order form, success plan: a PDF or Word file that is no meeting
+    CHAT = "chat"
 
 
 class Person(BaseModel):
@@ -152,8 +153,21 @@ class FileDocumentMetadata(BaseModel):
     page_count: int | None = None  # PDF only: units are its pages, cited as "page N"
 
 
+class ChatMetadata(BaseModel):
+    """One channel-day of a chat export (a Slack day file)."""
+
+    kind: Literal["chat"] = "chat"
+    system: Literal["slack"] = "slack"
+    channel: str | None = None  # without "#"; None when a lone day file does not say
+    day: dt.date
+    participants: list[str] = Field(default_factory=list)  # who wrote that day, in order of first message
+    thread_count: int = 0  # threads with replies that day (a reply to an earlier day's message counts too)
+    message_count: int = 0  # messages kept (joins, leaves and bot messages are dropped)
+    threads: list[str] = Field(default_factory=list)  # the Slack ``thread_ts`` of each of those threads
+
+
 DocumentMetadata = Annotated[
-    CrmMetadata | MeetingMetadata | EmailMetadata | TicketMetadata | FileDocumentMetadata,
+    CrmMetadata | MeetingMetadata | EmailMetadata | TicketMetadata | FileDocumentMetadata | ChatMetadata,
     Field(discriminator="kind"),
 ]
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-_ACCOUNT_MARKERS = {"crm.json", "crm.csv", "meetings", "emails", "tickets", "notes", "transcripts", "documents"}
+_ACCOUNT_MARKERS = {"crm.json", "crm.csv", "meetings", "emails", "tickets", "notes", "transcripts", "documents",
+                    "slack"}
 
 
 class AccountFolder(BaseModel):
@@ -40,7 +41,7 @@ def discover(path: Path, account_id: str | None = None) -> list[AccountFolder]:
     ]
     if not accounts:
         raise ValueError(
-            f"{path} holds no account folder (one with crm.json, meetings/, emails/ or tickets/); "
+            f"{path} holds no account folder (one with crm.json, meetings/, emails/, slack/ or tickets/); "
             "to ingest loose files as one account, pass --account"
         )
     return accounts

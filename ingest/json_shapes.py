@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ingest.slack_export import index_file_kind, is_slack_channel
 from ingest.tickets_json import is_jira_issue, is_zendesk_ticket
 
+# "slack-index": a file of a Slack export that holds names or nothing to index; it gives no documents.
 Reader = Literal["tickets", "crm", "crm-salesforce", "crm-hubspot", "freshdesk", "intercom", "helpscout",
                  "github", "salesforce-cases", "transcript-gong", "transcript-fireflies", "comments-zendesk",
-                 "comments-jira", "comments-freshdesk", "comments-github"]
+                 "comments-jira", "comments-freshdesk", "comments-github", "slack-day", "slack-index"]
 
 # Fields only an account record carries (an object merely holding id, name or notes is not one).
 CRM_FIELDS = frozenset({
@@ -72,7 +74,7 @@ def _recognise_list(items: list) -> JsonVerdict:
     if not all(isinstance(item, dict) for item in sample):
         return refuse("a JSON list", "its items are not objects, so it is no export of records")
     if all(item.get("type") == "message" and _SLACK_TS.match(str(item.get("ts", ""))) for item in sample):
-        return refuse("a Slack channel day file", "handoff does not read Slack exports yet")
+        return read_as("a Slack channel day", "slack-day")
     if all({"body_text", "incoming", "private"} <= item.keys() for item in sample):
         if all("ticket_id" in item for item in sample):
             return read_as("Freshdesk conversations", "comments-freshdesk")
@@ -90,8 +92,8 @@ def _recognise_list(items: list) -> JsonVerdict:
         return refuse("an sfdx plan file", "it holds no records; import the files it lists")
     if all(isinstance(item.get("attributes"), dict) and item["attributes"].get("type") for item in sample):
         return _salesforce_records(items)
-    if all(_is_slack_channel(item) for item in sample):
-        return refuse("a Slack channels.json", "an index of a Slack export; give the whole export instead")
+    if (slack_index := index_file_kind(items)) is not None:
+        return read_as(slack_index, "slack-index")
     if len(items) == 1 and (crm := _own_crm_record(items[0])) is not None:
         return crm
     if any(_is_crm_record(item) for item in sample):
@@ -260,8 +262,11 @@ def _single_record(obj: dict) -> JsonVerdict | None:
 
 
 def _slack_index(obj: dict) -> JsonVerdict | None:
-    if _is_slack_channel(obj):
-        return refuse("a Slack channel entry", "an index of a Slack export; give the whole export instead")
+    if (slack_index := index_file_kind(obj)) is not None:
+        return read_as(slack_index, "slack-index")
+    if is_slack_channel(obj):
+        return refuse("a Slack channel entry", "one entry of a Slack export's channels.json; give the whole export "
+                                               "instead (unzipped into the account folder, e.g. slack/)")
     return None
 
 
@@ -293,11 +298,6 @@ def _is_github_issue(item: object) -> bool:
 def _is_hubspot_record(item: object) -> bool:
     return isinstance(item, dict) and "id" in item and isinstance(item.get("properties"), dict) and \
         ("createdAt" in item or "archived" in item)
-
-
-def _is_slack_channel(item: object) -> bool:
-    return isinstance(item, dict) and {"id", "name"} <= item.keys() and ("members" in item or "is_general" in item
-                                                                          or "created" in item and "creator" in item)
 
 
 def _login(item: dict) -> str:

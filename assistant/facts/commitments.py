@@ -100,6 +100,16 @@ def _author(document: Document) -> Person | None:
     return None
 
 
+def _line_speakers(document: Document) -> list[str]:
+    """Names that open a "Name: text" line of the document as its speaker: a transcript's speakers, a chat's
+    participants."""
+    if document.source_type == SourceType.MEETING:
+        return document.metadata.speakers
+    if document.source_type == SourceType.CHAT:
+        return document.metadata.participants
+    return []
+
+
 def _direction(material: AccountMaterial, person: Person | None, document: Document) -> Direction | None:
     if person is None:
         if document.source_type == SourceType.MEETING and not document.metadata.speakers:
@@ -117,14 +127,15 @@ def _candidates(material: AccountMaterial, document: Document, people: dict[str,
     body = document.body
     offset = 0
     commenter: str | None = None
+    speakers = _line_speakers(document)
     for line in body.splitlines(keepends=True):
         text = line.rstrip("\n")
         speaker = None
         if (comment := _COMMENT_AUTHOR.match(text)) is not None:
             commenter = comment["name"].strip()
-        if document.source_type == SourceType.MEETING and document.metadata.speakers:
+        if speakers:
             head, sep, _ = text.partition(": ")
-            if sep and head in document.metadata.speakers:
+            if sep and head in speakers:
                 speaker = head
         for sentence in sentences(text) if text.strip() else []:
             start_in_line = text.find(sentence)

@@ -11,6 +11,7 @@ from ingest.dispatch import parse_file
 from ingest.document import CrmRecord, Document, Person, SourceType
 from ingest.emails import assign_threads
 from ingest.errors import IngestError
+from ingest.slack_export import SlackDirectories
 
 
 class AccountMaterial(BaseModel):
@@ -54,10 +55,11 @@ def load_account(folder: Path, account_id: str | None = None) -> AccountMaterial
     """Parse every readable file under an account folder (unreadable files are skipped)."""
     account_id = account_id or folder.name
     documents: list[Document] = []
+    slack = SlackDirectories()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relative = path.relative_to(folder).as_posix()
         try:
-            documents.extend(parse_file(path.read_bytes(), relative, account_id))
+            documents.extend(parse_file(path.read_bytes(), relative, account_id, slack=slack.for_day_file(path)))
         except IngestError:
             continue
     return build_material(account_id, documents)

@@ -122,8 +122,9 @@ def stakeholders(material: AccountMaterial) -> list[Stakeholder]:
         if document.source_type == SourceType.MEETING:
             for person in document.metadata.attendees:
                 touch(person, document.source_path, when)
-        elif document.source_type == SourceType.EMAIL and not document.metadata.is_auto_reply:
-            for person in document.participants:
+        elif document.source_type in (SourceType.EMAIL, SourceType.CHAT) and \
+                not getattr(document.metadata, "is_auto_reply", False):
+            for person in document.participants:  # a chat's participants are the people who wrote in it that day
                 touch(person, document.source_path, when)
     for role in ROLE_PATTERNS:
         for mention in role_mentions(material, role):

@@ -53,8 +53,8 @@ API_ERROR = {"error": "RecordNotFound", "description": "Not found"}
 KNOWN_BUT_NOT_READ = [
     (ZENDESK_COMMENTS, "Zendesk comments"), (ZENDESK_AUDITS, "audits"),
     (ZENDESK_USERS, "Zendesk users"), (JIRA_COMMENTS, "Jira comments"),
-    (SOQL, "Salesforce Opportunity records"), (HUBSPOT, "a HubSpot deal record"), (SLACK_DAY, "Slack channel day"),
-    (SLACK_CHANNELS, "Slack channels"), (GONG_CALLS, "Gong calls"), (API_ERROR, "API error"),
+    (SOQL, "Salesforce Opportunity records"), (HUBSPOT, "a HubSpot deal record"),
+    (SLACK_CHANNELS[0], "a Slack channel entry"), (GONG_CALLS, "Gong calls"), (API_ERROR, "API error"),
 ]
 READ_AS_TICKETS = [(FRESHDESK_TICKET, "a Freshdesk ticket"), (INTERCOM, "an Intercom conversation"),
                    (HELP_SCOUT, "a Help Scout conversation"), (GITHUB_ISSUE, "a GitHub issue"),
@@ -87,6 +87,15 @@ def test_a_help_desk_response_is_read_as_tickets_by_its_content(payload, kind):
     assert recognise_json(payload).kind == kind
     [document] = parse_file(json.dumps(payload).encode(), "Accounts.json", "acme")
     assert document.source_type is SourceType.TICKET
+
+
+def test_a_slack_day_file_is_read_as_chat_and_its_channel_list_for_names_only():
+    assert recognise_json(SLACK_DAY).reader == "slack-day"
+    [day] = parse_file(json.dumps(SLACK_DAY).encode(), "Accounts.json", "acme")
+    assert day.source_type is SourceType.CHAT
+
+    assert recognise_json(SLACK_CHANNELS).reader == "slack-index"
+    assert parse_file(json.dumps(SLACK_CHANNELS).encode(), "Accounts.json", "acme") == []
 
 
 def test_unrecognised_json_is_refused_naming_its_keys():

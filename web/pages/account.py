@@ -21,12 +21,13 @@ from web.views import gaps_and_debrief, latest_note, plan_or_none, stakeholders,
 
 router = APIRouter(prefix="/accounts/{account_id}", route_class=PageRoute, include_in_schema=False)
 
-SOURCE_TYPES = {"meeting": "Meetings", "email": "Emails", "ticket": "Tickets", "document": "Documents"}
+SOURCE_TYPES = {"meeting": "Meetings", "email": "Emails", "chat": "Chat", "ticket": "Tickets", "document": "Documents"}
 
 
 @router.get("")
 def account_page(request: Request, account_id: str, user: PageUser, context: PageContext,
-                 type: Literal["meeting", "email", "ticket", "document"] | None = None, as_of: date | None = None):
+                 type: Literal["meeting", "email", "chat", "ticket", "document"] | None = None,
+                 as_of: date | None = None):
     account = require_account(context, account_id)
     crm = crm_record(account)
     sources = list_sources(context, account_id)

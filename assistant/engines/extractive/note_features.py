@@ -31,7 +31,8 @@ NOTE_FEATURES = (
     "words",  # log of its length in words
     "short",  # fewer than 7 words
     "question",  # it asks rather than states
-    "email",  # the kind of source it comes from (a CRM record or a document of another kind: none of these)
+    "email",  # the kind of source it comes from (a chat message counts as an email: written, with an author and a
+    # date; a CRM record: none of these)
     "meeting",
     "ticket",
     "age",  # log(1 + days between its source's date and the note's as_of); 0 when undated
@@ -140,7 +141,7 @@ def candidate_rows(view: SectionView, candidates: list[Candidate], vectors: np.n
             math.log(max(words, 1)),
             words < 7,
             text.rstrip().endswith("?"),
-            kind is SourceType.EMAIL,
+            kind in (SourceType.EMAIL, SourceType.CHAT),
             kind is SourceType.MEETING,
             kind is SourceType.TICKET,
             age,

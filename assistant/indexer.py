@@ -23,7 +23,8 @@ from assistant.store import registry
 from assistant.store.tables import AccountRow
 from assistant.ticket_joins import join_ticket_comments
 from ingest import emails
-from ingest.crm import bare_domain, choose_account_record
+from ingest.crm import bare_domain
+from ingest.crm_choice import choose_account_record
 from ingest.dispatch import read_file
 from ingest.document import CrmRecord, Document, SourceType
 from ingest.errors import IngestError

@@ -12,7 +12,8 @@ import re
 from datetime import UTC, datetime
 from typing import Literal
 
-from ingest.crm import bare_domain, build_record, column_path, crm_document, names_account
+from ingest.crm import bare_domain, build_record, column_path, crm_document
+from ingest.crm_choice import names_account
 from ingest.document import Document
 from ingest.errors import IngestError
 

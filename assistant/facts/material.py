@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ingest.crm import choose_account_record
+from ingest.crm_choice import choose_account_record
 from ingest.dispatch import parse_file
 from ingest.document import CrmRecord, Document, Person, SourceType
 from ingest.emails import assign_threads

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from assistant.store.filters import day_number
@@ -13,7 +13,7 @@ from assistant.store.keyword_terms import index_terms
 from assistant.store.tables import AccountRow, ChunkRow, SourceFileRow, SourceRow
 from assistant.text.dates import day_first_hint
 from ingest.chunking import Chunk
-from ingest.crm import RecordChoice, choose_account_record
+from ingest.crm_choice import RecordChoice, choose_account_record
 from ingest.document import Document, SourceType
 
 

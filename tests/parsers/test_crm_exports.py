@@ -91,7 +91,7 @@ def test_a_hubspot_contact_is_not_an_account_record():
 
 
 def test_the_newest_export_naming_the_account_speaks_for_it_when_there_is_no_crm_json():
-    from ingest.crm import choose_account_record
+    from ingest.crm_choice import choose_account_record
 
     older = parse_file((CRM / "hubspot_company.json").read_bytes(), "exports/hubspot.json", "orchard-line-growers")
     newer_record = json.loads((CRM / "salesforce_account.json").read_text())

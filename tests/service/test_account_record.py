@@ -10,7 +10,8 @@ from assistant.accounts import forget
 from assistant.gaps.service import account_material, find_gaps
 from assistant.indexer import ingest_path
 from assistant.store.documents import crm_record, require_account
-from ingest.crm import choose_account_record, crm_document
+from ingest.crm import crm_document
+from ingest.crm_choice import choose_account_record
 from ingest.document import CrmRecord
 
 AS_OF = date(2025, 12, 1)

@@ -57,6 +57,19 @@ def join_comments(ticket: Document, pages: list[Document]) -> Document:
     return add_comments(ticket, comments)
 
 
+def join_pages(documents: list[Document]) -> list[Document]:
+    """The documents of one account with each comments page joined to its ticket among them; a page whose ticket is
+    not among them is left out (it is no ticket of its own)."""
+    pages: dict[str, list[Document]] = {}
+    for document in documents:
+        if is_comments_page(document):
+            pages.setdefault(ticket_identity(document), []).append(document)
+    if not pages:
+        return documents
+    return [join_comments(d, sorted(pages[d.identity], key=lambda page: page.source_path)) if d.identity in pages
+            else d for d in documents if not is_comments_page(d)]
+
+
 def _page(fmt: CommentsFormat, ticket_id: str, comments: list[Comment], source_path: str,
           account_id: str) -> Document:
     units = comment_units(list(enumerate(comments, start=1)))

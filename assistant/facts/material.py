@@ -12,6 +12,7 @@ from ingest.document import CrmRecord, Document, Person, SourceType
 from ingest.emails import assign_threads
 from ingest.errors import IngestError
 from ingest.slack_export import SlackDirectories
+from ingest.ticket_comments import join_pages
 
 
 class AccountMaterial(BaseModel):
@@ -62,7 +63,7 @@ def load_account(folder: Path, account_id: str | None = None) -> AccountMaterial
             documents.extend(parse_file(path.read_bytes(), relative, account_id, slack=slack.for_day_file(path)))
         except IngestError:
             continue
-    return build_material(account_id, documents)
+    return build_material(account_id, join_pages(documents))
 
 
 def count_sources(material: AccountMaterial) -> int:

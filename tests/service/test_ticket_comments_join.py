@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from assistant.facts.material import load_account
 from assistant.indexer import ingest_path
 from assistant.retrieval import search
 from assistant.store.documents import load_documents
@@ -77,3 +78,13 @@ def test_comments_for_a_ticket_that_is_nowhere_are_refused_and_the_rest_is_read(
     assert "tickets/777/comments.json" not in {r.path for r in account.read}
     assert _ticket(context, "501").metadata.comment_count == 1
     assert ingest_path(context, tiny_account).accounts[0].failures[-1].path == "tickets/777/comments.json"
+
+
+def test_an_account_folder_read_without_a_store_joins_comments_to_their_tickets_too(tiny_account):
+    _comments_beside_the_tickets(tiny_account)
+
+    material = load_account(tiny_account)
+
+    tickets = {d.identity: d for d in material.documents if d.source_type.value == "ticket"}
+    assert sorted(tickets) == ["ticket:zendesk:501", "ticket:zendesk:502"]
+    assert ROOT_CAUSE in tickets["ticket:zendesk:501"].body

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from assistant.debrief_items.ids import question_id
 from assistant.facts.commitments import Commitment, commitments
 from assistant.facts.material import AccountMaterial
 from assistant.models import DebriefQuestion, Gap, GapEvidence, TransitionNote
@@ -17,7 +18,8 @@ def debrief_agenda(
     note: TransitionNote, gaps: list[Gap], material: AccountMaterial, as_of: date
 ) -> list[DebriefQuestion]:
     questions = [
-        DebriefQuestion(topic="gap", question=gap.question, why=gap.detail, evidence=gap.evidence) for gap in gaps
+        DebriefQuestion(id=gap.id, topic="gap", question=gap.question, why=gap.detail, evidence=gap.evidence)
+        for gap in gaps if gap.status == "open"
     ]
     questions += _risk_questions(note)
     questions += _commitment_questions(open_commitments(material, as_of), gaps)
@@ -33,15 +35,14 @@ def _risk_questions(note: TransitionNote) -> list[DebriefQuestion]:
     risks = next((s for s in note.sections if s.key == "risks"), None)
     if risks is None:
         return []
-    return [
-        DebriefQuestion(
-            topic="risk",
+    questions = []
+    for statement in risks.statements[:MAX_RISK_QUESTIONS]:
+        evidence = [GapEvidence(source=c.source, chunk_id=c.chunk_id, quote=c.quote) for c in statement.citations]
+        questions.append(DebriefQuestion(
+            id=question_id("risk", evidence, statement.text), topic="risk",
             question=f"How serious is this today, and what has been done about it? {statement.text}",
-            why="A risk recorded in the account's history.",
-            evidence=[GapEvidence(source=c.source, chunk_id=c.chunk_id, quote=c.quote) for c in statement.citations],
-        )
-        for statement in risks.statements[:MAX_RISK_QUESTIONS]
-    ]
+            why="A risk recorded in the account's history.", evidence=evidence))
+    return questions
 
 
 def _commitment_questions(open_ones: list[Commitment], gaps: list[Gap]) -> list[DebriefQuestion]:
@@ -53,13 +54,15 @@ def _commitment_questions(open_ones: list[Commitment], gaps: list[Gap]) -> list[
             continue
         seen.add(commitment.quote)
         owner = "we" if commitment.direction == "to_customer" else "the customer"
+        evidence = [GapEvidence(source=commitment.source, quote=commitment.quote)]
         questions.append(
             DebriefQuestion(
+                id=question_id("commitment", evidence, commitment.what),
                 topic="commitment",
                 question=f"Who follows up on this after the handoff, and what is its status? {commitment.what} "
                 f"(due {commitment.due.isoformat()})",
                 why=f"An open promise {owner} made ({commitment.who}), due {commitment.due.isoformat()}.",
-                evidence=[GapEvidence(source=commitment.source, quote=commitment.quote)],
+                evidence=evidence,
             )
         )
     return questions[:MAX_COMMITMENT_QUESTIONS]

@@ -15,6 +15,10 @@ class Forbidden(HandoffError):
     """The caller may not see or change this."""
 
 
+class InvalidRequest(HandoffError):
+    """The request itself is wrong (an empty answer, say); the message says what a good one looks like."""
+
+
 class ConfigError(HandoffError):
     """A setting or a stored index is inconsistent; the message says how to fix it."""
 
@@ -31,5 +35,5 @@ class TooManyAttempts(HandoffError):
         self.retry_after = retry_after
 
 
-__all__ = ["ConfigError", "Forbidden", "HandoffError", "IngestError", "NotFound", "ProviderError",
+__all__ = ["ConfigError", "Forbidden", "HandoffError", "IngestError", "InvalidRequest", "NotFound", "ProviderError",
            "TooManyAttempts"]

@@ -58,19 +58,38 @@ class GapEvidence(BaseModel):
     quote: str | None = Field(default=None, max_length=200)
 
 
+ItemStatus = Literal["open", "answered", "dismissed"]
+
+
+class ItemAnswer(BaseModel):
+    """What the outgoing CSM said about a gap or debrief question."""
+
+    status: Literal["answered", "dismissed"]
+    text: str  # the answer, or why it was dismissed
+    author: str
+    at: datetime
+    source: str | None = None  # the debrief source an answer became, "debrief/<item id>"
+
+
 class Gap(BaseModel):
+    id: str = ""  # stable across runs: the same gap keeps its id (see assistant/debrief_items/ids.py)
     kind: GapKind
     severity: Severity
     detail: str
     evidence: list[GapEvidence] = Field(default_factory=list)
     question: str  # what to ask the outgoing CSM
+    status: ItemStatus = "open"
+    answer: ItemAnswer | None = None  # the last answer or dismissal; kept when newer material reopens the gap
 
 
 class DebriefQuestion(BaseModel):
+    id: str = ""
     topic: Literal["gap", "risk", "commitment"]
     question: str
     why: str
     evidence: list[GapEvidence] = Field(default_factory=list)
+    status: ItemStatus = "open"
+    answer: ItemAnswer | None = None
 
 
 class Usage(BaseModel):

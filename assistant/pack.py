@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from assistant.audit import record
 from assistant.context import Context
 from assistant.debrief import debrief_agenda
+from assistant.debrief_items.status import open_only, with_status
 from assistant.engines.base import Engine
 from assistant.engines.factory import make_engine
 from assistant.gaps.service import account_material, find_gaps, gaps_section
@@ -23,7 +24,8 @@ def current_debrief(context: Context, account_id: str, as_of: date) -> list[Debr
     """The debrief agenda from the latest stored note's risks and today's gaps (NotFound when there is no note)."""
     note = get_note(context, account_id)
     material = account_material(context, account_id)
-    return debrief_agenda(note, find_gaps(context, account_id, as_of), material, as_of)
+    questions = debrief_agenda(note, find_gaps(context, account_id, as_of), material, as_of)
+    return with_status(context, account_id, questions, DebriefQuestion)
 
 
 class HandoffPack(BaseModel):
@@ -43,9 +45,11 @@ def build_pack(
     engine = engine or make_engine(context)
     gaps = find_gaps(context, account_id, as_of, engine)
     note = generate_note(
-        context, account_id, as_of, template, engine, extra_sections=[gaps_section(gaps)], on_section=on_section
+        context, account_id, as_of, template, engine, extra_sections=[gaps_section(open_only(gaps))],
+        on_section=on_section
     )
-    debrief = debrief_agenda(note, gaps, account_material(context, account_id), as_of)
+    debrief = with_status(context, account_id, debrief_agenda(note, gaps, account_material(context, account_id), as_of),
+                          DebriefQuestion)
     record(context, "note.generate", account_id, "note", note.version,
-           {"engine": note.engine, "model": note.model, "as_of": as_of.isoformat(), "gaps": len(gaps)})
+           {"engine": note.engine, "model": note.model, "as_of": as_of.isoformat(), "gaps": len(open_only(gaps))})
     return HandoffPack(note=note, gaps=gaps, debrief=debrief)

@@ -12,18 +12,35 @@ from assistant.notes.render import render_html, render_markdown
 
 
 def gaps_markdown(gaps: list[Gap], account_name: str, as_of: str) -> str:
-    lines = [f"# Documentation gaps: {account_name}", "", f"As of {as_of}: {len(gaps)} gap(s).", ""]
-    for gap in gaps:
-        lines += [f"## {gap.kind.value.replace('_', ' ').capitalize()} ({gap.severity})", "", gap.detail, "",
-                  f"**Ask the outgoing CSM:** {gap.question}", "", "Evidence:"]
-        lines += [f"- {evidence_label(e)}" for e in gap.evidence] + [""]
+    open_gaps = [g for g in gaps if g.status == "open"]
+    closed = len(gaps) - len(open_gaps)
+    lines = [f"# Documentation gaps: {account_name}", "",
+             f"As of {as_of}: {len(open_gaps)} open gap(s)" + (f", {closed} answered or dismissed." if closed else "."),
+             ""]
+    for gap in sorted(gaps, key=lambda g: g.status != "open"):
+        status = "" if gap.status == "open" and not gap.answer else f", {_status_label(gap)}"
+        lines += [f"## {gap.kind.value.replace('_', ' ').capitalize()} ({gap.severity}{status})", "",
+                  f"Id: `{gap.id}`", "", gap.detail, "", f"**Ask the outgoing CSM:** {gap.question}", ""]
+        if gap.answer:
+            verb = "Answered" if gap.answer.status == "answered" else "Dismissed"
+            lines += [f"**{verb} by {gap.answer.author}, {gap.answer.at.date().isoformat()}:** {gap.answer.text}", ""]
+        lines += ["Evidence:"] + [f"- {evidence_label(e)}" for e in gap.evidence] + [""]
     return "\n".join(lines)
+
+
+def _status_label(item) -> str:
+    if item.status == "open":
+        return "open again: newer material since it was " + item.answer.status
+    return item.status
 
 
 def debrief_markdown(questions: list[DebriefQuestion], account_name: str) -> str:
     lines = [f"# Debrief agenda: {account_name}", ""]
     for number, question in enumerate(questions, start=1):
-        lines += [f"{number}. **{question.question}**", f"   - why: {question.why}"]
+        status = "" if question.status == "open" else f" ({question.status})"
+        lines += [f"{number}. **{question.question}**{status}", f"   - id: `{question.id}`", f"   - why: {question.why}"]
+        if question.answer:
+            lines += [f"   - {question.answer.status} by {question.answer.author}: {question.answer.text}"]
         lines += [f"   - evidence: {evidence_label(e)}" for e in question.evidence]
     return "\n".join(lines) + "\n"
 

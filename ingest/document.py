@@ -21,6 +21,7 @@ class SourceType(StrEnum):
     TICKET = "ticket"
     DOCUMENT = "document"  # a contract, order form, success plan: a PDF or Word file that is no meeting
     CHAT = "chat"
+    DEBRIEF = "debrief"  # the outgoing CSM's answer to a gap or debrief question, written in handoff itself
 
 
 class Person(BaseModel):
@@ -166,8 +167,19 @@ class ChatMetadata(BaseModel):
     threads: list[str] = Field(default_factory=list)  # the Slack ``thread_ts`` of each of those threads
 
 
+class DebriefMetadata(BaseModel):
+    """An answer the outgoing CSM gave in handoff to a gap or debrief question: what they knew and never wrote down."""
+
+    kind: Literal["debrief"] = "debrief"
+    item_id: str  # the gap or debrief question it answers
+    item_kind: str  # the gap's kind ("missing_renewal_date"), or "risk" / "commitment"
+    question: str
+    author: str
+
+
 DocumentMetadata = Annotated[
-    CrmMetadata | MeetingMetadata | EmailMetadata | TicketMetadata | FileDocumentMetadata | ChatMetadata,
+    CrmMetadata | MeetingMetadata | EmailMetadata | TicketMetadata | FileDocumentMetadata | ChatMetadata
+    | DebriefMetadata,
     Field(discriminator="kind"),
 ]
 

@@ -120,3 +120,29 @@ def test_ingest_of_a_missing_path_is_a_usage_error(run, tmp_path):
     result = run("ingest", str(tmp_path / "nowhere"))
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_answer_closes_a_gap_with_a_cited_answer_and_gaps_json_shows_it(run, tiny_account):
+    run("ingest", str(tiny_account))
+
+    answered = run("answer", "tiny-co", "missing_primary_contact", "Priya Nandakumar runs the account day to day.",
+                   "--by", "Mara Quinn", "--as-of", "2025-12-01")
+    gaps = {g["id"]: g for g in json.loads(run("gaps", "tiny-co", "--as-of", "2025-12-01", "--json").stdout)}
+
+    assert answered.exit_code == 0, answered.output
+    assert "answered by Mara Quinn (cited as debrief/missing_primary_contact)" in answered.output
+    assert gaps["missing_primary_contact"]["status"] == "answered"
+    assert gaps["missing_primary_contact"]["answer"]["author"] == "Mara Quinn"
+
+
+def test_answer_refuses_an_unknown_item_and_needs_an_answer_or_a_dismissal(run, tiny_account):
+    run("ingest", str(tiny_account))
+
+    unknown = run("answer", "tiny-co", "missing_nothing", "text", "--as-of", "2025-12-01")
+    neither = run("answer", "tiny-co", "missing_primary_contact")
+    dismissed = run("answer", "tiny-co", "missing_primary_contact", "--dismiss", "Priya is on the CRM's contact list.",
+                    "--by", "Mara Quinn", "--as-of", "2025-12-01")
+
+    assert unknown.exit_code == 1 and "no gap or debrief question 'missing_nothing'" in unknown.output
+    assert neither.exit_code == 2
+    assert dismissed.exit_code == 0 and "dismissed by Mara Quinn" in dismissed.output

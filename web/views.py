@@ -13,11 +13,11 @@ from pydantic import BaseModel
 from assistant.accounts import AccountSummary, SourceSummary
 from assistant.context import Context
 from assistant.errors import NotFound
-from assistant.lru import LruCache
 from assistant.gaps.service import account_material, find_gaps
 from assistant.models import DebriefQuestion, Gap, TransitionNote
 from assistant.notes.storage import get_note
 from assistant.debrief import debrief_agenda
+from assistant.debrief_items.status import with_status
 from assistant.plan import get_plan
 from assistant.plan.models import Plan
 from assistant.store.documents import crm_record, require_account
@@ -110,17 +110,12 @@ def timeline(sources: list[SourceSummary], source_type: str | None) -> list[Sour
     return sorted(items, key=lambda s: (s.date is None, s.date), reverse=True)
 
 
-_cache: LruCache[tuple[list[Gap], list[DebriefQuestion]]] = LruCache(64)  # access is checked before any read
-
-
-def gaps_and_debrief(context: Context, account_id: str, sources: list[SourceSummary], note: TransitionNote | None,
+def gaps_and_debrief(context: Context, account_id: str, note: TransitionNote | None,
                      as_of: date) -> tuple[list[Gap], list[DebriefQuestion]]:
-    version = (len(sources), max((s.ingested_at for s in sources), default=None), sum(s.chunks for s in sources))
-    key = (context.settings.data_dir, account_id, version, as_of, note.version if note else 0)
-
-    def compute():
-        gaps = find_gaps(context, account_id, as_of)
-        debrief = debrief_agenda(note, gaps, account_material(context, account_id), as_of) if note else []
-        return gaps, debrief
-
-    return _cache.get_or_compute(key, compute)
+    """The gaps and debrief questions with what the outgoing CSM said about each (the services cache what is
+    costly; an answer or a dismissal shows at once)."""
+    gaps = find_gaps(context, account_id, as_of)
+    if note is None:
+        return gaps, []
+    questions = debrief_agenda(note, gaps, account_material(context, account_id), as_of)
+    return gaps, with_status(context, account_id, questions, DebriefQuestion)

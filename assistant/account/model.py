@@ -119,6 +119,15 @@ class CompetitorMention(BaseModel):
     evidence: Cited
 
 
+class RecordValue(BaseModel):
+    """A value the CRM record leaves empty that a source states (an email, a debrief answer): the newest such."""
+
+    field: Literal["renewal_date", "arr"]
+    value: str  # as the note says it: "2026-03-31", "$96,000"
+    said_in: str  # the source as a reader names it: a path, or "Sam Ortiz's debrief answer, 2026-03-01"
+    evidence: Cited
+
+
 class AccountModel(BaseModel):
     account_id: str
     people: list[PersonEntry] = Field(default_factory=list)
@@ -131,6 +140,7 @@ class AccountModel(BaseModel):
     competitors: list[CompetitorMention] = Field(default_factory=list)  # oldest first
     # passages that state measurable success criteria (the CRM field's text first, when it has one)
     success_criteria: list[Cited] = Field(default_factory=list)
+    record_values: list[RecordValue] = Field(default_factory=list)  # what the sources fill in for the CRM
 
     def person(self, name: str | None) -> PersonEntry | None:
         """The person a name (or a variant of it: a first name used by one person only, a surname) refers to."""

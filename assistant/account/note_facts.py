@@ -55,6 +55,10 @@ def section_facts(model: AccountModel, key: str, as_of: date) -> list[ModelFact]
     if key == "risks":
         weighed = competitors_statement(model, as_of)
         return [weighed] if weighed is not None else []
+    if key == "account_snapshot":
+        labels = {"renewal_date": "Renewal date", "arr": "ARR"}
+        return [ModelFact(text=f"{labels[v.field]}: {v.value} (not in the CRM record; per {v.said_in}).",
+                          evidence=[v.evidence]) for v in model.record_values]
     if key == "commercial":
         term = current_term(model, as_of)
         return [term] if term is not None else []

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from assistant.config import Settings
+from assistant.debrief_items.ids import assign_gap_ids
 from assistant.facts.material import AccountMaterial, count_sources
 from assistant.gaps.absent import (
     missing_communication_preference,
@@ -50,4 +51,6 @@ def detect_gaps(
     gaps += unanswered_customer_email(material, as_of, settings.unanswered_email_business_days)
     gaps += aging_high_priority_ticket(material, as_of, settings.aging_ticket_days)
     gaps += conflicting_facts(material)
-    return sorted(gaps, key=lambda g: _SEVERITY_ORDER[g.severity])
+    gaps = sorted(gaps, key=lambda g: _SEVERITY_ORDER[g.severity])
+    assign_gap_ids(gaps)
+    return gaps

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from assistant.citations import best_quote
 from assistant.context import Context
+from assistant.debrief_items.status import with_status
 from assistant.engines.base import Engine, EngineRequest, Evidence, EvidenceItem
 from assistant.facts.material import AccountMaterial, build_material
 from assistant.gaps import detect_gaps
@@ -37,7 +38,12 @@ _OFFLINE_REPORTS: LruCache[list[Gap]] = LruCache(256)
 
 
 def find_gaps(context: Context, account_id: str, as_of: date, engine: Engine | None = None) -> list[Gap]:
-    """Gaps as of ``as_of``. With a language-model engine, whether success criteria are stated is its judgement."""
+    """Gaps as of ``as_of``, each open, answered or dismissed, and the gaps closed before that are no longer found.
+    With a language-model engine, whether success criteria are stated is its judgement."""
+    return with_status(context, account_id, _detected_gaps(context, account_id, as_of, engine), Gap)
+
+
+def _detected_gaps(context: Context, account_id: str, as_of: date, engine: Engine | None) -> list[Gap]:
     judge = _llm_judge(engine, as_of, context.settings.criteria_token_budget) \
         if engine is not None and engine.name != "extractive" else None
 

@@ -24,6 +24,7 @@ from assistant import audit
 from assistant.access import check_account, require_role
 from assistant.context import Context
 from assistant.errors import ConfigError, NotFound
+from assistant.debrief_items.status import open_only
 from assistant.gaps.service import find_gaps
 from assistant.plan.models import TASK_STATUSES, Milestone, Plan, Task
 from assistant.plan.tasks import GAP_PREFIX, reconcile
@@ -46,7 +47,7 @@ def create_plan(context: Context, account_id: str, as_of: date, template: Path |
         ref, spec = existing.template, template_for_ref(existing.template)
     else:
         ref, spec = template_ref(template), load_plan_template(template)
-    gaps = find_gaps(context, account_id, as_of)
+    gaps = open_only(find_gaps(context, account_id, as_of))  # an answered or dismissed gap's task is done
     now = datetime.now(timezone.utc)
     with context.db.session() as session:
         crm = crm_record(check_account(session, context.principal, account_id))

@@ -142,7 +142,9 @@ def orphaned_sources(session: Session, account_id: str) -> list[str]:
     referenced: set[str] = set()
     for ids in session.scalars(select(SourceFileRow.source_ids).where(SourceFileRow.account_id == account_id)):
         referenced.update(ids)
-    all_ids = session.scalars(select(SourceRow.id).where(SourceRow.account_id == account_id))
+    # A debrief answer is written in handoff, not read from a file: no file's disappearance removes it.
+    all_ids = session.scalars(select(SourceRow.id).where(SourceRow.account_id == account_id,
+                                                         SourceRow.source_type != SourceType.DEBRIEF.value))
     return sorted(set(all_ids) - referenced)
 
 

@@ -11,7 +11,7 @@ from conftest import zip_of
 
 SECRETS = ("Margit", "Solheim", "Nadia", "Fernhill Creamery", "cobaltline", "emails/", "tickets/", "meetings/", "68,400")
 SAMPLE_BODY = {"question": "Who signs the renewal?", "as_of": "2026-02-06", "comment": "ok", "status": "done",
-               "kind": "intro", "subject": "s", "body": "b"}
+               "kind": "intro", "subject": "s", "body": "b", "text": "an answer", "reason": "a reason"}
 
 
 def _account_routes(app) -> list[tuple[str, str]]:

@@ -12,7 +12,8 @@ from assistant.accounts import list_sources
 from assistant.api.deps import Jobs
 from assistant.background import start_note
 from assistant.emails.service import draft_email, list_drafts
-from assistant.errors import ConfigError
+from assistant.debrief_items.service import answer_item, dismiss_item
+from assistant.errors import ConfigError, InvalidRequest
 from assistant.passages import get_passage
 from assistant.plan import create_plan, update_task
 from assistant.store.documents import crm_record, require_account
@@ -21,26 +22,27 @@ from web.views import gaps_and_debrief, latest_note, plan_or_none, stakeholders,
 
 router = APIRouter(prefix="/accounts/{account_id}", route_class=PageRoute, include_in_schema=False)
 
-SOURCE_TYPES = {"meeting": "Meetings", "email": "Emails", "chat": "Chat", "ticket": "Tickets", "document": "Documents"}
+SOURCE_TYPES = {"meeting": "Meetings", "email": "Emails", "chat": "Chat", "ticket": "Tickets", "document": "Documents",
+                "debrief": "Debrief answers"}
 
 
 @router.get("")
 def account_page(request: Request, account_id: str, user: PageUser, context: PageContext,
-                 type: Literal["meeting", "email", "chat", "ticket", "document"] | None = None,
+                 type: Literal["meeting", "email", "chat", "ticket", "document", "debrief"] | None = None,
                  as_of: date | None = None):
     account = require_account(context, account_id)
     crm = crm_record(account)
     sources = list_sources(context, account_id)
     note = latest_note(context, account_id)
     as_of = as_of or (note.as_of if note else date.today())  # gaps and debrief agree with the note shown
-    gaps, debrief = gaps_and_debrief(context, account_id, sources, note, as_of)
+    gaps, debrief = gaps_and_debrief(context, account_id, note, as_of)
     plan = plan_or_none(context, account_id)
     return render(
         request, "account.html", user, account_id=account_id, name=account.name, crm=crm,
         transition=transition_status(crm, plan), people=stakeholders(crm), timeline=timeline(sources, type),
         source_type=type, source_types=SOURCE_TYPES, note=note, gaps=gaps, debrief=debrief, plan=plan,
         emails=list_drafts(context, account_id, status=None), can_edit=user.role in ("admin", "csm"),
-        as_of=as_of,
+        can_answer=user.role == "admin" or user.role == "csm" and _is_owner(user.email, crm), as_of=as_of,
     )
 
 
@@ -83,6 +85,31 @@ def change_task(account_id: str, task_id: int, context: PageContext, form: Form)
         raise ConfigError("a task's status is open, done or skipped")
     update_task(context, account_id, task_id, status=status)
     return redirect(f"/accounts/{account_id}#task-{task_id}")
+
+
+@router.post("/items/{item_id}/answer")
+def answer_item_form(account_id: str, item_id: str, context: PageContext, form: Form):
+    answer_item(context, account_id, item_id, str(form.get("text", "")), as_of=_as_of(form))
+    return redirect(f"/accounts/{account_id}#item-{item_id}")
+
+
+@router.post("/items/{item_id}/dismiss")
+def dismiss_item_form(account_id: str, item_id: str, context: PageContext, form: Form):
+    dismiss_item(context, account_id, item_id, str(form.get("reason", "")), as_of=_as_of(form))
+    return redirect(f"/accounts/{account_id}#item-{item_id}")
+
+
+def _as_of(form) -> date | None:
+    try:
+        return date.fromisoformat(str(form.get("as_of"))) if form.get("as_of") else None
+    except ValueError:
+        raise InvalidRequest("the date is written like 2026-02-06") from None
+
+
+def _is_owner(email: str | None, crm) -> bool:
+    """Whether to offer the answer forms (the service decides who may answer)."""
+    owner = crm.owner_csm if crm is not None else None
+    return bool(email and owner and owner.email and owner.email.lower() == email.lower())
 
 
 @router.post("/emails")

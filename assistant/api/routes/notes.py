@@ -12,9 +12,10 @@ from pydantic import BaseModel
 from assistant.api.problems import API_PROBLEMS, problem_responses
 from assistant.api.deps import Jobs, RowId, UserContext
 from assistant.background import start_note
+from assistant.debrief_items.service import answer_item, dismiss_item
 from assistant.gaps.service import find_gaps
 from assistant.jobs import Job
-from assistant.models import DebriefQuestion, Gap, TransitionNote
+from assistant.models import DebriefQuestion, Gap, ItemAnswer, TransitionNote
 from assistant.notes.render import render_html, render_markdown
 from assistant.notes.storage import get_note, list_note_versions
 from assistant.pack import current_debrief
@@ -74,3 +75,28 @@ def gaps(account_id: str, context: UserContext, as_of: Annotated[date | None, Qu
 def debrief(account_id: str, context: UserContext, as_of: Annotated[date | None, Query()] = None) -> list[DebriefQuestion]:
     """Questions for the live debrief, from the gaps, the latest note's risks and the open commitments."""
     return current_debrief(context, account_id, as_of or date.today())
+
+
+class ItemAnswerRequest(BaseModel):
+    text: str  # what the outgoing CSM knows that the record does not say
+    by: str | None = None  # who answers; default the signed-in user
+    as_of: date | None = None
+
+
+class ItemDismissal(BaseModel):
+    reason: str
+    by: str | None = None
+    as_of: date | None = None
+
+
+@router.post("/items/{item_id}/answer")
+def answer(account_id: str, item_id: str, body: ItemAnswerRequest, context: UserContext) -> ItemAnswer:
+    """Answer a gap or debrief question (ids from ``/gaps`` and ``/debrief``): the answer becomes a debrief source,
+    cited like any other, and the item is closed. Only the outgoing CSM or an admin."""
+    return answer_item(context, account_id, item_id, body.text, body.by, body.as_of)
+
+
+@router.post("/items/{item_id}/dismiss")
+def dismiss(account_id: str, item_id: str, body: ItemDismissal, context: UserContext) -> ItemAnswer:
+    """Close a gap or debrief question without an answer, saying why. Only the outgoing CSM or an admin."""
+    return dismiss_item(context, account_id, item_id, body.reason, body.by, body.as_of)

@@ -178,3 +178,21 @@ def test_sources_ingested_after_the_latest_note_are_listed_as_added_since_it(con
     assert added.sources[0].date.date() == date(2025, 10, 14)
     generate_note(context, "tiny-co", AS_OF)
     assert added_since_latest_note(context, "tiny-co").sources == []  # the new version covers it
+
+
+def test_a_store_made_before_read_receipts_gets_them_and_its_notes_read_as_before(context, account):
+    from alembic import command
+
+    from assistant.store.migrate import alembic_config, upgrade
+
+    generate_note(context, "tiny-co", AS_OF)
+    with context.db.engine.begin() as connection:  # back to the release before read receipts, data kept
+        config = alembic_config(context.db.engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+    upgrade(context.db.engine)  # as opening the store with this release does
+
+    ines = _reader(context, "Ines Fallon")
+    assert read_note(ines, "tiny-co").comparison.compared_with is None
+    with context.db.session() as session:
+        assert [r.version for r in session.scalars(select(NoteReadRow))] == [1]

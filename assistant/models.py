@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Provenance = Literal["data", "inferred", "confirm"]
+Change = Literal["new", "changed"]  # since the version the reader last read (assistant/notes/changes.py)
 Severity = Literal["high", "medium", "low"]
 
 
@@ -28,6 +29,8 @@ class Statement(BaseModel):
     provenance: Provenance = "data"
     citations: list[Citation] = Field(default_factory=list)
     note: str | None = None  # e.g. why a statement is marked "confirm"
+    newest_source_date: date | None = None  # its newest cited source's own date (assistant/notes/source_dates.py)
+    change: Change | None = None  # set for one reader when a stored note is read; never stored
 
 
 class Section(BaseModel):
@@ -103,6 +106,14 @@ class Usage(BaseModel):
         )
 
 
+class ReadComparison(BaseModel):
+    """How a note version compares with the one its reader read before: set when a user reads it, never stored."""
+
+    compared_with: int | None = None  # the newest earlier version this reader read; None: their first reading
+    new: int = 0
+    changed: int = 0
+
+
 class TransitionNote(BaseModel):
     account_id: str
     as_of: date
@@ -116,3 +127,4 @@ class TransitionNote(BaseModel):
     evidence_ids: list[str] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     dropped_statements: int = 0  # statements removed because none of their citations checked out
+    comparison: ReadComparison | None = None  # for the user reading it (read_note); None when not read by a user

@@ -15,6 +15,7 @@ from assistant.context import Context
 from assistant.errors import NotFound
 from assistant.gaps.service import account_material, find_gaps
 from assistant.models import DebriefQuestion, Gap, TransitionNote
+from assistant.notes.reading import read_note
 from assistant.notes.storage import get_note
 from assistant.debrief import debrief_agenda
 from assistant.debrief_items.status import with_status
@@ -43,6 +44,14 @@ class Stakeholder(BaseModel):
 def latest_note(context: Context, account_id: str) -> TransitionNote | None:
     try:
         return get_note(context, account_id)
+    except NotFound:
+        return None
+
+
+def read_latest_note(context: Context, account_id: str) -> TransitionNote | None:
+    """The latest note as the signed-in user reads it on the account page (recorded as read, changes marked)."""
+    try:
+        return read_note(context, account_id)
     except NotFound:
         return None
 

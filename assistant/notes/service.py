@@ -20,6 +20,7 @@ from assistant.account.service import account_model
 from assistant.evidence import attach_facts, gather_evidence
 from assistant.models import Section, Statement, TransitionNote, Usage
 from assistant.notes.section_evidence import budgeted_request
+from assistant.notes.source_dates import with_source_dates
 from assistant.notes.storage import store_note
 from assistant.notes.template import NoteTemplate, SectionSpec, load_template
 from assistant.prompts import json_mode_tokens, prompt_tokens, prompt_version, render_prompt
@@ -70,7 +71,7 @@ def generate_note(
         usage=usage,
         dropped_statements=dropped,
     )
-    return store_note(context, note, now or datetime.now(timezone.utc))
+    return store_note(context, with_source_dates(context, note), now or datetime.now(timezone.utc))
 
 
 def section_requests(context: Context, account_id: str, as_of: date, template: NoteTemplate,

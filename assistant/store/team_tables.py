@@ -1,5 +1,5 @@
-"""SQL tables of the team service: users and their tokens, account assignments, email drafts with versions and
-reviews, handoff plans with tasks, and the audit log."""
+"""SQL tables of the team service: users and their tokens, account assignments, note read receipts, email drafts
+with versions and reviews, handoff plans with tasks, and the audit log."""
 
 from __future__ import annotations
 
@@ -46,6 +46,17 @@ class AssignmentRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class NoteReadRow(Base):
+    """A user read a note version (the first reading kept): what "new since you last read" compares against."""
+
+    __tablename__ = "note_reads"
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class EmailDraftRow(Base):

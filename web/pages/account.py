@@ -14,11 +14,13 @@ from assistant.background import start_note
 from assistant.emails.service import draft_email, list_drafts
 from assistant.debrief_items.service import answer_item, dismiss_item
 from assistant.errors import ConfigError, InvalidRequest
+from assistant.notes.added_sources import added_since_latest_note
 from assistant.passages import get_passage
 from assistant.plan import create_plan, update_task
 from assistant.store.documents import crm_record, require_account
 from web.session import Form, PageContext, PageRoute, PageUser, redirect, render
-from web.views import gaps_and_debrief, latest_note, plan_or_none, stakeholders, timeline, transition_status
+from web.views import (gaps_and_debrief, plan_or_none, read_latest_note, stakeholders, timeline,
+                       transition_status)
 
 router = APIRouter(prefix="/accounts/{account_id}", route_class=PageRoute, include_in_schema=False)
 
@@ -33,7 +35,7 @@ def account_page(request: Request, account_id: str, user: PageUser, context: Pag
     account = require_account(context, account_id)
     crm = crm_record(account)
     sources = list_sources(context, account_id)
-    note = latest_note(context, account_id)
+    note = read_latest_note(context, account_id)
     as_of = as_of or (note.as_of if note else date.today())  # gaps and debrief agree with the note shown
     gaps, debrief = gaps_and_debrief(context, account_id, note, as_of)
     plan = plan_or_none(context, account_id)
@@ -43,6 +45,7 @@ def account_page(request: Request, account_id: str, user: PageUser, context: Pag
         source_type=type, source_types=SOURCE_TYPES, note=note, gaps=gaps, debrief=debrief, plan=plan,
         emails=list_drafts(context, account_id, status=None), can_edit=user.role in ("admin", "csm"),
         can_answer=user.role == "admin" or user.role == "csm" and _is_owner(user.email, crm), as_of=as_of,
+        added=added_since_latest_note(context, account_id) if note else None,
     )
 
 

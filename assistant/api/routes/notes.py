@@ -17,7 +17,9 @@ from assistant.gaps.service import find_gaps
 from assistant.jobs import Job
 from assistant.models import DebriefQuestion, Gap, ItemAnswer, TransitionNote
 from assistant.notes.render import render_html, render_markdown
-from assistant.notes.storage import get_note, list_note_versions
+from assistant.notes.added_sources import AddedSinceNote, added_since_latest_note
+from assistant.notes.reading import read_note
+from assistant.notes.storage import list_note_versions
 from assistant.pack import current_debrief
 from assistant.store.documents import require_account
 
@@ -49,12 +51,20 @@ def versions(account_id: str, context: UserContext) -> list[NoteVersion]:
 
 @router.get("/notes/latest", response_model=TransitionNote)
 def latest(account_id: str, context: UserContext, format: Literal["json", "md", "html"] = "json"):
-    return _rendered(context, account_id, get_note(context, account_id), format)
+    """The latest version, recorded as read by the caller; statements new or changed since the version they read
+    before carry ``change``, and each statement its ``newest_source_date``."""
+    return _rendered(context, account_id, read_note(context, account_id), format)
 
 
 @router.get("/notes/{version}", response_model=TransitionNote)
 def by_version(account_id: str, version: RowId, context: UserContext, format: Literal["json", "md", "html"] = "json"):
-    return _rendered(context, account_id, get_note(context, account_id, version), format)
+    return _rendered(context, account_id, read_note(context, account_id, version), format)
+
+
+@router.get("/sources/added-since-note")
+def added_since_note(account_id: str, context: UserContext) -> AddedSinceNote:
+    """Sources ingested (new, or changed) after the latest note version was drafted: what that note cannot show."""
+    return added_since_latest_note(context, account_id)
 
 
 def _rendered(context, account_id: str, note: TransitionNote, format: str):

@@ -128,6 +128,16 @@ class RecordValue(BaseModel):
     evidence: Cited
 
 
+class DebriefAnswer(BaseModel):
+    """The outgoing CSM's answer to a gap: for a missing field, the record of that field."""
+
+    item_kind: str  # "missing_health_score", "risk", ...
+    author: str
+    day: date | None
+    text: str
+    evidence: Cited
+
+
 class AccountModel(BaseModel):
     account_id: str
     people: list[PersonEntry] = Field(default_factory=list)
@@ -141,6 +151,7 @@ class AccountModel(BaseModel):
     # passages that state measurable success criteria (the CRM field's text first, when it has one)
     success_criteria: list[Cited] = Field(default_factory=list)
     record_values: list[RecordValue] = Field(default_factory=list)  # what the sources fill in for the CRM
+    debrief_answers: list[DebriefAnswer] = Field(default_factory=list)
 
     def person(self, name: str | None) -> PersonEntry | None:
         """The person a name (or a variant of it: a first name used by one person only, a surname) refers to."""

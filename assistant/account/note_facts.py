@@ -26,6 +26,11 @@ RECENT_DAYS = 45  # an email unanswered, or a promise due, this long before the 
 
 
 def section_facts(model: AccountModel, key: str, as_of: date) -> list[ModelFact]:
+    filled = {_FIELD_OF_VALUE[v.field] for v in model.record_values} if key == "account_snapshot" else set()
+    return [*_model_facts(model, key, as_of), *_answered_fields(model, key, filled)]
+
+
+def _model_facts(model: AccountModel, key: str, as_of: date) -> list[ModelFact]:
     if key == "stakeholders":
         return role_facts(model)
     if key == "communication":
@@ -63,6 +68,28 @@ def section_facts(model: AccountModel, key: str, as_of: date) -> list[ModelFact]
         term = current_term(model, as_of)
         return [term] if term is not None else []
     return []
+
+
+# Where the note holds each field a gap says is missing: the outgoing CSM's answer is the record of it there.
+_SECTION_OF_FIELD = {
+    "missing_executive_sponsor": "stakeholders", "missing_primary_contact": "stakeholders",
+    "missing_renewal_date": "account_snapshot", "missing_contract_value": "account_snapshot",
+    "missing_health_score": "account_snapshot", "missing_success_criteria": "goals",
+    "missing_communication_preference": "communication",
+}
+_FIELD_OF_VALUE = {"renewal_date": "missing_renewal_date", "arr": "missing_contract_value"}
+_FIELD_LABEL = {"missing_executive_sponsor": "Executive sponsor", "missing_primary_contact": "Primary contact",
+                "missing_renewal_date": "Renewal date", "missing_contract_value": "Contract value",
+                "missing_health_score": "Health", "missing_success_criteria": "Success criteria",
+                "missing_communication_preference": "Communication preference"}
+
+
+def _answered_fields(model: AccountModel, key: str, filled: set[str] = frozenset()) -> list[ModelFact]:
+    """The debrief answers that record a field this section holds (one the record value did not already give)."""
+    return [ModelFact(text=f"{_FIELD_LABEL[a.item_kind]}, per {a.author}'s debrief answer"
+                           f"{f', {a.day.isoformat()}' if a.day else ''}: {a.text}", evidence=[a.evidence])
+            for a in model.debrief_answers
+            if _SECTION_OF_FIELD.get(a.item_kind) == key and a.item_kind not in filled]
 
 
 def _person_key(model: AccountModel, name: str | None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.account.model import Cited, RecordValue
+from assistant.account.model import Cited, DebriefAnswer, RecordValue
 from assistant.facts.material import AccountMaterial
 from assistant.facts.values import stated_values
 from ingest.document import SourceType
@@ -42,3 +42,15 @@ def _said_in(material: AccountMaterial, source: str) -> str:
     if document is not None and document.source_type is SourceType.DEBRIEF and document.created_at:
         return f"{document.metadata.author}'s debrief answer, {document.created_at.date().isoformat()}"
     return source
+
+
+def build_debrief_answers(material: AccountMaterial) -> list[DebriefAnswer]:
+    answers = []
+    for document in material.documents:
+        if document.source_type is SourceType.DEBRIEF:
+            meta = document.metadata
+            day = document.created_at.date() if document.created_at else None
+            answers.append(DebriefAnswer(item_kind=meta.item_kind, author=meta.author, day=day, text=document.body,
+                                         evidence=Cited(source=document.source_path, quote=document.body[:200],
+                                                        when=day)))
+    return answers

@@ -10,7 +10,7 @@ from assistant.account.criteria import build_success_criteria
 from assistant.account.people import build_people
 from assistant.account.preferences import build_preferences
 from assistant.account.requests import build_requests
-from assistant.account.record_values import build_record_values
+from assistant.account.record_values import build_debrief_answers, build_record_values
 from assistant.account.terms import build_terms
 from assistant.context import Context
 from assistant.facts.commitments import commitments
@@ -37,4 +37,5 @@ def model_of(material: AccountMaterial) -> AccountModel:
                         commitments=commitments(material, date.max), terms=build_terms(material),
                         competitors=build_competitors(material, people),
                         success_criteria=build_success_criteria(material),
-                        record_values=build_record_values(material))
+                        record_values=build_record_values(material),
+                        debrief_answers=build_debrief_answers(material))

@@ -20,6 +20,7 @@ from assistant.engines.extractive.note_model import MODEL_FILE as NOTE_MODEL_FIL
 from assistant.evals.evidence_recall import evidence_report
 from assistant.evals.fit_answers import collect_cases, figures, fit, leave_one_account_out, summary
 from assistant.evals import fit_notes
+from assistant.evals.debrief_loop import debrief_loop
 from assistant.evals.golden import evaluate_golden, load_truths, report_json
 from assistant.evals.golden_engines import GoldenEngines, golden_engines
 from assistant.evals.qmsum_answers import evaluate_qmsum_answers
@@ -153,6 +154,21 @@ def golden(
     print_evidence(evidence)
     if out:
         out.write_text(report_json(report))
+    if not skip_pack:  # last: it adds the answers to the store
+        with open_context(ctx) as context:
+            _print_debrief_loop([debrief_loop(context, t.account_id, t.as_of) for t in truths])
+
+
+def _print_debrief_loop(scores) -> None:
+    table = Table("account", "missing_* gaps answered", "closed on the next run", "answer cited in the new note")
+    for s in scores:
+        table.add_row(s.account_id, str(len(s.answered)), str(len(s.closed)), str(len(s.cited)))
+    answered, closed, cited = (sum(len(getattr(s, k)) for s in scores) for k in ("answered", "closed", "cited"))
+    table.add_row("overall", str(answered), str(closed), str(cited))
+    console.print(table)
+    for s in scores:
+        if set(s.answered) - set(s.cited):
+            console.print(f"{s.account_id}: answers not cited in the new note {sorted(set(s.answered) - set(s.cited))}")
 
 
 def _questions_table(report) -> Table:

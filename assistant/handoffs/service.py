@@ -1,5 +1,5 @@
 """Handoffs: an account's transitions from its outgoing to its incoming CSM, opened by the ingest that sees one in the
-CRM record (``detect``), and read back for the accounts list, the API and the CLI.
+CRM record (``detect``); ``reads`` gives them back to the accounts list, the API and the CLI.
 
 Decisions:
 - A handoff is one transition, known by its incoming CSM. At most one per account is open (a partial unique index
@@ -12,7 +12,7 @@ Decisions:
   ``superseded_by``) and a new one opens, so the history of who was to take over stays readable.
 - A record describing the transition of the latest accepted handoff (the CRM catching up after acceptance) opens
   nothing. A record whose transition disappears leaves the open handoff as it is: closing one is a person's call.
-- Opening one makes the account's plan or refreshes its template tasks (``plan_for_handoff``); the audit event
+- Opening one makes the account's plan, or refreshes the one it has (``plan_for_handoff``); the audit event
   ``handoff.open`` names what triggered it, the CSMs, and who ran the ingest. The system acts as ``INGEST``.
 - An ingest never fails because of a handoff: what went wrong is logged and becomes a note on its report."""
 
@@ -24,11 +24,11 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 
 from assistant import audit
-from assistant.access import INGEST, Principal, check_account, visible_account_ids
+from assistant.access import INGEST
 from assistant.context import Context
-from assistant.errors import NotFound
 from assistant.handoffs.detect import DescribedTransition, described, person_key, triggers
-from assistant.handoffs.models import Csm, Handoff, Side
+from assistant.handoffs.models import Csm
+from assistant.handoffs.reads import csm, handoff_of
 from assistant.plan.service import plan_for_handoff
 from assistant.store.tables import AccountRow
 from assistant.store.team_tables import HandoffRow
@@ -82,7 +82,7 @@ def _notice(context: Context, account_id: str, before: dict | None, as_of: date)
             "effective_date": transition.effective_date.isoformat() if transition.effective_date else None,
             "supersedes": current.id if current is not None else None, "ingested_by": context.principal.name,
         })
-        opened = _handoff(row)
+        opened = handoff_of(row)
     try:
         plan = plan_for_handoff(system, account_id, as_of)
     except Exception as exc:  # the handoff stands; the plan can be made by hand
@@ -93,58 +93,6 @@ def _notice(context: Context, account_id: str, before: dict | None, as_of: date)
            f"{plan.due_dates_from.isoformat()} (`handoff plan {account_id}`)"
 
 
-def current_handoffs(session, account_ids: list[str], principal: Principal) -> dict[str, Handoff]:
-    """Each account's current handoff (the open one, else the latest accepted), marked for ``principal``. Callers
-    pass only accounts ``principal`` may see."""
-    query = select(HandoffRow).where(HandoffRow.account_id.in_(account_ids), HandoffRow.status != "superseded")
-    found: dict[str, Handoff] = {}
-    for row in session.scalars(query.order_by(HandoffRow.id)):
-        if row.status == "open" or found.get(row.account_id) is None or found[row.account_id].status != "open":
-            found[row.account_id] = _handoff(row, principal)
-    return found
-
-
-def get_handoff(context: Context, account_id: str) -> Handoff:
-    """The account's current handoff (open, else the latest accepted); NotFound when it has none."""
-    with context.db.session() as session:
-        check_account(session, context.principal, account_id)
-        found = current_handoffs(session, [account_id], context.principal).get(account_id)
-    if found is None:
-        raise NotFound(f"account {account_id!r} has no handoff; one opens when an ingest sees a transition in its "
-                       "CRM record (an incoming CSM, a new owner, or a transition section)")
-    return found
-
-
-def list_handoffs(context: Context, account_id: str | None = None) -> list[Handoff]:
-    """Every handoff (superseded ones too) of one account, or of every account the caller may see, newest first."""
-    with context.db.session() as session:
-        query = select(HandoffRow).order_by(HandoffRow.id.desc())
-        if account_id is not None:
-            check_account(session, context.principal, account_id)
-            query = query.where(HandoffRow.account_id == account_id)
-        else:
-            visible = visible_account_ids(session, context.principal)
-            if visible is not None:
-                query = query.where(HandoffRow.account_id.in_(sorted(visible)))
-        return [_handoff(row, context.principal) for row in session.scalars(query)]
-
-
-def side_of(principal: Principal, handoff: Handoff) -> Side | None:
-    """The principal's part in a handoff, by email or by name as the CRM gives them."""
-    if principal.is_system:
-        return None
-    me = {key for key in (person_key(Csm(email=principal.email)), person_key(Csm(name=principal.name))) if key}
-    if handoff.incoming is not None and _keys(handoff.incoming) & me:
-        return "taking over"
-    if handoff.outgoing is not None and _keys(handoff.outgoing) & me:
-        return "handing over"
-    return None
-
-
-def _keys(csm: Csm) -> set[str]:
-    return {key for key in (person_key(Csm(email=csm.email)), person_key(Csm(name=csm.name))) if key}
-
-
 def _open_row(session, account_id: str) -> HandoffRow | None:
     return session.scalars(select(HandoffRow).where(
         HandoffRow.account_id == account_id, HandoffRow.status == "open")).first()
@@ -153,14 +101,14 @@ def _open_row(session, account_id: str) -> HandoffRow | None:
 def _same_transition(row: HandoffRow, transition: DescribedTransition) -> bool:
     if row.incoming_name is None and row.incoming_email is None:
         return True  # a handoff opened before anybody was named: whoever the CRM names now takes it over
-    return person_key(_csm(row.incoming_name, row.incoming_email)) == person_key(transition.incoming)
+    return person_key(csm(row.incoming_name, row.incoming_email)) == person_key(transition.incoming)
 
 
 def _already_accepted(session, account_id: str, transition: DescribedTransition) -> bool:
     latest = session.scalars(select(HandoffRow).where(HandoffRow.account_id == account_id)
                              .order_by(HandoffRow.id.desc())).first()
     return latest is not None and latest.status == "accepted" and \
-        person_key(_csm(latest.incoming_name, latest.incoming_email)) == person_key(transition.incoming)
+        person_key(csm(latest.incoming_name, latest.incoming_email)) == person_key(transition.incoming)
 
 
 def _update(row: HandoffRow, transition: DescribedTransition, now: datetime) -> dict[str, list]:
@@ -193,24 +141,10 @@ def _new_row(account_id: str, transition: DescribedTransition, trigger: str, now
     )
 
 
-def _handoff(row: HandoffRow, principal: Principal | None = None) -> Handoff:
-    handoff = Handoff(
-        id=row.id, account_id=row.account_id, outgoing=_csm(row.outgoing_name, row.outgoing_email),
-        incoming=_csm(row.incoming_name, row.incoming_email), reason=row.reason, effective_date=row.effective_date,
-        status=row.status, trigger=row.trigger, opened_at=row.opened_at, opened_by=row.opened_by,
-        accepted_at=row.accepted_at, accepted_by=row.accepted_by, superseded_by=row.superseded_by,
-    )
-    if principal is not None:
-        handoff.yours = side_of(principal, handoff)
-    return handoff
-
-
-def _csm(name: str | None, email: str | None) -> Csm | None:
-    return Csm(name=name, email=email) if name or email else None
-
-
-def _label(csm: Csm | None) -> str | None:
-    return None if csm is None else (f"{csm.name} <{csm.email}>" if csm.name and csm.email else csm.label())
+def _label(person: Csm | None) -> str | None:
+    if person is None:
+        return None
+    return f"{person.name} <{person.email}>" if person.name and person.email else person.label()
 
 
 def _plain(value):

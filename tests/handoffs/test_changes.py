@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.audit import read_events
-from assistant.handoffs.service import get_handoff, list_handoffs
+from assistant.handoffs.reads import get_handoff, list_handoffs
 from assistant.plan.service import get_plan
 from handoffs.helpers import ACCOUNT, ELENA, INES, TOMAS, TRANSITION, ingest, set_crm
 

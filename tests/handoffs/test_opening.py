@@ -9,7 +9,7 @@ import pytest
 
 from assistant.audit import read_events
 from assistant.errors import NotFound
-from assistant.handoffs.service import get_handoff, list_handoffs
+from assistant.handoffs.reads import get_handoff, list_handoffs
 from assistant.plan.service import get_plan
 from handoffs.helpers import ACCOUNT, AS_OF, ELENA, INES, TOMAS, TRANSITION, ingest, set_crm
 

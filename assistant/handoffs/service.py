@@ -14,6 +14,8 @@ Decisions:
   nothing. A record whose transition disappears leaves the open handoff as it is: closing one is a person's call.
 - Opening one makes the account's plan, or refreshes the one it has (``plan_for_handoff``); the audit event
   ``handoff.open`` names what triggered it, the CSMs, and who ran the ingest. The system acts as ``INGEST``.
+- An account with no handoff yet is judged as on its first ingest, even when its record did not change: an ingest
+  interrupted after storing the record, or a store older than handoffs, gets its handoff at the next ingest.
 - An ingest never fails because of a handoff: what went wrong is logged and becomes a note on its report."""
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ def _notice(context: Context, account_id: str, before: dict | None, as_of: date)
     with context.db.session() as session:
         account = session.get(AccountRow, account_id)
         after = account.crm if account is not None else None
+        if after is not None and after == before and not _has_handoffs(session, account_id):
+            before = None  # never compared: an interrupted ingest stored the record, or it predates handoffs
     if after is None or after == before:
         return None
     old, new = (CrmRecord.model_validate(before) if before else None), CrmRecord.model_validate(after)
@@ -91,6 +95,10 @@ def _notice(context: Context, account_id: str, before: dict | None, as_of: date)
                f"`handoff plan {account_id}` makes it"
     return f"handoff opened: {opened.summary()}; its plan has {len(plan.tasks)} tasks, due from " \
            f"{plan.due_dates_from.isoformat()} (`handoff plan {account_id}`)"
+
+
+def _has_handoffs(session, account_id: str) -> bool:
+    return session.scalar(select(HandoffRow.id).where(HandoffRow.account_id == account_id).limit(1)) is not None
 
 
 def _open_row(session, account_id: str) -> HandoffRow | None:

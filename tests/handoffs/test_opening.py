@@ -156,3 +156,16 @@ def get_handoff_or_none(context):
         return get_handoff(context, ACCOUNT)
     except NotFound:
         return None
+
+
+def test_a_transition_whose_ingest_was_interrupted_opens_its_handoff_at_the_next_ingest(context, tiny_account,
+                                                                                        monkeypatch):
+    set_crm(tiny_account, owner=INES, incoming=TOMAS, transition=TRANSITION)
+    with monkeypatch.context() as interrupted:  # the record is stored, then the process dies before the handoff
+        interrupted.setattr("assistant.indexer.notice_transition", lambda *args: None)
+        ingest(context, tiny_account)
+    assert list_handoffs(context, ACCOUNT) == []
+
+    ingest(context, tiny_account)
+
+    assert get_handoff(context, ACCOUNT).incoming.name == "Tomas Greer"

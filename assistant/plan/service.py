@@ -48,7 +48,7 @@ def create_plan(context: Context, account_id: str, as_of: date, template: Path |
         ref, spec = existing.template, template_for_ref(existing.template)
     else:
         ref, spec = template_ref(template), load_plan_template(template)
-    return _write_plan(context, account_id, as_of, ref, spec, find_gaps(context, account_id, as_of))
+    return _write_plan(context, account_id, as_of, ref, spec, _gaps(context, account_id, as_of))
 
 
 def plan_for_handoff(context: Context, account_id: str, as_of: date) -> Plan:
@@ -58,7 +58,12 @@ def plan_for_handoff(context: Context, account_id: str, as_of: date) -> Plan:
         check_account(session, context.principal, account_id)
         existing = _plan_row(session, account_id)
     ref = existing.template if existing is not None else template_ref(None)
-    return _write_plan(context, account_id, as_of, ref, template_for_ref(ref), find_gaps(context, account_id, as_of))
+    return _write_plan(context, account_id, as_of, ref, template_for_ref(ref), _gaps(context, account_id, as_of))
+
+
+def _gaps(context: Context, account_id: str, as_of: date) -> list[Gap]:
+    """The gaps that become tasks, for a plan made by a person or by an ingest alike."""
+    return find_gaps(context, account_id, as_of)
 
 
 def _write_plan(context: Context, account_id: str, as_of: date, ref: str, spec: PlanTemplate,

@@ -6,14 +6,16 @@ Decisions:
   keeps it so).
 - A re-ingested record describing the open handoff's transition (the same incoming CSM, or one now named for an
   open handoff that had nobody) updates it in place: outgoing CSM, incoming CSM's details, reason and effective date
-  follow the CRM, audited as ``handoff.update``. The plan's due dates then move when someone refreshes the plan (its
-  note says the date moved), as they did before handoffs existed.
+  follow the CRM (what it no longer gives keeps its last value), audited as ``handoff.update``. The plan's due dates
+  then move when someone refreshes the plan (its note says the date moved), as they did before handoffs existed.
 - A different incoming CSM while one is open *supersedes* it: the open row becomes ``superseded`` (with
   ``superseded_by``) and a new one opens, so the history of who was to take over stays readable.
 - A record describing the transition of the latest accepted handoff (the CRM catching up after acceptance) opens
   nothing. A record whose transition disappears leaves the open handoff as it is: closing one is a person's call.
 - Opening one makes the account's plan, or refreshes the one it has (``plan_for_handoff``); the audit event
   ``handoff.open`` names what triggered it, the CSMs, and who ran the ingest. The system acts as ``INGEST``.
+- One plan per account (the plan service's rule): a handoff opened after an accepted one refreshes the same plan,
+  whose closed tasks stay closed. Whether a new transition starts a fresh plan is left to acceptance (issue 14 part 3).
 - An account with no handoff yet is judged as on its first ingest, even when its record did not change: an ingest
   interrupted after storing the record, or a store older than handoffs, gets its handoff at the next ingest.
 - An ingest never fails because of a handoff: what went wrong is logged and becomes a note on its report."""
@@ -120,17 +122,17 @@ def _already_accepted(session, account_id: str, transition: DescribedTransition)
 
 
 def _update(row: HandoffRow, transition: DescribedTransition, now: datetime) -> dict[str, list]:
-    """Bring an open handoff in line with the CRM; returns the changes ([old, new] by field) for the audit log."""
-    wanted = {
-        "outgoing_name": transition.outgoing.name if transition.outgoing else None,
-        "outgoing_email": transition.outgoing.email if transition.outgoing else None,
-        "reason": transition.reason,
-        "effective_date": transition.effective_date,
-    }
-    if transition.incoming is not None:  # a transition section that loses its incoming CSM keeps the one known
+    """Bring an open handoff in line with the CRM; returns the changes ([old, new] by field) for the audit log. What
+    the CRM no longer gives (a person, a reason, a date) keeps its last known value: removing is a person's call."""
+    wanted: dict = {"reason": transition.reason, "effective_date": transition.effective_date}
+    if transition.outgoing is not None:
+        wanted |= {"outgoing_name": transition.outgoing.name, "outgoing_email": transition.outgoing.email}
+    if transition.incoming is not None:
         wanted |= {"incoming_name": transition.incoming.name, "incoming_email": transition.incoming.email}
     changes = {}
     for field, value in wanted.items():
+        if field in ("reason", "effective_date") and value is None:
+            continue
         if getattr(row, field) != value:
             changes[field] = [_plain(getattr(row, field)), _plain(value)]
             setattr(row, field, value)

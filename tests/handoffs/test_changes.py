@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.audit import read_events
+from assistant.store.team_tables import HandoffRow
 from assistant.handoffs.reads import get_handoff, list_handoffs
 from assistant.plan.service import get_plan
 from handoffs.helpers import ACCOUNT, ELENA, INES, TOMAS, TRANSITION, ingest, set_crm
@@ -72,3 +73,29 @@ def test_a_transition_removed_from_the_crm_leaves_the_open_handoff_alone(context
 
     [handoff] = list_handoffs(context, ACCOUNT)
     assert (handoff.incoming.name, handoff.status) == ("Tomas Greer", "open")
+
+
+def test_a_removed_transition_section_leaves_the_date_of_a_handoff_waiting_for_its_incoming_csm(context, tiny_account):
+    set_crm(tiny_account, owner=INES, transition=TRANSITION)
+    ingest(context, tiny_account)
+    set_crm(tiny_account, owner=INES)
+
+    ingest(context, tiny_account)
+
+    [handoff] = list_handoffs(context, ACCOUNT)
+    assert (handoff.effective_date, handoff.reason, handoff.status) == (date(2025, 11, 17), "territory change", "open")
+    assert not [e for e in read_events(context, account_id=ACCOUNT) if e.action == "handoff.update"]
+
+
+def test_the_crm_catching_up_after_the_handoff_was_accepted_opens_nothing(context, tiny_account):
+    set_crm(tiny_account, owner=INES, incoming=TOMAS, transition=TRANSITION)
+    ingest(context, tiny_account)
+    with context.db.session() as session:  # as accepting it (issue 14 part 3) will
+        row = session.get(HandoffRow, get_handoff(context, ACCOUNT).id)
+        row.status, row.accepted_by = "accepted", "Tomas Greer"
+    set_crm(tiny_account, owner=TOMAS, incoming=None, transition=None)
+
+    ingest(context, tiny_account)
+
+    [handoff] = list_handoffs(context, ACCOUNT)
+    assert handoff.status == "accepted" and get_handoff(context, ACCOUNT).id == handoff.id

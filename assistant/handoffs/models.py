@@ -1,4 +1,4 @@
-"""A handoff as the CLI, the API and the web pages see it: who hands the account to whom, when, and where it stands."""
+"""A handoff as the CLI, the API and the web pages see it: who hands the account to whom, from when, and its state."""
 
 from __future__ import annotations
 

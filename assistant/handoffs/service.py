@@ -15,7 +15,7 @@ Decisions:
 - Opening one makes the account's plan, or refreshes the one it has (``plan_for_handoff``); the audit event
   ``handoff.open`` names what triggered it, the CSMs, and who ran the ingest. The system acts as ``INGEST``.
 - One plan per account (the plan service's rule): a handoff opened after an accepted one refreshes the same plan,
-  whose closed tasks stay closed. Whether a new transition starts a fresh plan is left to acceptance (issue 14 part 3).
+  whose closed tasks stay closed. Whether a new transition starts a fresh plan is for acceptance (#14 part 3).
 - An account with no handoff yet is judged as on its first ingest, even when its record did not change: an ingest
   interrupted after storing the record, or a store older than handoffs, gets its handoff at the next ingest.
 - An ingest never fails because of a handoff: what went wrong is logged and becomes a note on its report."""

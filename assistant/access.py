@@ -31,6 +31,9 @@ class Principal(BaseModel):
 
 
 SYSTEM = Principal(user_id=None, name="local operator", role="admin")
+# The system acting on what an ingest found (a transition in the CRM), whoever ran the ingest: the audit log names
+# "ingest" as the actor. Never the identity of a request.
+INGEST = Principal(user_id=None, name="ingest", role="admin")
 
 
 def visible_account_ids(session, principal: Principal) -> set[str] | None:

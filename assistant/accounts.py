@@ -1,4 +1,5 @@
-"""Account-level services: what is indexed per account, and forgetting an account or some of its sources."""
+"""Account-level services: what is indexed per account (and its handoff), and forgetting an account or some of its
+sources."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from assistant.context import Context
 from assistant.access import check_account, require_role, visible_account_ids
 from assistant.audit import record
 from assistant.errors import NotFound
+from assistant.handoffs.models import Handoff
+from assistant.handoffs.reads import current_handoffs
 from assistant.store import registry
 from assistant.store.tables import AccountRow, ChunkRow, SourceFileRow, SourceRow
 
@@ -21,6 +24,7 @@ class AccountSummary(BaseModel):
     documents: dict[str, int]  # by source type
     chunks: int
     last_ingested_at: datetime | None
+    handoff: Handoff | None = None  # the open handoff (else the latest accepted one), with the reader's part in it
 
 
 class SourceSummary(BaseModel):
@@ -57,6 +61,9 @@ def list_accounts(context: Context) -> list[AccountSummary]:
             ).all()
         )
         visible = visible_account_ids(session, context.principal)
+        rows = [account for account in session.scalars(select(AccountRow).order_by(AccountRow.id))
+                if visible is None or account.id in visible]
+        handoffs = current_handoffs(session, [account.id for account in rows], context.principal)
         return [
             AccountSummary(
                 account_id=account.id,
@@ -64,9 +71,9 @@ def list_accounts(context: Context) -> list[AccountSummary]:
                 documents=dict(sorted(documents.get(account.id, {}).items())),
                 chunks=chunks.get(account.id, 0),
                 last_ingested_at=last.get(account.id),
+                handoff=handoffs.get(account.id),
             )
-            for account in session.scalars(select(AccountRow).order_by(AccountRow.id))
-            if visible is None or account.id in visible
+            for account in rows
         ]
 
 

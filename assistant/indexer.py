@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from assistant import metrics
 from assistant.context import Context
+from assistant.handoffs.service import notice_transition
 from assistant.ids import content_hash, source_id
 from assistant.index_writer import BatchWriter
 from assistant.store import registry
@@ -81,10 +83,15 @@ def ingest_path(
     prune: bool = False,
     options: ReadOptions | None = None,
     on_file: Progress | None = None,
+    as_of: date | None = None,
 ) -> IngestReport:
+    """Ingest an account folder, a folder of them, or one file. An account whose CRM record now shows a transition
+    gets an open handoff and its plan, with the gaps found ``as_of`` (default today)."""
     report = IngestReport()
+    records_before: dict[str, dict | None] = {}  # each account's CRM record before this ingest
     with BatchWriter(context) as writer:  # one writer for every account: batches fill up across small accounts
         for folder in discover(path, account_id):
+            records_before[folder.account_id] = _stored_record(context, folder.account_id)
             account = _ingest_account(context, folder, writer, options or ReadOptions(), on_file or (lambda _: None))
             report.accounts.append(account)
             if prune:
@@ -92,8 +99,18 @@ def ingest_path(
                 _prune(context, folder, account)
     for account in report.accounts:  # counted once the writer has drained
         _note_other_records(context, account)
+        handoff = notice_transition(context, account.account_id, records_before[account.account_id],
+                                    as_of or date.today())
+        if handoff is not None:
+            account.notes.append(handoff)
         _record_metrics(account)
     return report
+
+
+def _stored_record(context: Context, account_id: str) -> dict | None:
+    with context.db.session() as session:
+        row = session.get(AccountRow, account_id)
+        return row.crm if row is not None else None
 
 
 def _note_other_records(context: Context, report: AccountIngestReport) -> None:

@@ -15,6 +15,7 @@ from rich.table import Table
 from assistant.accounts import forget as forget_service
 from assistant.accounts import list_accounts
 from assistant.cli.app import app, console, errors, open_context
+from assistant.cli.handoff_pack import AsOf, parse_as_of
 from assistant.indexer import IngestReport, ingest_path
 from assistant.retrieval import search as search_service
 from assistant.store.consistency import check_store, repair_store
@@ -38,9 +39,12 @@ def ingest(
         "--crm-name", help="the account's name or id in an org-wide CRM export holding many accounts")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
     list_files: Annotated[bool, typer.Option("--files", help="say what each file was read as, however many")] = False,
+    as_of: AsOf = None,
 ) -> None:
     """Ingest CRM records, meeting notes, transcripts, emails, tickets and documents (PDF and Word contracts, order
-    forms, plans). Re-running skips what is unchanged."""
+    forms, plans). Re-running skips what is unchanged. A transition seen in the CRM record opens a handoff with its
+    plan (gaps judged as of --as-of)."""
+    when = parse_as_of(as_of)
     try:
         mapping = TicketColumnMapping.model_validate_json(ticket_mapping.read_text()) if ticket_mapping else None
         folders = discover(path, account)
@@ -57,7 +61,8 @@ def ingest(
         ) as progress:
             task = progress.add_task("ingesting", total=total)
             options = ReadOptions(ticket_mapping=mapping, crm_name=crm_name)
-            report = ingest_path(context, path, account, prune, options, on_file=lambda _: progress.advance(task))
+            report = ingest_path(context, path, account, prune, options, on_file=lambda _: progress.advance(task),
+                                 as_of=when)
     if as_json:
         console.print_json(report.model_dump_json())
     else:
@@ -96,17 +101,17 @@ def _print_report(report: IngestReport, list_files: bool = False) -> None:
 def accounts(
     ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False
 ) -> None:
-    """List ingested accounts with their document counts by source type."""
+    """List ingested accounts with their document counts by source type and their open handoff."""
     with open_context(ctx) as context:
         summaries = list_accounts(context)
     if as_json:
         console.print_json(json.dumps([s.model_dump(mode="json") for s in summaries]))
         return
-    table = Table("account", "name", "documents", "chunks", "last ingest")
+    table = Table("account", "name", "documents", "chunks", "last ingest", "handoff")
     for s in summaries:
         docs = ", ".join(f"{n} {kind}" for kind, n in s.documents.items())
         when = s.last_ingested_at.strftime("%Y-%m-%d %H:%M") if s.last_ingested_at else "-"
-        table.add_row(s.account_id, s.name, docs, str(s.chunks), when)
+        table.add_row(s.account_id, s.name, docs, str(s.chunks), when, s.handoff.summary() if s.handoff else "-")
     console.print(table)
 
 

@@ -7,6 +7,7 @@ Decisions:
   the template are dropped unless someone closed them. Due dates move with a changed transition date unless a
   person set them by hand.
 - Due dates count from the CRM's transition effective date; without one, from ``as_of`` (the plan's ``note`` says so).
+- An ingest that opens a handoff makes (or refreshes) the plan by itself, as the system (``plan_for_handoff``).
 - Anyone who may see the account may read its plan (reviewers included); creating, refreshing and updating tasks need
   the csm or admin role.
 - Progress counts done and skipped tasks as closed: closed / all, as a whole percentage.
@@ -26,6 +27,7 @@ from assistant.context import Context
 from assistant.errors import ConfigError, NotFound
 from assistant.debrief_items.status import open_only
 from assistant.gaps.service import find_gaps
+from assistant.models import Gap
 from assistant.plan.models import TASK_STATUSES, Milestone, Plan, Task
 from assistant.plan.tasks import GAP_PREFIX, reconcile
 from assistant.plan.template import OWNER_ROLES, PlanTemplate, load_plan_template, template_for_ref, template_ref
@@ -47,7 +49,27 @@ def create_plan(context: Context, account_id: str, as_of: date, template: Path |
         ref, spec = existing.template, template_for_ref(existing.template)
     else:
         ref, spec = template_ref(template), load_plan_template(template)
-    gaps = open_only(find_gaps(context, account_id, as_of))  # an answered or dismissed gap's task is done
+    return _write_plan(context, account_id, as_of, ref, spec, _gaps(context, account_id, as_of))
+
+
+def plan_for_handoff(context: Context, account_id: str, as_of: date) -> Plan:
+    """``create_plan`` for a handoff an ingest opened: the account's plan made from the default template, or the one
+    it has refreshed with its own template. The caller is the system, so no role is asked for."""
+    with context.db.session() as session:
+        check_account(session, context.principal, account_id)
+        existing = _plan_row(session, account_id)
+    ref = existing.template if existing is not None else template_ref(None)
+    return _write_plan(context, account_id, as_of, ref, template_for_ref(ref), _gaps(context, account_id, as_of))
+
+
+def _gaps(context: Context, account_id: str, as_of: date) -> list[Gap]:
+    """The gaps that become tasks, for a plan made by a person or by an ingest alike: the open ones (an answered or
+    dismissed gap's task is done)."""
+    return open_only(find_gaps(context, account_id, as_of))
+
+
+def _write_plan(context: Context, account_id: str, as_of: date, ref: str, spec: PlanTemplate,
+                gaps: list[Gap]) -> Plan:
     now = datetime.now(timezone.utc)
     with context.db.session() as session:
         crm = crm_record(check_account(session, context.principal, account_id))

@@ -92,3 +92,10 @@ def test_every_email_route_refuses_a_user_without_access_to_its_account(api):
             assert response.status_code in (403, 404), (who, method, url, response.status_code)
             assert not [s for s in SECRETS if s.lower() in response.text.lower()], (who, method, url)
         assert draft_id not in [d["id"] for d in api.get(who, "/api/reviews", params={"state": "all"}).json()]
+
+
+def test_the_handoff_route_is_covered_by_the_isolation_checks(api):
+    assert ("GET", "/api/accounts/{account_id}/handoff") in _account_routes(api.client.app)
+    for who in ("olga", "joanna"):
+        response = api.get(who, "/api/accounts/fernhill-creamery/handoff")
+        assert response.status_code == 404 and not [s for s in SECRETS if s.lower() in response.text.lower()]

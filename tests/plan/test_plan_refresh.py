@@ -14,7 +14,7 @@ TINY = "tiny-co"
 
 def test_without_a_crm_transition_date_due_dates_count_from_as_of_with_a_note(context, tiny_account):
     rewrite_crm(tiny_account, transition=None)
-    ingest_path(context, tiny_account)
+    ingest_path(context, tiny_account, as_of=AS_OF)
 
     plan = create_plan(context, TINY, AS_OF)
 
@@ -24,12 +24,12 @@ def test_without_a_crm_transition_date_due_dates_count_from_as_of_with_a_note(co
 
 
 def test_a_moved_transition_date_moves_due_dates_nobody_changed_by_hand(context, tiny_account):
-    ingest_path(context, tiny_account)
+    ingest_path(context, tiny_account, as_of=AS_OF)
     plan = create_plan(context, TINY, AS_OF)
     pinned = plan.tasks[0]
     update_task(context, TINY, pinned.id, due_date=date(2025, 10, 25))
     rewrite_crm(tiny_account, transition={"reason": "promotion", "effective_date": "2025-11-10"})
-    ingest_path(context, tiny_account)
+    ingest_path(context, tiny_account, as_of=AS_OF)
 
     stale = get_plan(context, TINY)
     assert "2025-11-10" in stale.note and "--refresh" in stale.note
@@ -42,12 +42,12 @@ def test_a_moved_transition_date_moves_due_dates_nobody_changed_by_hand(context,
 
 def test_a_gap_task_closes_when_its_gap_is_no_longer_found(context, tiny_account):
     rewrite_crm(tiny_account, health_score=None)
-    ingest_path(context, tiny_account)
+    ingest_path(context, tiny_account, as_of=AS_OF)
     plan = create_plan(context, TINY, AS_OF)
     health = next(t for t in plan.tasks if t.source == "gap:missing_health_score")
 
     rewrite_crm(tiny_account, health_score=71)
-    ingest_path(context, tiny_account)
+    ingest_path(context, tiny_account, as_of=AS_OF)
     refreshed = create_plan(context, TINY, AS_OF)
 
     assert refreshed.task(health.id).status == "done"
@@ -55,10 +55,10 @@ def test_a_gap_task_closes_when_its_gap_is_no_longer_found(context, tiny_account
 
 
 def test_a_new_incoming_csm_in_the_crm_becomes_the_owner_of_their_tasks(context, tiny_account):
-    ingest_path(context, tiny_account)
+    ingest_path(context, tiny_account, as_of=AS_OF)
     create_plan(context, TINY, AS_OF)
     rewrite_crm(tiny_account, incoming_csm={"name": "June Park", "email": "june.park@vendor.example"})
-    ingest_path(context, tiny_account)
+    ingest_path(context, tiny_account, as_of=AS_OF)
 
     owners = {t.owner for t in get_plan(context, TINY).tasks if t.owner_role == "incoming"}
 

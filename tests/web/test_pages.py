@@ -82,6 +82,14 @@ def test_the_accounts_list_shows_health_renewal_transition_and_gaps_of_visible_a
     assert "no note yet" in page  # the gap count comes with the first note
 
 
+def test_the_accounts_list_shows_the_open_handoff_and_whose_it_is(web):
+    outgoing, incoming, reviewer = (web(who).get("/accounts").text for who in ("nadia", "elliot", "rita"))
+    assert "Nadia Voss → Elliot Faraday" in outgoing and "handoff open, effective 2026-02-16" in outgoing
+    assert '<span class="badge yours">handing over</span>' in outgoing
+    assert '<span class="badge yours">taking over</span>' in incoming
+    assert "Nadia Voss → Elliot Faraday" in reviewer and "badge yours" not in reviewer
+
+
 def test_a_user_without_access_sees_no_account_and_cannot_reach_its_pages_by_url(web):
     client = web("olga")
     assert "Fernhill" not in client.get("/accounts").text
@@ -117,9 +125,10 @@ def test_a_cited_passage_opens_with_its_quote_marked(web):
 
 def test_a_form_without_the_csrf_token_changes_nothing(web):
     client = web("nadia")
+    before = get_plan(web.context, FERNHILL)  # made by the ingest that opened fernhill's handoff
     response = client.post(f"/accounts/{FERNHILL}/plan", data={})
     assert response.status_code == 403
-    assert client.get(f"/accounts/{FERNHILL}").text.count("No plan yet") == 1
+    assert get_plan(web.context, FERNHILL) == before
 
 
 def test_the_api_refuses_a_cookie_session_change_without_the_csrf_header(web):

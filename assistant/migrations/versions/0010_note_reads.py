@@ -4,7 +4,7 @@ One row per account, user and note version the user read (the first reading's ti
 statements that are new or changed since the version its reader read before. Rows go with their account or user.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-06 21:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,57 @@
+"""``handoff accounts`` shows each account's open handoff; ``handoff handoffs`` lists them, superseded ones too."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from handoffs.helpers import ELENA, INES, TOMAS, TRANSITION, set_crm
+
+
+@pytest.fixture
+def run(tmp_path, embedder):
+    runner = CliRunner()
+    data_dir = tmp_path / "data"
+
+    def invoke(*args: str):
+        return runner.invoke(app, ["--data-dir", str(data_dir), *args])
+
+    return invoke
+
+
+def test_ingest_says_the_handoff_opened_and_accounts_shows_it(run, tiny_account):
+    set_crm(tiny_account, owner=INES, incoming=TOMAS, transition=TRANSITION)
+
+    ingested = run("ingest", str(tiny_account), "--as-of", "2025-10-20")
+    listed = run("accounts")
+
+    assert "handoff opened: Ines Fallon -> Tomas Greer, effective 2025-11-17, open" in ingested.output
+    words = listed.output.split()  # the table wraps its cells
+    assert {"handoff", "Fallon", "Greer,", "2025-11-17,", "open"} <= set(words)
+    [account] = json.loads(run("accounts", "--json").stdout)
+    assert (account["handoff"]["incoming"]["name"], account["handoff"]["status"]) == ("Tomas Greer", "open")
+
+
+def test_handoffs_lists_an_accounts_handoffs_newest_first_as_json(run, tiny_account):
+    set_crm(tiny_account, owner=INES, incoming=TOMAS, transition=TRANSITION)
+    run("ingest", str(tiny_account))
+    set_crm(tiny_account, owner=INES, incoming=ELENA, transition=TRANSITION)
+    run("ingest", str(tiny_account))
+
+    result = run("handoffs", "tiny-co", "--json")
+
+    assert result.exit_code == 0
+    assert [(h["incoming"]["name"], h["status"]) for h in json.loads(result.stdout)] == [
+        ("Elena Marsh", "open"), ("Tomas Greer", "superseded")]
+    assert "Elena Marsh" in run("handoffs").output
+
+
+def test_handoffs_of_an_unknown_account_is_an_error(run, tiny_account):
+    run("ingest", str(tiny_account))
+
+    result = run("handoffs", "no-such-account")
+
+    assert result.exit_code == 1 and "no account 'no-such-account'" in result.output

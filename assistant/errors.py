@@ -19,6 +19,10 @@ class InvalidRequest(HandoffError):
     """The request itself is wrong (an empty answer, say); the message says what a good one looks like."""
 
 
+class Conflict(HandoffError):
+    """The request is sound but the thing is not in a state for it (a handoff accepted already, say)."""
+
+
 class ConfigError(HandoffError):
     """A setting or a stored index is inconsistent; the message says how to fix it."""
 
@@ -35,5 +39,5 @@ class TooManyAttempts(HandoffError):
         self.retry_after = retry_after
 
 
-__all__ = ["ConfigError", "Forbidden", "HandoffError", "IngestError", "InvalidRequest", "NotFound", "ProviderError",
+__all__ = ["ConfigError", "Conflict", "Forbidden", "HandoffError", "IngestError", "InvalidRequest", "NotFound", "ProviderError",
            "TooManyAttempts"]

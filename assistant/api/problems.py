@@ -12,11 +12,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.emails.models import EmailStateError
 from assistant.errors import (
-    ConfigError, Forbidden, HandoffError, IngestError, InvalidRequest, NotFound, ProviderError, TooManyAttempts,
+    ConfigError, Conflict, Forbidden, HandoffError, IngestError, InvalidRequest, NotFound, ProviderError, TooManyAttempts,
 )
 from assistant.uploads import UploadTooLarge
 
-_STATUS = [(UploadTooLarge, 413), (NotFound, 404), (Forbidden, 403), (IngestError, 422), (EmailStateError, 409),
+_STATUS = [(UploadTooLarge, 413), (NotFound, 404), (Forbidden, 403), (IngestError, 422), (EmailStateError, 409), (Conflict, 409),
            (ConfigError, 400), (InvalidRequest, 400),
            (ProviderError, 502)]
 _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 409: "Conflict",

@@ -23,8 +23,10 @@ from assistant.store.debrief_tables import DebriefItemRow
 from assistant.store.tables import AccountRow
 from assistant.debrief_items.status import answer_of
 from ingest.document import DebriefMetadata, Document, Person, SourceType, Unit
+from ingest.storable import storable_text
 
 MAX_ANSWER_CHARS = 4000
+MAX_AUTHOR_CHARS = 200
 
 
 def answer_item(context: Context, account_id: str, item_id: str, text: str, author: str | None = None,
@@ -53,7 +55,7 @@ def dismiss_item(context: Context, account_id: str, item_id: str, reason: str, a
 
 
 def _required(text: str, what: str) -> str:
-    text = (text or "").strip()
+    text = storable_text(text or "").strip()
     if not text:
         raise InvalidRequest(f"{what} is needed: it may not be empty")
     if len(text) > MAX_ANSWER_CHARS:
@@ -73,7 +75,10 @@ def _item_to_close(context: Context, account_id: str, item_id: str, author: str 
     if item is None:
         raise NotFound(f"no gap or debrief question {item_id!r} for {account_id}; `handoff gaps {account_id} "
                        "--json` and `handoff debrief` list their ids")
-    return item, (author or "").strip() or context.principal.name
+    author = storable_text(author or "").strip() or context.principal.name
+    if len(author) > MAX_AUTHOR_CHARS:
+        raise InvalidRequest(f"who answers is a name of up to {MAX_AUTHOR_CHARS} characters")
+    return item, author
 
 
 def _debrief_questions(context: Context, account_id: str, as_of: date) -> list[DebriefQuestion]:

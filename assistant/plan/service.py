@@ -145,6 +145,29 @@ def update_task(
         return _task(row, crm, _template_or_none(plan.template))
 
 
+def close_internal_handoff(context: Context, account_id: str, why: str) -> str | None:
+    """Mark the open tasks of the plan's internal-handoff milestone done (the incoming CSM accepted the handoff);
+    returns the milestone's name, or None when the account has no plan. The milestone is the one whose name says
+    "internal", else the plan's first."""
+    with context.db.session() as session:
+        check_account(session, context.principal, account_id)
+        plan = _plan_row(session, account_id)
+        if plan is None:
+            return None
+        rows = _task_rows(session, plan.id)
+        names = list(dict.fromkeys(row.milestone for row in rows))
+        if not names:
+            return None
+        milestone = next((name for name in names if "internal" in name.lower()), names[0])
+        now = datetime.now(timezone.utc)
+        closed = [row for row in rows if row.milestone == milestone and row.status == "open"]
+        for row in closed:
+            row.status, row.updated_at = "done", now
+        audit.record(context, "plan.milestone.complete", account_id, "plan", plan.id, session=session,
+                     detail={"milestone": milestone, "tasks_closed": [row.title for row in closed], "why": why})
+        return milestone
+
+
 def _plan_row(session, account_id: str) -> PlanRow | None:
     query = select(PlanRow).where(PlanRow.account_id == account_id).order_by(PlanRow.id).limit(1)
     return session.scalars(query).first()

@@ -55,3 +55,23 @@ def test_handoffs_of_an_unknown_account_is_an_error(run, tiny_account):
     result = run("handoffs", "no-such-account")
 
     assert result.exit_code == 1 and "no account 'no-such-account'" in result.output
+
+
+def test_readiness_and_accept_on_the_command_line(tmp_path, tiny_account):
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+    from handoffs.helpers import INES, TOMAS, TRANSITION, set_crm
+
+    set_crm(tiny_account, owner=INES, incoming=TOMAS, transition=TRANSITION)
+    runner, data = CliRunner(), ["--data-dir", str(tmp_path / "cli-data")]
+    runner.invoke(app, [*data, "ingest", str(tiny_account), "--as-of", "2025-10-20"])
+
+    ready = runner.invoke(app, [*data, "readiness", "tiny-co", "--as-of", "2025-10-20"])
+    refused = runner.invoke(app, [*data, "accept", "tiny-co", "--as-of", "2025-10-20"])
+    accepted = runner.invoke(app, [*data, "accept", "tiny-co", "--with-open-items", "--as-of", "2025-10-20"])
+
+    assert "not ready (a high-severity gap is open)" in ready.output and "open gaps:" in ready.output
+    assert refused.exit_code == 1 and "--with-open-items" in refused.output
+    assert accepted.exit_code == 0 and "accepted: Ines Fallon -> Tomas Greer" in accepted.output
+    assert "plan: Internal handoff completed" in accepted.output

@@ -125,7 +125,7 @@ def test_outgoing_csm_uploads_an_account_and_generates_its_note(signed_in, live_
     page.get_by_role("heading", name="Tiny Co", exact=True).wait_for()
     assert "No note yet" in page.inner_text("#note")
 
-    page.get_by_label("As of").fill("2025-10-01")
+    page.get_by_label("As of", exact=True).fill("2025-10-01")
     page.get_by_role("button", name="Generate note").click()
     page.locator("#note .job progress").wait_for()  # progress shows while the job runs in the background
     page.get_by_role("link", name="Plan").click()  # ...and the page stays usable

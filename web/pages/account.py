@@ -13,6 +13,8 @@ from assistant.api.deps import Jobs
 from assistant.background import start_note
 from assistant.emails.service import draft_email, list_drafts
 from assistant.debrief_items.service import answer_item, dismiss_item
+from assistant.handoffs.acceptance import accept_handoff
+from assistant.handoffs.readiness import readiness
 from assistant.errors import ConfigError, InvalidRequest
 from assistant.notes.added_sources import added_since_latest_note
 from assistant.passages import get_passage
@@ -39,12 +41,15 @@ def account_page(request: Request, account_id: str, user: PageUser, context: Pag
     as_of = as_of or (note.as_of if note else date.today())  # gaps and debrief agree with the note shown
     gaps, debrief = gaps_and_debrief(context, account_id, note, as_of)
     plan = plan_or_none(context, account_id)
+    ready = readiness(context, account_id, as_of)
     return render(
         request, "account.html", user, account_id=account_id, name=account.name, crm=crm,
         transition=transition_status(crm, plan), people=stakeholders(crm), timeline=timeline(sources, type),
         source_type=type, source_types=SOURCE_TYPES, note=note, gaps=gaps, debrief=debrief, plan=plan,
         emails=list_drafts(context, account_id, status=None), can_edit=user.role in ("admin", "csm"),
         can_answer=user.role == "admin" or user.role == "csm" and _is_owner(user.email, crm), as_of=as_of,
+        readiness=ready, can_accept=bool(ready and ready.handoff and (user.role == "admin" or
+                                                                      ready.handoff.yours == "taking over")),
         added=added_since_latest_note(context, account_id) if note else None,
     )
 
@@ -88,6 +93,12 @@ def change_task(account_id: str, task_id: int, context: PageContext, form: Form)
         raise ConfigError("a task's status is open, done or skipped")
     update_task(context, account_id, task_id, status=status)
     return redirect(f"/accounts/{account_id}#task-{task_id}")
+
+
+@router.post("/handoff/accept")
+def accept_form(account_id: str, context: PageContext, form: Form):
+    accept_handoff(context, account_id, _as_of(form), with_open_items=bool(form.get("with_open_items")))
+    return redirect(f"/accounts/{account_id}#handoff")
 
 
 @router.post("/items/{item_id}/answer")

@@ -7,12 +7,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import HTMLResponse, PlainTextResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.api.problems import API_PROBLEMS, problem_responses
 from assistant.api.deps import Jobs, RowId, UserContext
 from assistant.background import start_note
-from assistant.debrief_items.service import answer_item, dismiss_item
+from assistant.debrief_items.service import MAX_ANSWER_CHARS, answer_item, dismiss_item
 from assistant.gaps.service import find_gaps
 from assistant.jobs import Job
 from assistant.models import DebriefQuestion, Gap, ItemAnswer, TransitionNote
@@ -87,15 +87,18 @@ def debrief(account_id: str, context: UserContext, as_of: Annotated[date | None,
     return current_debrief(context, account_id, as_of or date.today())
 
 
+NonBlank = Annotated[str, Field(min_length=1, max_length=MAX_ANSWER_CHARS, pattern=r"\S")]
+
+
 class ItemAnswerRequest(BaseModel):
-    text: str  # what the outgoing CSM knows that the record does not say
-    by: str | None = None  # who answers; default the signed-in user
+    text: NonBlank  # what the outgoing CSM knows that the record does not say
+    by: str | None = Field(default=None, max_length=200)  # who answers; default the signed-in user
     as_of: date | None = None
 
 
 class ItemDismissal(BaseModel):
-    reason: str
-    by: str | None = None
+    reason: NonBlank
+    by: str | None = Field(default=None, max_length=200)
     as_of: date | None = None
 
 

@@ -1,0 +1,72 @@
+"""How ready an account in transition is to be taken over: the open gaps by severity, the note's statements still to
+confirm, the debrief questions nobody has answered, and the plan's progress. Nothing of high severity open: ready."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from assistant.context import Context
+from assistant.debrief_items.status import open_only
+from assistant.errors import NotFound
+from assistant.gaps.service import find_gaps
+from assistant.handoffs.models import Handoff
+from assistant.handoffs.reads import get_handoff
+from assistant.models import Gap, Severity
+from assistant.notes.storage import get_note
+from assistant.pack import current_debrief
+from assistant.plan import get_plan
+
+
+class OpenItem(BaseModel):
+    id: str
+    severity: Severity | None = None  # gaps have one; debrief questions do not
+    text: str
+
+
+class Readiness(BaseModel):
+    account_id: str
+    as_of: date
+    handoff: Handoff | None
+    open_gaps: dict[str, int]  # by severity: {"high": 1, "medium": 0, "low": 2}
+    statements_to_confirm: int  # the latest note's "confirm" statements (its own gaps section aside)
+    note_version: int | None
+    open_questions: int  # debrief questions not yet answered or dismissed
+    plan_progress: int | None  # percent of the plan's tasks closed; None without a plan
+    open_items: list[OpenItem] = Field(default_factory=list)  # every open gap, then every open debrief question
+
+    @property
+    def ready(self) -> bool:
+        return self.open_gaps.get("high", 0) == 0
+
+
+def readiness(context: Context, account_id: str, as_of: date) -> Readiness:
+    gaps = open_only(find_gaps(context, account_id, as_of))  # checks access first
+    try:
+        note = get_note(context, account_id)
+    except NotFound:
+        note = None
+    questions = open_only(current_debrief(context, account_id, as_of)) if note is not None else []
+    to_confirm = sum(1 for section in (note.sections if note else []) if section.key != "gaps"
+                     for statement in section.statements if statement.provenance == "confirm")
+    return Readiness(
+        account_id=account_id, as_of=as_of, handoff=_optional(get_handoff, context, account_id),
+        open_gaps={severity: sum(g.severity == severity for g in gaps) for severity in ("high", "medium", "low")},
+        statements_to_confirm=to_confirm, note_version=note.version if note else None,
+        open_questions=sum(q.topic != "gap" for q in questions),
+        plan_progress=plan.progress_percent if (plan := _optional(get_plan, context, account_id)) else None,
+        open_items=[_gap_item(g) for g in gaps] +
+                   [OpenItem(id=q.id, text=q.question) for q in questions if q.topic != "gap"],
+    )
+
+
+def _gap_item(gap: Gap) -> OpenItem:
+    return OpenItem(id=gap.id, severity=gap.severity, text=gap.detail)
+
+
+def _optional(read, context: Context, account_id: str):
+    try:
+        return read(context, account_id)
+    except NotFound:
+        return None

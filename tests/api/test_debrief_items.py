@@ -41,7 +41,7 @@ def test_an_unknown_item_or_an_empty_answer_is_a_problem_that_changes_nothing(ap
     empty = api.post("nadia", f"{ITEMS}/{gap['id']}/answer", json={"text": "  ", **AS_OF})
 
     assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("application/problem+json")
-    assert empty.status_code == 400 and "may not be empty" in empty.json()["detail"]
+    assert empty.status_code == 422 and "text" in empty.json()["detail"]  # the request schema wants a non-blank text
     assert all(g["status"] == "open" for g in api.get("nadia", GAPS, params=AS_OF).json())
 
 

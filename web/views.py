@@ -19,6 +19,8 @@ from assistant.notes.reading import read_note
 from assistant.notes.storage import get_note
 from assistant.debrief import debrief_agenda
 from assistant.debrief_items.status import with_status
+from assistant.handoffs.models import Handoff
+from assistant.handoffs.reads import get_handoff
 from assistant.plan import get_plan
 from assistant.plan.models import Plan
 from assistant.store.documents import crm_record, require_account
@@ -59,6 +61,13 @@ def read_latest_note(context: Context, account_id: str) -> TransitionNote | None
 def plan_or_none(context: Context, account_id: str) -> Plan | None:
     try:
         return get_plan(context, account_id)
+    except NotFound:
+        return None
+
+
+def handoff_or_none(context: Context, account_id: str) -> Handoff | None:
+    try:
+        return get_handoff(context, account_id)
     except NotFound:
         return None
 

@@ -13,10 +13,10 @@ from assistant.errors import NotFound
 from assistant.gaps.service import find_gaps
 from assistant.handoffs.models import Handoff
 from assistant.handoffs.reads import get_handoff
-from assistant.models import Gap, Severity
+from assistant.models import DebriefQuestion, Gap, Severity, TransitionNote
 from assistant.notes.storage import get_note
 from assistant.pack import current_debrief
-from assistant.plan import get_plan
+from assistant.plan import Plan, get_plan
 
 
 class OpenItem(BaseModel):
@@ -42,22 +42,25 @@ class Readiness(BaseModel):
 
 
 def readiness(context: Context, account_id: str, as_of: date) -> Readiness:
-    gaps = open_only(find_gaps(context, account_id, as_of))  # checks access first
-    try:
-        note = get_note(context, account_id)
-    except NotFound:
-        note = None
-    questions = open_only(current_debrief(context, account_id, as_of)) if note is not None else []
+    gaps = find_gaps(context, account_id, as_of)  # checks access first
+    note = _optional(get_note, context, account_id)
+    questions = current_debrief(context, account_id, as_of) if note is not None else []
+    return summarise(account_id, as_of, gaps, questions, note, _optional(get_handoff, context, account_id),
+                     _optional(get_plan, context, account_id))
+
+
+def summarise(account_id: str, as_of: date, gaps: list[Gap], questions: list[DebriefQuestion],
+              note: TransitionNote | None, handoff: Handoff | None, plan: Plan | None) -> Readiness:
+    """The readiness of what a caller has already read (the account page reads the gaps and debrief anyway)."""
+    gaps, questions = open_only(gaps), [q for q in open_only(questions) if q.topic != "gap"]
     to_confirm = sum(1 for section in (note.sections if note else []) if section.key != "gaps"
                      for statement in section.statements if statement.provenance == "confirm")
     return Readiness(
-        account_id=account_id, as_of=as_of, handoff=_optional(get_handoff, context, account_id),
+        account_id=account_id, as_of=as_of, handoff=handoff,
         open_gaps={severity: sum(g.severity == severity for g in gaps) for severity in ("high", "medium", "low")},
         statements_to_confirm=to_confirm, note_version=note.version if note else None,
-        open_questions=sum(q.topic != "gap" for q in questions),
-        plan_progress=plan.progress_percent if (plan := _optional(get_plan, context, account_id)) else None,
-        open_items=[_gap_item(g) for g in gaps] +
-                   [OpenItem(id=q.id, text=q.question) for q in questions if q.topic != "gap"],
+        open_questions=len(questions), plan_progress=plan.progress_percent if plan else None,
+        open_items=[_gap_item(g) for g in gaps] + [OpenItem(id=q.id, text=q.question) for q in questions],
     )
 
 

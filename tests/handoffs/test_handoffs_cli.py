@@ -57,19 +57,13 @@ def test_handoffs_of_an_unknown_account_is_an_error(run, tiny_account):
     assert result.exit_code == 1 and "no account 'no-such-account'" in result.output
 
 
-def test_readiness_and_accept_on_the_command_line(tmp_path, tiny_account):
-    from typer.testing import CliRunner
-
-    from assistant.cli import app
-    from handoffs.helpers import INES, TOMAS, TRANSITION, set_crm
-
+def test_readiness_and_accept_on_the_command_line(run, tiny_account):
     set_crm(tiny_account, owner=INES, incoming=TOMAS, transition=TRANSITION)
-    runner, data = CliRunner(), ["--data-dir", str(tmp_path / "cli-data")]
-    runner.invoke(app, [*data, "ingest", str(tiny_account), "--as-of", "2025-10-20"])
+    run("ingest", str(tiny_account), "--as-of", "2025-10-20")
 
-    ready = runner.invoke(app, [*data, "readiness", "tiny-co", "--as-of", "2025-10-20"])
-    refused = runner.invoke(app, [*data, "accept", "tiny-co", "--as-of", "2025-10-20"])
-    accepted = runner.invoke(app, [*data, "accept", "tiny-co", "--with-open-items", "--as-of", "2025-10-20"])
+    ready = run("readiness", "tiny-co", "--as-of", "2025-10-20")
+    refused = run("accept", "tiny-co", "--as-of", "2025-10-20")
+    accepted = run("accept", "tiny-co", "--with-open-items", "--as-of", "2025-10-20")
 
     assert "not ready (a high-severity gap is open)" in ready.output and "open gaps:" in ready.output
     assert refused.exit_code == 1 and "--with-open-items" in refused.output

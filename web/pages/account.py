@@ -14,14 +14,14 @@ from assistant.background import start_note
 from assistant.emails.service import draft_email, list_drafts
 from assistant.debrief_items.service import answer_item, dismiss_item
 from assistant.handoffs.acceptance import accept_handoff
-from assistant.handoffs.readiness import readiness
+from assistant.handoffs.readiness import summarise
 from assistant.errors import ConfigError, InvalidRequest
 from assistant.notes.added_sources import added_since_latest_note
 from assistant.passages import get_passage
 from assistant.plan import create_plan, update_task
 from assistant.store.documents import crm_record, require_account
 from web.session import Form, PageContext, PageRoute, PageUser, redirect, render
-from web.views import (gaps_and_debrief, plan_or_none, read_latest_note, stakeholders, timeline,
+from web.views import (gaps_and_debrief, handoff_or_none, plan_or_none, read_latest_note, stakeholders, timeline,
                        transition_status)
 
 router = APIRouter(prefix="/accounts/{account_id}", route_class=PageRoute, include_in_schema=False)
@@ -41,7 +41,7 @@ def account_page(request: Request, account_id: str, user: PageUser, context: Pag
     as_of = as_of or (note.as_of if note else date.today())  # gaps and debrief agree with the note shown
     gaps, debrief = gaps_and_debrief(context, account_id, note, as_of)
     plan = plan_or_none(context, account_id)
-    ready = readiness(context, account_id, as_of)
+    ready = summarise(account_id, as_of, gaps, debrief, note, handoff_or_none(context, account_id), plan)
     return render(
         request, "account.html", user, account_id=account_id, name=account.name, crm=crm,
         transition=transition_status(crm, plan), people=stakeholders(crm), timeline=timeline(sources, type),

@@ -80,3 +80,13 @@ def _csm_of(principal: Principal, account: AccountRow) -> bool:
 def require_role(principal: Principal, *roles: Role) -> None:
     if principal.role not in roles:
         raise Forbidden(f"this needs the {' or '.join(roles)} role; you are {principal.role}")
+
+
+def require_outgoing_csm(principal: Principal, account: AccountRow, what: str) -> None:
+    """Only the account's outgoing CSM (the CRM record's owner) or an admin does ``what``."""
+    if principal.is_system or principal.role == "admin":
+        return
+    owner = (account.crm or {}).get("owner_csm") or {}
+    email = (owner.get("email") or "").lower() if isinstance(owner, dict) else ""
+    if principal.role != "csm" or not principal.email or principal.email.lower() != email:
+        raise Forbidden(f"only the account's outgoing CSM (the CRM record's owner) or an admin {what}")

@@ -24,13 +24,35 @@ class Citation(BaseModel):
         return f"{self.source}, {self.locator}" if self.locator else self.source
 
 
+class StatementEdit(BaseModel):
+    """A person's decision on a statement, kept when the note is drafted again (assistant/notes/corrections.py)."""
+
+    by: str
+    at: datetime
+    revision: int  # the statement's decisions are numbered from 1
+    edited: bool = False  # the text is the person's, not the engine's
+    confirmed: bool = False
+    added: bool = False  # the statement is the person's own, not drafted
+    removed: bool = False  # only while its sources changed: removed once, drafted again from changed passages
+    sources_changed: bool = False  # a passage it cited changed or is gone since the decision: decide again
+    your_text: str | None = None  # an edit set aside because its sources changed: the text shown is the new draft
+
+
 class Statement(BaseModel):
+    id: str = ""  # stable across drafts of the same material (assistant/notes/statement_ids.py)
     text: str
     provenance: Provenance = "data"
     citations: list[Citation] = Field(default_factory=list)
     note: str | None = None  # e.g. why a statement is marked "confirm"
     newest_source_date: date | None = None  # its newest cited source's own date (assistant/notes/source_dates.py)
     change: Change | None = None  # set for one reader when a stored note is read; never stored
+    edit: StatementEdit | None = None  # the latest human decision on it
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        """A ``confirm`` statement nobody has confirmed (or whose sources changed since it was confirmed)."""
+        confirmed = self.edit is not None and self.edit.confirmed and not self.edit.sources_changed
+        return self.provenance == "confirm" and not confirmed
 
 
 class Section(BaseModel):
@@ -127,4 +149,7 @@ class TransitionNote(BaseModel):
     evidence_ids: list[str] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     dropped_statements: int = 0  # statements removed because none of their citations checked out
+    drafted_at: datetime | None = None  # when the engine drafted it; a corrected version keeps its draft's time
+    edited_by: str | None = None  # set on a version that is a person's correction of the one before
+    draft_version: int | None = None  # on a correction: the drafted version whose draft it corrects
     comparison: ReadComparison | None = None  # for the user reading it (read_note); None when not read by a user

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from assistant.access import Principal, check_account
+from assistant.access import check_account, require_outgoing_csm
 from assistant.audit import record
 from assistant.context import Context
-from assistant.errors import Forbidden, InvalidRequest, NotFound
+from assistant.errors import InvalidRequest, NotFound
 from assistant.gaps.service import find_gaps
 from assistant.ids import source_id
 from assistant.indexer import index_documents
 from assistant.models import DebriefQuestion, Gap, ItemAnswer
 from assistant.store import registry
 from assistant.store.debrief_tables import DebriefItemRow
-from assistant.store.tables import AccountRow
 from assistant.debrief_items.status import answer_of
 from ingest.document import DebriefMetadata, Document, Person, SourceType, Unit
 from ingest.storable import storable_text
@@ -67,7 +66,7 @@ def _item_to_close(context: Context, account_id: str, item_id: str, author: str 
                    as_of: date | None) -> tuple[Gap | DebriefQuestion, str]:
     with context.db.session() as session:
         account = check_account(session, context.principal, account_id)
-        _require_outgoing_csm(context.principal, account)
+        require_outgoing_csm(context.principal, account, "answers its gaps and debrief questions")
     when = as_of or date.today()
     items: list[Gap | DebriefQuestion] = list(find_gaps(context, account_id, when))
     items += _debrief_questions(context, account_id, when)
@@ -88,16 +87,6 @@ def _debrief_questions(context: Context, account_id: str, as_of: date) -> list[D
         return current_debrief(context, account_id, as_of)
     except NotFound:  # no note yet: the gaps are the only questions
         return []
-
-
-def _require_outgoing_csm(principal: Principal, account: AccountRow) -> None:
-    if principal.is_system or principal.role == "admin":
-        return
-    owner = (account.crm or {}).get("owner_csm") or {}
-    email = (owner.get("email") or "").lower() if isinstance(owner, dict) else ""
-    if principal.role != "csm" or not principal.email or principal.email.lower() != email:
-        raise Forbidden("only the account's outgoing CSM (the CRM record's owner) or an admin answers its gaps and "
-                        "debrief questions")
 
 
 def _answer_document(account_id: str, item: Gap | DebriefQuestion, text: str, author: str,

@@ -30,7 +30,7 @@ class Readiness(BaseModel):
     as_of: date
     handoff: Handoff | None
     open_gaps: dict[str, int]  # by severity: {"high": 1, "medium": 0, "low": 2}
-    statements_to_confirm: int  # the latest note's "confirm" statements (its own gaps section aside)
+    statements_to_confirm: int  # the latest note's "confirm" statements nobody confirmed (its gaps section aside)
     note_version: int | None
     open_questions: int  # debrief questions not yet answered or dismissed
     plan_progress: int | None  # percent of the plan's tasks closed; None without a plan
@@ -54,7 +54,7 @@ def summarise(account_id: str, as_of: date, gaps: list[Gap], questions: list[Deb
     """The readiness of what a caller has already read (the account page reads the gaps and debrief anyway)."""
     gaps, questions = open_only(gaps), [q for q in open_only(questions) if q.topic != "gap"]
     to_confirm = sum(1 for section in (note.sections if note else []) if section.key != "gaps"
-                     for statement in section.statements if statement.provenance == "confirm")
+                     for statement in section.statements if statement.awaiting_confirmation)
     return Readiness(
         account_id=account_id, as_of=as_of, handoff=handoff,
         open_gaps={severity: sum(g.severity == severity for g in gaps) for severity in ("high", "medium", "low")},

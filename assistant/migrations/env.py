@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from assistant.store import debrief_tables, team_tables  # noqa: F401  (registers their tables on the metadata)
+from assistant.store import debrief_tables, note_edit_tables, team_tables  # noqa: F401  (registers their tables on the metadata)
 from assistant.store.tables import Base
 
 target_metadata = Base.metadata

@@ -10,6 +10,7 @@ Drafting is deterministic, so a version drafted again from the same material mar
 from __future__ import annotations
 
 from assistant.models import Change, ReadComparison, Statement, TransitionNote
+from assistant.notes.statement_ids import normal_text
 
 OVERLAP = 0.5  # shared chunks / all chunks of the two statements
 
@@ -19,7 +20,7 @@ def compare_versions(note: TransitionNote, earlier: TransitionNote | None) -> Tr
     earlier version (the reader's first reading) nothing is marked."""
     if earlier is None:
         return note.model_copy(update={"comparison": ReadComparison()})
-    texts = {_normal(s.text) for section in earlier.sections for s in section.statements}
+    texts = {normal_text(s.text) for section in earlier.sections for s in section.statements}
     cited = [(section.key, _chunks(s)) for section in earlier.sections for s in section.statements if s.citations]
     counts = {"new": 0, "changed": 0}
     sections = []
@@ -37,7 +38,7 @@ def compare_versions(note: TransitionNote, earlier: TransitionNote | None) -> Tr
 
 def _change(statement: Statement, section_key: str, texts: set[str],
             cited: list[tuple[str, frozenset[str]]]) -> Change | None:
-    if _normal(statement.text) in texts:
+    if normal_text(statement.text) in texts:
         return None
     chunks = _chunks(statement)
     if not chunks:
@@ -52,7 +53,3 @@ def _change(statement: Statement, section_key: str, texts: set[str],
 
 def _chunks(statement: Statement) -> frozenset[str]:
     return frozenset(c.chunk_id for c in statement.citations)
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()

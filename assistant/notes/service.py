@@ -22,6 +22,8 @@ from assistant.models import Section, Statement, TransitionNote, Usage
 from assistant.notes.section_evidence import budgeted_request
 from assistant.notes.source_dates import with_source_dates
 from assistant.notes.storage import store_note
+from assistant.notes.statement_ids import with_statement_ids
+from assistant.notes.corrections import with_decisions
 from assistant.notes.template import NoteTemplate, SectionSpec, load_template
 from assistant.prompts import json_mode_tokens, prompt_tokens, prompt_version, render_prompt
 from assistant.store.documents import load_documents, require_account
@@ -59,7 +61,8 @@ def generate_note(
         usage = usage + result.usage
         dropped += lost
         model = result.model
-    note = TransitionNote(
+    now = now or datetime.now(timezone.utc)
+    draft = with_statement_ids(TransitionNote(
         account_id=account_id,
         as_of=as_of,
         engine=engine.name,
@@ -70,8 +73,9 @@ def generate_note(
         evidence_ids=evidence_ids,
         usage=usage,
         dropped_statements=dropped,
-    )
-    return store_note(context, with_source_dates(context, note), now or datetime.now(timezone.utc))
+        drafted_at=now,
+    ))
+    return store_note(context, with_source_dates(context, with_decisions(context, account_id, draft)), now, draft)
 
 
 def section_requests(context: Context, account_id: str, as_of: date, template: NoteTemplate,

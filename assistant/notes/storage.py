@@ -11,22 +11,25 @@ from assistant.access import check_account
 from assistant.context import Context
 from assistant.errors import NotFound
 from assistant.models import TransitionNote
+from assistant.notes.statement_ids import with_statement_ids
 from assistant.store.tables import AccountRow, NoteRow
 
 
-def store_note(context: Context, note: TransitionNote, now: datetime, attempts: int = 5) -> TransitionNote:
-    """Store the note as the account's next version. Two notes generated at once race for the same number; the
-    loser takes the next one."""
+def store_note(context: Context, note: TransitionNote, now: datetime, draft: TransitionNote | None = None,
+               attempts: int = 5) -> TransitionNote:
+    """Store the note as the account's next version, with the engine's own ``draft`` when it was drafted. Two notes
+    generated at once race for the same number; the loser takes the next one."""
     for attempt in range(attempts):
         try:
-            return _store_next_version(context, note, now)
+            return _store_next_version(context, note, now, draft)
         except IntegrityError:
             if attempt == attempts - 1:
                 raise
     raise AssertionError("unreachable")
 
 
-def _store_next_version(context: Context, note: TransitionNote, now: datetime) -> TransitionNote:
+def _store_next_version(context: Context, note: TransitionNote, now: datetime,
+                        draft: TransitionNote | None) -> TransitionNote:
     with context.db.session() as session:
         check_account(session, context.principal, note.account_id)
         # PostgreSQL: writers of one account's notes queue on its row's lock, so the numbers never collide there;
@@ -43,6 +46,7 @@ def _store_next_version(context: Context, note: TransitionNote, now: datetime) -
                 model=note.model,
                 created_at=now,
                 note=stored.model_dump(mode="json"),
+                draft=draft.model_dump(mode="json") if draft is not None else None,
             )
         )
     return stored
@@ -58,7 +62,19 @@ def get_note(context: Context, account_id: str, version: int | None = None) -> T
         if row is None:
             which = f"version {version}" if version else "no note yet"
             raise NotFound(f"account {account_id!r} has {which}; `handoff note {account_id}` generates one")
-        return TransitionNote.model_validate(row.note)
+        return with_statement_ids(TransitionNote.model_validate(row.note))
+
+
+def note_draft(context: Context, account_id: str, note: TransitionNote) -> tuple[int, TransitionNote]:
+    """The engine's draft that ``note`` shows (corrected or not), with its version."""
+    version = note.draft_version or note.version
+    with context.db.session() as session:
+        check_account(session, context.principal, account_id)
+        row = session.scalars(select(NoteRow).where(NoteRow.account_id == account_id,
+                                                    NoteRow.version == version)).first()
+        if row is None:
+            raise NotFound(f"account {account_id!r} has no note version {version}")
+        return version, with_statement_ids(TransitionNote.model_validate(row.draft or row.note))
 
 
 def list_note_versions(context: Context, account_id: str) -> list[tuple[int, datetime, str]]:

@@ -126,7 +126,8 @@ class NoteRow(Base):
     engine: Mapped[str] = mapped_column(String(40))
     model: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    note: Mapped[dict] = mapped_column(JSON)
+    note: Mapped[dict] = mapped_column(JSON)  # as served: the draft with people's corrections applied
+    draft: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # the engine's own draft, on drafted versions
 
 
 class ThreadRow(Base):

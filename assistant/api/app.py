@@ -11,7 +11,8 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from assistant import __version__
 from assistant.api.middleware import RequestContextMiddleware
 from assistant.api.problems import install_problem_handlers
-from assistant.api.routes import accounts, chat, emails, handoffs, health, jobs, notes, plan, team
+from assistant.api.routes import (accounts, chat, emails, handoffs, health, jobs, note_corrections, notes, plan,
+                                   team)
 from assistant.config import Settings, load_settings
 from assistant.context import Context
 from assistant.jobs import JobRunner
@@ -46,7 +47,8 @@ def create_app(context: Context | None = None, settings: Settings | None = None)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=body_limit)  # added last: the outer of the two
     for secret in (context.settings.llm_api_key, context.settings.smtp_password):
         register_secret(secret.get_secret_value())
-    for module in (health, accounts, notes, chat, emails, plan, handoffs, jobs, team):
+    # note_corrections before notes: /notes/decisions is not a note version
+    for module in (health, accounts, note_corrections, notes, chat, emails, plan, handoffs, jobs, team):
         app.include_router(module.router)
     from web.app import install_web  # here, not at the top: web/ imports the API's dependencies
 

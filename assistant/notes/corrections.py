@@ -19,8 +19,8 @@ from assistant.citations import best_quote
 from assistant.context import Context
 from assistant.errors import InvalidRequest, NotFound
 from assistant.models import Citation, Statement, TransitionNote
-from assistant.notes.decisions import (Action, Decision, anchor_of, decision_of, latest_decisions, passage_digests,
-                                       record_decision)
+from assistant.notes.decisions import (Action, Decision, DecisionRecord, anchor_of, decision_history, decision_of,
+                                       latest_decisions, passage_digests, record_decision)
 from assistant.notes.knowledge import forget_knowledge, knowledge_citation
 from assistant.notes.overlay import apply_decisions, statement_in
 from assistant.notes.source_dates import with_source_dates
@@ -146,6 +146,13 @@ def _record_and_apply(context: Context, account_id: str, note: TransitionNote, d
         "note_version": corrected.version, "diff": _diff(before, after),
     })
     return corrected
+
+
+def decisions_of(context: Context, account_id: str, statement_id: str | None = None) -> list[DecisionRecord]:
+    """Every decision on the account's statements (or one statement's), oldest first."""
+    with context.db.session() as session:
+        check_account(session, context.principal, account_id)
+        return decision_history(session, account_id, statement_id)
 
 
 def correct(context: Context, account_id: str, note: TransitionNote, author: str, now: datetime) -> TransitionNote:

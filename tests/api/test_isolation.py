@@ -99,3 +99,10 @@ def test_the_handoff_route_is_covered_by_the_isolation_checks(api):
     for who in ("olga", "joanna"):
         response = api.get(who, "/api/accounts/fernhill-creamery/handoff")
         assert response.status_code == 404 and not [s for s in SECRETS if s.lower() in response.text.lower()]
+
+
+def test_the_note_correction_routes_are_covered_by_the_isolation_checks(api):
+    routes = _account_routes(api.client.app)
+    for path in ("statements/{statement_id}/edit", "statements/{statement_id}/confirm", "sections/{section_key}/statements"):
+        assert ("POST", f"/api/accounts/{{account_id}}/notes/{path}") in routes
+    assert ("GET", "/api/accounts/{account_id}/notes/decisions") in routes

@@ -2,7 +2,7 @@
 
 from assistant.cli.app import app
 from assistant.cli import (  # noqa: F401  (register commands)
-    answers, chat, demo, emails, evaluate, handoff_pack, handoffs, indexing, plan, serve, team)
+    answers, chat, demo, emails, evaluate, handoff_pack, handoffs, indexing, plan, serve, statements, team)
 
 
 def main() -> None:

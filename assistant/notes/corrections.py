@@ -112,7 +112,7 @@ def _decide(context: Context, account_id: str, statement_id: str, author: str | 
     found = statement_in(note, statement_id)
     if found is None or found[0].key == "gaps":
         raise NotFound(f"note version {note.version} of {account_id} has no statement {statement_id!r}; "
-                       f"`handoff note {account_id} --ids` shows each statement's id")
+                       f"`handoff statements {account_id}` lists each statement's id")
     section, shown = found
     if action == "keep" and not (shown.edit and shown.edit.sources_changed):
         raise InvalidRequest(f"nothing to keep: the sources of statement {statement_id!r} have not changed since "

@@ -16,18 +16,19 @@ from assistant.store.tables import NoteRow, SourceRow
 
 class AddedSinceNote(BaseModel):
     note_version: int | None  # None: the account has no note yet (then nothing is listed)
-    note_created_at: datetime | None
+    note_created_at: datetime | None  # when that version was drafted (a correction: when its draft was)
     sources: list[SourceSummary] = Field(default_factory=list)  # newest source date first
 
 
 def added_since_latest_note(context: Context, account_id: str) -> AddedSinceNote:
-    latest = select(NoteRow.version, NoteRow.created_at).where(NoteRow.account_id == account_id)
+    latest = select(NoteRow.version, NoteRow.created_at, NoteRow.note).where(NoteRow.account_id == account_id)
     with context.db.session() as session:
         check_account(session, context.principal, account_id)
         found = session.execute(latest.order_by(NoteRow.version.desc()).limit(1)).first()
         if found is None:
             return AddedSinceNote(note_version=None, note_created_at=None)
-        version, created_at = found
+        version, created_at, stored = found
+        created_at = _drafted_at(stored) or created_at  # a correction shows no more material than its draft
         rows = session.scalars(select(SourceRow).where(
             SourceRow.account_id == account_id, SourceRow.ingested_at > created_at, SourceRow.status == "ready"))
         sources = [
@@ -37,3 +38,8 @@ def added_since_latest_note(context: Context, account_id: str) -> AddedSinceNote
         ]
     sources.sort(key=lambda s: (s.date is None, -(s.date.timestamp() if s.date else 0), s.path))
     return AddedSinceNote(note_version=version, note_created_at=created_at, sources=sources)
+
+
+def _drafted_at(note: dict) -> datetime | None:
+    drafted = note.get("drafted_at")
+    return datetime.fromisoformat(drafted) if drafted else None

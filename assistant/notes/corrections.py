@@ -82,6 +82,9 @@ def take_draft(context: Context, account_id: str, statement_id: str, author: str
     return _decide(context, account_id, statement_id, author, "revert", neutral)
 
 
+DECISIONS = {"remove": remove_statement, "confirm": confirm_statement, "keep": keep_edit, "revert": take_draft}
+
+
 def add_statement(context: Context, account_id: str, section_key: str, text: str, chunk_ids: list[str] | None = None,
                   author: str | None = None) -> TransitionNote:
     """A statement of the person's own in ``section_key``: citing the passages ``chunk_ids``, or, without any,

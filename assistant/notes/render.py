@@ -7,7 +7,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel
 
-from assistant.models import Citation, TransitionNote
+from assistant.models import Citation, Statement, TransitionNote
 
 
 class NumberedCitation(BaseModel):
@@ -31,6 +31,20 @@ def _numbered(note: TransitionNote) -> tuple[dict[tuple[int, int, int], int], li
     return at, ordered
 
 
+def statement_label(statement: Statement) -> str | None:
+    """What a reader should know about where a statement stands: inferred, to confirm, or a person's decision."""
+    edit = statement.edit
+    if edit is not None and edit.sources_changed:
+        return f"sources changed since {edit.by}'s decision, {edit.at.date().isoformat()}: to decide again"
+    done = [word for word, on in (("added", edit and edit.added), ("edited", edit and edit.edited),
+                                  ("confirmed", edit and edit.confirmed)) if on]
+    if statement.awaiting_confirmation:
+        return "confirm" + (f"; {' and '.join(done)} by {edit.by}" if done else "")
+    if done:
+        return f"{' and '.join(done)} by {edit.by}, {edit.at.date().isoformat()}"
+    return None if statement.provenance == "data" else statement.provenance
+
+
 @cache
 def _environment(autoescape: bool) -> Environment:
     return Environment(
@@ -45,12 +59,14 @@ def _environment(autoescape: bool) -> Environment:
 def render_markdown(note: TransitionNote, account_name: str, passage_url: str = "#source-{number}") -> str:
     at, citations = _numbered(note)
     return _environment(False).get_template("note.md.j2").render(
-        note=note, account_name=account_name, at=at, citations=citations, passage_url=passage_url
+        note=note, account_name=account_name, at=at, citations=citations, passage_url=passage_url,
+        label=statement_label,
     )
 
 
 def render_html(note: TransitionNote, account_name: str, passage_url: str = "#source-{number}") -> str:
     at, citations = _numbered(note)
     return _environment(True).get_template("note.html.j2").render(
-        note=note, account_name=account_name, at=at, citations=citations, passage_url=passage_url
+        note=note, account_name=account_name, at=at, citations=citations, passage_url=passage_url,
+        label=statement_label,
     )

@@ -16,8 +16,10 @@ from assistant.handoffs.readiness import readiness
 from assistant.indexer import ingest_path
 from assistant.notes.corrections import (add_statement, confirm_statement, edit_statement, keep_edit,
                                          remove_statement, take_draft)
+from assistant.notes.added_sources import added_since_latest_note
 from assistant.notes.decisions import decision_history
 from assistant.notes.overlay import statement_in
+from assistant.notes.render import render_markdown
 from assistant.notes.service import generate_note
 from assistant.notes.storage import get_note
 from assistant.retrieval import search
@@ -192,3 +194,26 @@ def test_only_the_outgoing_csm_decides_and_bad_requests_change_nothing(context, 
     assert get_note(context, ACCOUNT).version == drafted.version
     assert edit_statement(context.as_principal(OUTGOING), ACCOUNT, target.id, "Theirs to say.").edited_by == \
         "Ines Fallon"
+
+
+def test_the_rendered_note_says_who_corrected_and_confirmed_what(context, drafted):
+    target = _first_cited(drafted)
+    edit_statement(context, ACCOUNT, target.id, "Checked wording.", "Ines Fallon")
+    note = confirm_statement(context, ACCOUNT, target.id, "Ines Fallon")
+
+    markdown = render_markdown(note, "Tiny Co")
+
+    assert "corrected by Ines Fallon" in markdown
+    assert f"Checked wording. _(edited and confirmed by Ines Fallon, {date.today().isoformat()})_" in markdown
+
+
+def test_a_correction_lists_the_same_material_added_since_the_draft(context, drafted, tiny_account):
+    (tiny_account / "meetings" / "2025-11-28-follow-up.md").write_text("# Follow-up\n\nThe export bug is fixed.\n")
+    ingest_path(context, tiny_account)
+    before = added_since_latest_note(context, ACCOUNT)
+
+    edit_statement(context, ACCOUNT, _first_cited(drafted).id, "Checked wording.", "Ines Fallon")
+
+    after = added_since_latest_note(context, ACCOUNT)
+    assert [s.path for s in after.sources] == [s.path for s in before.sources] != []
+    assert after.note_version == before.note_version + 1

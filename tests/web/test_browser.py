@@ -205,3 +205,63 @@ def test_pages_read_well_on_a_phone(signed_in, live_server):
     screenshot(page, "account-phone")
     page.set_viewport_size(DESKTOP)
     screenshot(page, "account")
+
+
+def test_the_handoff_loop_answer_correct_redraft_read_the_changes_and_accept(signed_in, live_server):
+    """The outgoing CSM answers a gap and confirms and edits statements, drafts the note again (the answer is cited,
+    the gap closed, the decisions kept); the incoming CSM reads what changed and accepts the handoff."""
+    account = f"{live_server.url}/accounts/{FERNHILL}?as_of=2026-02-06"
+    nadia = signed_in("nadia")
+    nadia.goto(account)
+    _draft_note(nadia)
+    elliot = signed_in("elliot")
+    elliot.goto(account)
+    assert "First reading" in elliot.inner_text("#note")
+
+    gap = nadia.locator("#gaps #item-missing_health_score")
+    gap.locator("summary", has_text="Answer or dismiss").click()
+    gap.get_by_label("Your answer").fill("Health is yellow: the Granton rollout slipped, but Margit is engaged.")
+    gap.get_by_role("button", name="Answer").click()
+    nadia.locator("#gaps #item-missing_health_score .status-answered").wait_for()
+    confirmed, edited = nadia.locator("#note .statements > li").evaluate_all("items => items.map(i => i.id)")[:2]
+    _correct(nadia, confirmed).get_by_role("button", name="Confirm it is right").click()
+    nadia.locator(f"#{confirmed} .decided").filter(has_text="confirmed by Nadia Voss").wait_for()
+    forms = _correct(nadia, edited)
+    forms.get_by_role("textbox").fill("Fernhill's renewal is the three-plant Sensors expansion, per Margit.")
+    forms.get_by_role("button", name="Save").click()
+    nadia.locator(f"#{edited} .decided").filter(has_text="edited by Nadia Voss").wait_for()
+    nadia.locator(f"#{edited}").scroll_into_view_if_needed()
+    screenshot(nadia, "note-corrections")
+
+    _draft_note(nadia)
+    assert "per Nadia Voss's debrief answer" in nadia.inner_text("#note")
+    assert "debrief/missing_health_score" in nadia.locator("#note").text_content()  # the answer's citation
+    assert "Fernhill's renewal is the three-plant Sensors expansion, per Margit." in nadia.inner_text(f"#{edited}")
+    assert "confirmed by Nadia Voss" in nadia.inner_text(f"#{confirmed}")
+    assert "closed" in nadia.locator("#gaps #item-missing_health_score").get_attribute("class")
+
+    elliot.reload()
+    reading = elliot.locator("#note .reading").inner_text()
+    assert "the one you read before" in reading and elliot.locator("#note .badge.change-changed").count() >= 1
+    elliot.locator("#note .badge.change-changed").first.scroll_into_view_if_needed()
+    screenshot(elliot, "note-changes")
+    handoff = elliot.locator("#handoff")
+    if handoff.get_by_role("checkbox").count():
+        handoff.get_by_role("checkbox").check()  # high-severity gaps are still open: accepted with them listed
+    handoff.get_by_role("button", name="Accept the handoff").click()
+    elliot.locator("#handoff").filter(has_text="Accepted by Elliot Faraday").wait_for()
+    screenshot(elliot, "handoff-accepted")
+
+
+def _draft_note(page) -> None:
+    page.get_by_label("As of", exact=True).fill("2026-02-06")
+    page.get_by_role("button", name="Generate note").click()
+    page.locator("#note .result").filter(has_text="is ready").wait_for(timeout=90_000)
+    page.get_by_role("link", name="Show it").click()
+    page.locator("#note .statements details.cite").first.wait_for()
+
+
+def _correct(page, statement_id: str):
+    item = page.locator(f"#{statement_id}")
+    item.locator("details.statement-forms > summary").click()
+    return item.locator("details.statement-forms")

@@ -6,7 +6,6 @@ Set HANDOFF_SCREENSHOTS=docs/screenshots to refresh the README's screenshots."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time

@@ -3,7 +3,7 @@ whose sources changed. Each answers with the new note version; the decisions' hi
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
@@ -15,7 +15,6 @@ from assistant.notes.corrections import (DECISIONS, MAX_CITATIONS, MAX_STATEMENT
                                          edit_statement)
 from assistant.notes.decisions import DecisionRecord
 
-Decision = Literal["remove", "confirm", "keep", "revert"]
 
 router = APIRouter(prefix="/api/accounts/{account_id}/notes", tags=["note corrections"], responses=API_PROBLEMS)
 
@@ -46,13 +45,28 @@ def edit(account_id: str, statement_id: str, body: StatementEditRequest, context
     return edit_statement(context, account_id, statement_id, body.text, body.by)
 
 
-@router.post("/statements/{statement_id}/{decision}")
-def decide(account_id: str, statement_id: str, decision: Decision, body: Decider,
-           context: UserContext) -> TransitionNote:
-    """``remove`` it; ``confirm`` it (a ``confirm`` statement stops waiting for confirmation); its sources changed
-    since your decision: ``keep`` the decision on the passages as they are now, or ``revert`` to the draft (which
-    takes every decision on it back; a statement you added goes)."""
-    return DECISIONS[decision](context, account_id, statement_id, body.by)
+# one route per decision, not /{decision}: each is documented on its own, and an account is checked before anything
+@router.post("/statements/{statement_id}/remove")
+def remove(account_id: str, statement_id: str, body: Decider, context: UserContext) -> TransitionNote:
+    return DECISIONS["remove"](context, account_id, statement_id, body.by)
+
+
+@router.post("/statements/{statement_id}/confirm")
+def confirm(account_id: str, statement_id: str, body: Decider, context: UserContext) -> TransitionNote:
+    """Vouch for a statement: a ``confirm`` statement stops waiting for confirmation."""
+    return DECISIONS["confirm"](context, account_id, statement_id, body.by)
+
+
+@router.post("/statements/{statement_id}/keep")
+def keep(account_id: str, statement_id: str, body: Decider, context: UserContext) -> TransitionNote:
+    """Its sources changed since your decision: keep the decision on the passages as they are now."""
+    return DECISIONS["keep"](context, account_id, statement_id, body.by)
+
+
+@router.post("/statements/{statement_id}/revert")
+def revert(account_id: str, statement_id: str, body: Decider, context: UserContext) -> TransitionNote:
+    """Take every decision on a statement back: the engine's draft stands (a statement you added goes)."""
+    return DECISIONS["revert"](context, account_id, statement_id, body.by)
 
 
 @router.post("/sections/{section_key}/statements", status_code=status.HTTP_201_CREATED)

@@ -66,8 +66,21 @@ def confirm_statement(context: Context, account_id: str, statement_id: str,
 
 
 def keep_edit(context: Context, account_id: str, statement_id: str, author: str | None = None) -> TransitionNote:
-    """Its sources changed since the decision: keep the decision, on the passages the statement cites now."""
-    return _decide(context, account_id, statement_id, author, "keep", lambda decision, shown: decision)
+    """Its sources changed since the decision: keep the decision, on the passages the statement cites now. A
+    statement none of whose passages is left is the person's word now: cited to a debrief source of its text."""
+    def kept(decision: Decision, shown: Statement) -> Decision:
+        with context.db.session() as session:
+            left = passage_digests(session, account_id, {c.chunk_id for c in shown.citations})
+        citations = [c for c in shown.citations if c.chunk_id in left]
+        if citations or decision.removed:
+            return replace(decision, statement=decision.statement.model_copy(update={"citations": citations}))
+        text = decision.text or decision.statement.text
+        cited = knowledge_citation(context, account_id, statement_id, text, decision.author, decision.section_key)
+        return replace(decision, statement=decision.statement.model_copy(update={
+            "text": text, "citations": [cited], "provenance": "confirm", "note": f"from {decision.author}'s own knowledge"}),
+            text=None, confirmed=True, added=True)
+
+    return _decide(context, account_id, statement_id, author, "keep", kept)
 
 
 def take_draft(context: Context, account_id: str, statement_id: str, author: str | None = None) -> TransitionNote:

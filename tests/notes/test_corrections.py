@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from assistant.access import Principal
+from assistant.accounts import forget
 from assistant.audit import read_events
 from assistant.engines.factory import make_engine
 from assistant.errors import Forbidden, InvalidRequest, NotFound
@@ -217,3 +218,18 @@ def test_a_correction_lists_the_same_material_added_since_the_draft(context, dra
     after = added_since_latest_note(context, ACCOUNT)
     assert [s.path for s in after.sources] == [s.path for s in before.sources] != []
     assert after.note_version == before.note_version + 1
+
+
+def test_keeping_an_edit_whose_passages_are_gone_makes_it_the_persons_word_cited_to_a_debrief_source(
+        context, drafted):
+    target = next(s for _, s in _statements(drafted) if s.citations and s.citations[0].source.startswith("meetings/"))
+    edit_statement(context, ACCOUNT, target.id, "What I know of it.", "Ines Fallon")
+    for citation in target.citations:
+        forget(context, ACCOUNT, citation.source)
+    flagged = statement_in(generate_note(context, ACCOUNT, AS_OF), target.id)[1]
+    assert flagged.edit.sources_changed
+
+    kept = statement_in(keep_edit(context, ACCOUNT, target.id, "Ines Fallon"), target.id)[1]
+
+    assert kept.text == "What I know of it." and not kept.edit.sources_changed and kept.edit.confirmed
+    assert [c.source for c in kept.citations] == [f"debrief/note-{target.id}"]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from assistant.indexer import ingest_path
 from assistant.notes.service import generate_note
-from web_support import FERNHILL
+from web_support import EXAMPLES, FERNHILL
 
 PAGE = f"/accounts/{FERNHILL}"
 AS_OF = date(2026, 2, 6)
@@ -73,3 +74,27 @@ def test_a_blank_edit_is_refused_and_changes_nothing(web):
 
     assert refused.status_code == 400 and "may not be empty" in refused.text
     assert "corrected by" not in web("nadia").get(PAGE).text
+
+
+def test_an_edit_whose_sources_changed_is_offered_keep_or_take_the_draft(web, tmp_path):
+    note = generate_note(web.context, FERNHILL, AS_OF)
+    target, cited = next((s, c) for section in note.sections for s in section.statements for c in s.citations[:1]
+                         if c.source.startswith("emails/") and c.quote in (EXAMPLES / FERNHILL / c.source).read_text())
+    _post(web, "nadia", f"statements/{target.id}/edit", text="My own wording of it.")
+    changed = tmp_path / "more" / FERNHILL / cited.source
+    changed.parent.mkdir(parents=True)
+    changed.write_text((EXAMPLES / FERNHILL / cited.source).read_text().replace(cited.quote, "Something else now."))
+    ingest_path(web.context, tmp_path / "more" / FERNHILL, FERNHILL)
+    generate_note(web.context, FERNHILL, AS_OF)
+
+    page = web("nadia").get(PAGE).text
+    item = page[page.index(f'<li id="st-{target.id}"'):]
+    item = item[:item.index("</li>")]
+    assert "Sources changed since your edit" in item and "My own wording of it." in item
+    assert "Keep my edit" in item and ("Take the new draft" in item or "Remove it" in item)
+
+    kept = _post(web, "nadia", f"statements/{target.id}/keep")
+    assert kept.status_code == 303
+    after = web("nadia").get(PAGE).text
+    item = after[after.index(f'<li id="st-{target.id}"'):]
+    assert "My own wording of it." in item[:item.index("</li>")] and "Sources changed" not in item[:item.index("</li>")]

@@ -160,15 +160,21 @@ def golden(
 
 
 def _print_debrief_loop(scores) -> None:
-    table = Table("account", "missing_* gaps answered", "closed on the next run", "answer cited in the new note")
+    table = Table("account", "missing_* gaps answered", "closed on the next run", "answer cited in the new note",
+                  "edits kept", "confirmations kept")
+    counts = ("answered", "closed", "cited", "edited", "edits_kept", "confirmed", "confirmations_kept")
     for s in scores:
-        table.add_row(s.account_id, str(len(s.answered)), str(len(s.closed)), str(len(s.cited)))
-    answered, closed, cited = (sum(len(getattr(s, k)) for s in scores) for k in ("answered", "closed", "cited"))
-    table.add_row("overall", str(answered), str(closed), str(cited))
+        table.add_row(s.account_id, *_loop_cells({k: len(getattr(s, k)) for k in counts}))
+    table.add_row("overall", *_loop_cells({k: sum(len(getattr(s, k)) for s in scores) for k in counts}))
     console.print(table)
     for s in scores:
         if set(s.answered) - set(s.cited):
             console.print(f"{s.account_id}: answers not cited in the new note {sorted(set(s.answered) - set(s.cited))}")
+
+
+def _loop_cells(n: dict[str, int]) -> list[str]:
+    return [str(n["answered"]), str(n["closed"]), str(n["cited"]), f"{n['edits_kept']}/{n['edited']}",
+            f"{n['confirmations_kept']}/{n['confirmed']}"]
 
 
 def _questions_table(report) -> Table:

@@ -1,5 +1,7 @@
-"""The debrief loop on the golden set: the outgoing CSM answers every ``missing_*`` gap with a sentence stating the
-fact, the pack is drafted again, and the check counts the gaps that closed and the answers the new note cites.
+"""The debrief loop on the golden set: the outgoing CSM edits the first statement of each section of the note and
+confirms the second, answers every ``missing_*`` gap with a sentence stating the fact, the pack is drafted again,
+and the check counts the gaps that closed, the answers the new note cites, and the edits and confirmations the new
+draft kept (new material, the answers, arrived in between; the edited statements' own passages did not change).
 
 The sentences are the same for every account, with invented values (an account's missing fact is, by definition,
 in none of its files): what is measured is the loop (an answer closes its gap and reaches the note as a cited
@@ -14,6 +16,8 @@ from pydantic import BaseModel, Field
 from assistant.context import Context
 from assistant.debrief_items.service import answer_item
 from assistant.gaps.service import find_gaps
+from assistant.models import TransitionNote
+from assistant.notes.corrections import confirm_statement, edit_statement
 from assistant.pack import build_pack
 
 AUTHOR = "Outgoing CSM (evaluation)"
@@ -36,19 +40,43 @@ class LoopScores(BaseModel):
     answered: list[str] = Field(default_factory=list)  # the missing_* gaps answered
     closed: list[str] = Field(default_factory=list)  # ... that are no longer open on the next run
     cited: list[str] = Field(default_factory=list)  # ... whose answer the next note cites
+    edited: list[str] = Field(default_factory=list)  # statements edited before the answers
+    edits_kept: list[str] = Field(default_factory=list)  # ... whose edit the next draft shows
+    confirmed: list[str] = Field(default_factory=list)
+    confirmations_kept: list[str] = Field(default_factory=list)
 
 
 def debrief_loop(context: Context, account_id: str, as_of: date, pack=build_pack) -> LoopScores:
     scores = LoopScores(account_id=account_id)
+    edits = _correct(context, account_id, pack(context, account_id, as_of).note, scores)
     for gap in find_gaps(context, account_id, as_of):
         if gap.status == "open" and gap.kind.value in ANSWERS:
             answer_item(context, account_id, gap.id, ANSWERS[gap.kind.value], AUTHOR, as_of)
             scores.answered.append(gap.id)
-    if not scores.answered:
-        return scores
     after = {gap.id: gap for gap in find_gaps(context, account_id, as_of)}
     scores.closed = [i for i in scores.answered if i not in after or after[i].status != "open"]
     note = pack(context, account_id, as_of).note
+    shown = {s.id: s for section in note.sections for s in section.statements}
+    scores.edits_kept = [i for i in scores.edited if i in shown and shown[i].text == edits[i]]
+    scores.confirmations_kept = [i for i in scores.confirmed if i in shown and shown[i].edit
+                                 and shown[i].edit.confirmed and not shown[i].edit.sources_changed]
     cited_sources = {c.source for section in note.sections for s in section.statements for c in s.citations}
     scores.cited = [i for i in scores.answered if f"debrief/{i}" in cited_sources]
     return scores
+
+
+def _correct(context: Context, account_id: str, note: TransitionNote, scores: LoopScores) -> dict[str, str]:
+    """Edit each section's first statement and confirm its second; the edited texts by statement id."""
+    edits = {}
+    for section in note.sections:
+        if section.key == "gaps":
+            continue
+        for statement, decide in zip(section.statements, ("edit", "confirm")):
+            if decide == "edit":
+                edits[statement.id] = f"{statement.text} (Checked in the handoff.)"
+                edit_statement(context, account_id, statement.id, edits[statement.id], AUTHOR)
+                scores.edited.append(statement.id)
+            else:
+                confirm_statement(context, account_id, statement.id, AUTHOR)
+                scores.confirmed.append(statement.id)
+    return edits

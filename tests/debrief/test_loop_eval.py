@@ -1,5 +1,5 @@
-"""The golden eval's debrief loop check: answering every missing_* gap closes it on the next run, and the next note
-cites the answer where the note has a place for the fact."""
+"""The golden eval's debrief loop check: answering every missing_* gap closes it on the next run, the next note
+cites the answer where the note has a place for the fact, and keeps the statements edited and confirmed before."""
 
 from __future__ import annotations
 
@@ -23,3 +23,5 @@ def test_the_debrief_loop_answers_every_missing_gap_and_counts_what_closed_and_w
     assert all(gap.startswith("missing_") for gap in scores.answered)
     assert scores.closed == scores.answered
     assert "missing_renewal_date" in scores.cited
+    assert scores.edited and scores.edits_kept == scores.edited
+    assert scores.confirmed and scores.confirmations_kept == scores.confirmed

@@ -38,3 +38,17 @@ def test_the_incoming_csm_sees_no_answer_forms_and_may_not_post_one(web):
     refused = client.post(f"/accounts/{FERNHILL}/items/missing_executive_sponsor/dismiss",
                           data={"csrf_token": web.csrf("elliot"), "reason": "not mine"})
     assert refused.status_code == 403
+
+
+def test_an_answered_field_the_crm_leaves_empty_shows_in_the_snapshot_with_whose_word_it_is(web):
+    client = web("nadia")
+    assert "<dt>Health</dt><dd>not recorded" in client.get(PAGE).text
+
+    client.post(f"/accounts/{FERNHILL}/items/missing_health_score/answer",
+                data={"csrf_token": web.csrf("nadia"), "as_of": "2026-02-06",
+                      "text": "Amber: usage is steady but the sponsor has gone quiet."})
+
+    snapshot = client.get(PAGE).text
+    snapshot = snapshot[snapshot.index('id="snapshot-h"'):snapshot.index('id="people-h"')]
+    assert "Amber: usage is steady but the sponsor has gone quiet." in snapshot
+    assert "per Nadia Voss&#39;s debrief answer, 20" in snapshot or "per Nadia Voss's debrief answer, 20" in snapshot

@@ -8,6 +8,8 @@ from typing import Literal
 
 from fastapi import APIRouter, Request
 
+from assistant.account.service import account_model
+from assistant.account.snapshot_fills import snapshot_fills
 from assistant.accounts import list_sources
 from assistant.api.deps import Jobs
 from assistant.background import start_note
@@ -51,6 +53,7 @@ def account_page(request: Request, account_id: str, user: PageUser, context: Pag
         readiness=ready, can_accept=bool(ready and ready.handoff and (user.role == "admin" or
                                                                       ready.handoff.yours == "taking over")),
         added=added_since_latest_note(context, account_id) if note else None,
+        fills=snapshot_fills(account_model(context, account_id)),
     )
 
 

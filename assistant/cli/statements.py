@@ -12,6 +12,7 @@ from assistant.cli.app import app, console, errors, open_context
 from assistant.models import Statement, TransitionNote
 from assistant.notes.corrections import (add_statement, confirm_statement, decisions_of, edit_statement, keep_edit,
                                          remove_statement, take_draft)
+from assistant.notes.changes import compare_versions
 from assistant.notes.storage import get_note
 
 By = Annotated[str | None, typer.Option("--by", help="who decides (default: you)")]
@@ -21,10 +22,14 @@ By = Annotated[str | None, typer.Option("--by", help="who decides (default: you)
 def statements(
     ctx: typer.Context,
     account: Annotated[str, typer.Argument(help="account id")],
+    since: Annotated[int | None, typer.Option("--since", help="mark what is new or changed since this version")]
+    = None,
 ) -> None:
     """The latest note's statements, each with its id and what was decided on it."""
     with open_context(ctx) as context:
         note = get_note(context, account)
+        if since is not None:
+            note = compare_versions(note, get_note(context, account, since))
     _print_statements(note)
 
 
@@ -102,6 +107,9 @@ def decisions(
 
 def _print_statements(note: TransitionNote) -> None:
     console.print(f"note version {note.version}, as of {note.as_of.isoformat()}", markup=False)
+    if note.comparison and note.comparison.compared_with:
+        c = note.comparison
+        console.print(f"since version {c.compared_with}: {c.new} new, {c.changed} changed", markup=False)
     for section in note.sections:
         if section.key == "gaps":
             continue
@@ -112,7 +120,7 @@ def _print_statements(note: TransitionNote) -> None:
 
 def _marks(statement: Statement) -> str:
     edit = statement.edit
-    marks = []
+    marks = [statement.change] if statement.change else []
     if statement.awaiting_confirmation:
         marks.append("to confirm")
     if edit and edit.sources_changed:

@@ -45,6 +45,9 @@ def test_statement_edits_and_confirms_and_the_listing_and_decisions_show_it(run)
     assert edited.exit_code == 0 and "edit -> note version 2" in edited.output
     assert "confirm -> note version 3" in confirmed.output
     assert f"{first}  (edited; confirmed; by Ines Fallon) A corrected statement." in listing
+    since = run("statements", "tiny-co", "--since", "1").output
+    assert "since version 1: 0 new, 1 changed" in since
+    assert f"{first}  (changed; edited; confirmed; by Ines Fallon) A corrected statement." in since
     decisions = run("decisions", "tiny-co", "--statement", first).output
     assert f"{first} r1 edit by Ines Fallon (on v1) A corrected statement." in decisions
     assert f"{first} r2 confirm by Ines Fallon (on v2)" in decisions

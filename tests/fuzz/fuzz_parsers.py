@@ -11,6 +11,8 @@ session on the fixtures as seeds; run it by hand for longer.
 
 from __future__ import annotations
 
+import os
+import resource
 import sys
 from pathlib import Path
 
@@ -63,8 +65,19 @@ def read_one(data: bytes) -> None:
 
 
 def main() -> None:
+    _limit_memory()
     atheris.Setup(sys.argv, read_one)
     atheris.Fuzz()
+
+
+
+def _limit_memory() -> None:
+    """HANDOFF_FUZZ_MEMORY_MB caps this process's address space, so an input that makes a parser allocate without
+    bound fails with a MemoryError, a finding. libFuzzer's own -rss_limit_mb cannot tell: it reads the peak RSS,
+    which a process started from a large one (a long pytest session) inherits at fork."""
+    megabytes = int(os.environ.get("HANDOFF_FUZZ_MEMORY_MB", "0"))
+    if megabytes:
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, megabytes << 20))
 
 
 if __name__ == "__main__":

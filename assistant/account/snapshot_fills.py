@@ -16,7 +16,7 @@ _FIELD_OF_ANSWER = {"missing_renewal_date": "renewal", "missing_contract_value":
 
 class SnapshotFill(BaseModel):
     value: str
-    said_in: str  # "Nadia Voss's debrief answer, 2026-03-01"
+    said_in: str  # "Sam Ortiz's debrief answer, 2026-03-01"
 
 
 def snapshot_fills(model: AccountModel) -> dict[str, SnapshotFill]:

@@ -36,7 +36,7 @@ def _environment(autoescape: bool) -> Environment:
     return Environment(
         loader=PackageLoader("assistant", "templates"),
         undefined=StrictUndefined,
-        autoescape=select_autoescape(["html"]) if autoescape else False,
+        autoescape=select_autoescape(["html", "html.j2"]) if autoescape else False,  # note.html.j2 ends in .j2
         trim_blocks=True,
         lstrip_blocks=True,
     )

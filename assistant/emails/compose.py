@@ -7,38 +7,22 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from assistant.emails.models import EmailContent, EmailFacts
 from assistant.emails.wording import internal_terms
 from assistant.engines.base import EngineRequest, Evidence
 from assistant.prompts import render_prompt
 from assistant.safety import redact_instructions, unbacked_urls
+from assistant.templating import templates
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _PHONE = re.compile(r"(?<![\w-])\+?\d[\d ().-]{7,}\d(?![\w-])")
 _CALL = re.compile(r"\b(?:phone|telephone|mobile|cell|text message|call(?:s|ing)?)\b", re.IGNORECASE)
 
 
-@cache
-def _templates() -> Environment:
-    environment = Environment(loader=PackageLoader("assistant", "templates"), undefined=StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
-    environment.filters["sentence"] = _sentence
-    return environment
-
-
-def _sentence(text: str) -> str:
-    """A profile line ended as a sentence."""
-    text = text.strip()
-    return text if text[-1:] in ".!?" else text + "."
-
-
 def render_offline(facts: EmailFacts) -> EmailContent:
     """The offline engine's email: ``email_<kind>.txt.j2`` filled with the facts (first line is the subject)."""
-    text = _templates().get_template(f"email_{facts.kind}.txt.j2").render(**dict(facts))
+    text = templates().get_template(f"email_{facts.kind}.txt.j2").render(**dict(facts))
     head, _, body = text.lstrip().partition("\n")
     body = re.sub(r"\n{3,}", "\n\n", body.strip("\n")) + "\n"
     return EmailContent(subject=head.removeprefix("Subject:").strip(), body=body.lstrip("\n"))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel
 
 from assistant.models import Citation, Statement, TransitionNote
+from assistant.templating import templates
 
 
 class NumberedCitation(BaseModel):
@@ -45,20 +43,9 @@ def statement_label(statement: Statement) -> str | None:
     return None if statement.provenance == "data" else statement.provenance
 
 
-@cache
-def _environment(autoescape: bool) -> Environment:
-    return Environment(
-        loader=PackageLoader("assistant", "templates"),
-        undefined=StrictUndefined,
-        autoescape=select_autoescape(["html"]) if autoescape else False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_markdown(note: TransitionNote, account_name: str, passage_url: str = "#source-{number}") -> str:
     at, citations = _numbered(note)
-    return _environment(False).get_template("note.md.j2").render(
+    return templates().get_template("note.md.j2").render(
         note=note, account_name=account_name, at=at, citations=citations, passage_url=passage_url,
         label=statement_label,
     )
@@ -66,7 +53,7 @@ def render_markdown(note: TransitionNote, account_name: str, passage_url: str = 
 
 def render_html(note: TransitionNote, account_name: str, passage_url: str = "#source-{number}") -> str:
     at, citations = _numbered(note)
-    return _environment(True).get_template("note.html.j2").render(
+    return templates().get_template("note.html.j2").render(
         note=note, account_name=account_name, at=at, citations=citations, passage_url=passage_url,
         label=statement_label,
     )

@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from sqlalchemy import select
 
@@ -121,7 +121,7 @@ def test_two_api_workers_share_sql_and_a_chroma_server(tmp_path, embedder, empty
             env=_environment(empty_chroma_server, database_url), stdout=log_file, stderr=subprocess.STDOUT,
         )
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=120) as client:
+        with httpx2.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=120) as client:
             _wait_until_ready(client, server, log)
             job = client.post("/api/accounts/tiny-co/uploads",
                               files=[("files", ("meetings/2025-10-02-theme.md", NEW_MEETING.encode()))]).json()
@@ -148,20 +148,20 @@ def test_two_api_workers_share_sql_and_a_chroma_server(tmp_path, embedder, empty
     assert "died" not in log.read_text()  # no worker was killed and restarted on the way
 
 
-def _wait_until_ready(client: httpx.Client, server: subprocess.Popen, log: Path) -> None:
+def _wait_until_ready(client: httpx2.Client, server: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         assert server.poll() is None, log.read_text()
         try:
             if client.get("/readyz").status_code == 200:
                 return
-        except httpx.TransportError:
+        except httpx2.TransportError:
             pass
         time.sleep(0.3)
     pytest.fail(f"the API workers did not become ready in 90 s:\n{log.read_text()}")
 
 
-def _wait_for_job(client: httpx.Client, job_id: str) -> None:
+def _wait_for_job(client: httpx2.Client, job_id: str) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         job = client.get(f"/api/jobs/{job_id}").json()

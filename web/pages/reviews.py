@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from assistant.emails.models import EmailDraft, EmailVersion
 from assistant.emails.service import approve, edit_draft, get_draft, list_drafts, reject
-from assistant.errors import ConfigError
-from web.session import Form, PageContext, PageRoute, PageUser, redirect, render
+from assistant.errors import InvalidRequest
+from assistant.http.auth import Form, PageContext, PageUser
+from web.session import PageRoute, redirect, render
 
 router = APIRouter(prefix="/reviews", route_class=PageRoute, include_in_schema=False)
 
@@ -70,7 +71,7 @@ def decide(draft_id: int, context: PageContext, form: Form):
     elif decision == "reject":
         reject(context, draft_id, comment)
     else:
-        raise ConfigError("the decision is approve or reject")
+        raise InvalidRequest("the decision is approve or reject")
     return redirect(f"/reviews/{draft_id}")
 
 

@@ -19,11 +19,12 @@ from assistant.handoffs.readiness import summarise
 from assistant.errors import InvalidRequest
 from assistant.http.auth import Form, Jobs, PageContext, PageUser
 from assistant.notes.added_sources import added_since_latest_note
+from assistant.pack import gaps_and_debrief
 from assistant.passages import get_passage
 from assistant.plan import create_plan, update_task
 from assistant.store.documents import crm_record, require_account
 from web.session import PageRoute, redirect, render
-from web.views import (gaps_and_debrief, handoff_or_none, plan_or_none, read_latest_note, stakeholders, timeline,
+from web.views import (handoff_or_none, plan_or_none, read_latest_note, stakeholders, timeline,
                        transition_status)
 
 router = APIRouter(prefix="/accounts/{account_id}", route_class=PageRoute, include_in_schema=False)
@@ -41,7 +42,7 @@ def account_page(request: Request, account_id: str, user: PageUser, context: Pag
     sources = list_sources(context, account_id)
     note = read_latest_note(context, account_id)
     as_of = as_of or (note.as_of if note else date.today())  # gaps and debrief agree with the note shown
-    gaps, debrief = gaps_and_debrief(context, account_id, note, as_of)
+    gaps, debrief = gaps_and_debrief(context, account_id, as_of)
     plan = plan_or_none(context, account_id)
     ready = summarise(account_id, as_of, gaps, debrief, note, handoff_or_none(context, account_id), plan)
     return render(

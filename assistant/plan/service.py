@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from assistant import audit
-from assistant.access import check_account, require_role
+from assistant.access import WRITERS, check_account, require_role
 from assistant.context import Context
 from assistant.errors import HandoffError, InvalidRequest, NotFound
 from assistant.debrief_items.status import open_only
@@ -43,7 +43,7 @@ def create_plan(context: Context, account_id: str, as_of: date, template: Path |
     template file; without it a new plan uses the default and a refresh keeps the plan's own template."""
     with context.db.session() as session:
         check_account(session, context.principal, account_id)
-        require_role(context.principal, "csm", "admin")
+        require_role(context.principal, *WRITERS)
         existing = _plan_row(session, account_id)
     if template is None and existing is not None:
         ref, spec = existing.template, template_for_ref(existing.template)
@@ -125,7 +125,7 @@ def update_task(
             raise InvalidRequest("a task's owner is a role (outgoing, incoming, reviewer) or a name of 1 to 40 characters")
     with context.db.session() as session:
         crm = crm_record(check_account(session, context.principal, account_id))
-        require_role(context.principal, "csm", "admin")
+        require_role(context.principal, *WRITERS)
         row = session.scalar(
             select(TaskRow).join(PlanRow, TaskRow.plan_id == PlanRow.id)
             .where(TaskRow.id == task_id, PlanRow.account_id == account_id)

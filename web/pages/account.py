@@ -21,6 +21,7 @@ from assistant.http.auth import Form, Jobs, PageContext, PageUser
 from assistant.notes.added_sources import added_since_latest_note
 from assistant.pack import gaps_and_debrief
 from assistant.passages import get_passage
+from assistant.permissions import may_accept, may_answer, may_write
 from assistant.plan import create_plan, update_task
 from assistant.store.documents import crm_record, require_account
 from web.session import PageRoute, redirect, render
@@ -49,10 +50,9 @@ def account_page(request: Request, account_id: str, user: PageUser, context: Pag
         request, "account.html", user, account_id=account_id, name=account.name, crm=crm,
         transition=transition_status(crm, plan), people=stakeholders(crm), timeline=timeline(sources, type),
         source_type=type, source_types=SOURCE_TYPES, note=note, gaps=gaps, debrief=debrief, plan=plan,
-        emails=list_drafts(context, account_id, status=None), can_edit=user.role in ("admin", "csm"),
-        can_answer=user.role == "admin" or user.role == "csm" and _is_owner(user.email, crm), as_of=as_of,
-        readiness=ready, can_accept=bool(ready and ready.handoff and (user.role == "admin" or
-                                                                      ready.handoff.yours == "taking over")),
+        emails=list_drafts(context, account_id, status=None), can_edit=may_write(context.principal),
+        can_answer=may_answer(context, account_id), as_of=as_of, readiness=ready,
+        can_accept=bool(ready.handoff and may_accept(context.principal, ready.handoff)),
         added=added_since_latest_note(context, account_id) if note else None,
         fills=snapshot_fills(account_model(context, account_id)),
     )
@@ -119,12 +119,6 @@ def _as_of(form) -> date | None:
         return date.fromisoformat(str(form.get("as_of"))) if form.get("as_of") else None
     except ValueError:
         raise InvalidRequest("the date is written like 2026-02-06") from None
-
-
-def _is_owner(email: str | None, crm) -> bool:
-    """Whether to offer the answer forms (the service decides who may answer)."""
-    owner = crm.owner_csm if crm is not None else None
-    return bool(email and owner and owner.email and owner.email.lower() == email.lower())
 
 
 @router.post("/emails")

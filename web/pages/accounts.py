@@ -9,6 +9,7 @@ from assistant.accounts import list_accounts
 from assistant.background import start_ingest
 from assistant.errors import InvalidRequest
 from assistant.http.auth import Form, Jobs, PageContext, PageUser
+from assistant.permissions import may_write
 from assistant.uploads import UploadedFile
 from web.session import PageRoute, redirect, render
 from web.views import account_rows
@@ -19,7 +20,7 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 @router.get("/accounts")
 def accounts_page(request: Request, user: PageUser, context: PageContext):
     rows = account_rows(context, list_accounts(context))
-    return render(request, "accounts.html", user, rows=rows, can_upload=user.role in ("admin", "csm"))
+    return render(request, "accounts.html", user, rows=rows, can_upload=may_write(context.principal))
 
 
 @router.post("/uploads")

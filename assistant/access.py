@@ -17,6 +17,7 @@ from assistant.store.team_tables import AssignmentRow
 
 Role = Literal["admin", "csm", "reviewer"]
 ROLES: tuple[Role, ...] = ("admin", "csm", "reviewer")
+WRITERS: tuple[Role, ...] = ("admin", "csm")  # who ingests, drafts notes and plans: the roles that do handoffs
 
 
 class Principal(BaseModel):
@@ -77,16 +78,25 @@ def _csm_of(principal: Principal, account: AccountRow) -> bool:
         principal.email.lower() in _csm_emails(account.crm or {})
 
 
+def has_role(principal: Principal, *roles: Role) -> bool:
+    return principal.role in roles
+
+
 def require_role(principal: Principal, *roles: Role) -> None:
-    if principal.role not in roles:
+    if not has_role(principal, *roles):
         raise Forbidden(f"this needs the {' or '.join(roles)} role; you are {principal.role}")
+
+
+def is_outgoing_csm_or_admin(principal: Principal, account: AccountRow) -> bool:
+    """Whether ``principal`` is the account's outgoing CSM (the CRM record's owner) or an admin."""
+    if principal.is_system or principal.role == "admin":
+        return True
+    owner = (account.crm or {}).get("owner_csm") or {}
+    email = (owner.get("email") or "").lower() if isinstance(owner, dict) else ""
+    return principal.role == "csm" and bool(principal.email) and principal.email.lower() == email
 
 
 def require_outgoing_csm(principal: Principal, account: AccountRow, what: str) -> None:
     """Only the account's outgoing CSM (the CRM record's owner) or an admin does ``what``."""
-    if principal.is_system or principal.role == "admin":
-        return
-    owner = (account.crm or {}).get("owner_csm") or {}
-    email = (owner.get("email") or "").lower() if isinstance(owner, dict) else ""
-    if principal.role != "csm" or not principal.email or principal.email.lower() != email:
+    if not is_outgoing_csm_or_admin(principal, account):
         raise Forbidden(f"only the account's outgoing CSM (the CRM record's owner) or an admin {what}")

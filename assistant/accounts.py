@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import delete, func, select
 
 from assistant.context import Context
-from assistant.access import check_account, require_role, visible_account_ids
+from assistant.access import WRITERS, check_account, require_role, visible_account_ids
 from assistant.audit import record
 from assistant.errors import NotFound
 from assistant.handoffs.models import Handoff
@@ -91,7 +91,7 @@ def list_sources(context: Context, account_id: str) -> list[SourceSummary]:
 def forget(context: Context, account_id: str, path: str | None = None) -> ForgetResult:
     """Delete an account (no ``path``), or the sources under ``path``: a file, a folder, or one item such as
     ``tickets/tickets.json#4812``."""
-    require_role(context.principal, "admin", "csm")
+    require_role(context.principal, *WRITERS)
     with context.db.session() as session:
         check_account(session, context.principal, account_id)
         if path is None:

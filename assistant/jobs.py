@@ -24,7 +24,7 @@ from sqlalchemy import update
 
 from assistant.access import check_account
 from assistant.context import Context
-from assistant.errors import HandoffError, NotFound
+from assistant.errors import ConfigError, HandoffError, NotFound
 from assistant.store.db import Database
 from assistant.store.team_tables import JobRow
 
@@ -180,10 +180,19 @@ def _run(context: Context, job_id: str, work: Work) -> None:
         result = work(progress)
         progress._update(status="done", result=result)
     except HandoffError as exc:
-        progress._update(status="failed", error=str(exc))
+        progress._update(status="failed", error=_failure(job_id, exc))
     except Exception as exc:  # the job fails with a reason; the worker goes on
         log.exception("job %s failed", job_id)
         progress._update(status="failed", error=f"unexpected error: {type(exc).__name__}")
+
+
+def _failure(job_id: str, exc: HandoffError) -> str:
+    """What the job's owner reads: a request error as it is; a configuration error logged for the operator, and
+    only what to install or set for the owner (as over HTTP)."""
+    if isinstance(exc, ConfigError):
+        log.error("job %s failed: server misconfigured: %s", job_id, exc)
+        return exc.public
+    return str(exc)
 
 
 # "spawn": a fresh interpreter, the same on every platform, holding none of this process's threads or locks
@@ -201,7 +210,7 @@ def _run_child(settings, principal, job_id: str, task: ChildTask, args: tuple) -
     try:
         progress._update(result=task(context, progress, *args))
     except HandoffError as exc:
-        progress._update(status="failed", error=str(exc))
+        progress._update(status="failed", error=_failure(job_id, exc))
     except Exception as exc:
         log.exception("job %s failed", job_id)
         progress._update(status="failed", error=f"unexpected error: {type(exc).__name__}")

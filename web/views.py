@@ -1,8 +1,8 @@
 """Shapes for the templates, built from what the services return (never from the stores directly).
 
 Slow things stay off the page path: the accounts list shows the gap count stored with each account's latest note
-(computed when the note job ran); the account page's live gaps and debrief are computed once per account content
-version and day, then served from a small in-process cache."""
+(computed when the note job ran); the account page's live gaps and debrief come from the pack service, which caches
+what is costly."""
 
 from __future__ import annotations
 
@@ -13,12 +13,9 @@ from pydantic import BaseModel
 from assistant.accounts import AccountSummary, SourceSummary
 from assistant.context import Context
 from assistant.errors import NotFound
-from assistant.gaps.service import account_material, find_gaps
-from assistant.models import DebriefQuestion, Gap, TransitionNote
+from assistant.models import TransitionNote
 from assistant.notes.reading import read_note
 from assistant.notes.storage import get_note
-from assistant.debrief import debrief_agenda
-from assistant.debrief_items.status import with_status
 from assistant.handoffs.models import Handoff
 from assistant.handoffs.reads import get_handoff
 from assistant.plan import get_plan
@@ -126,14 +123,3 @@ def stakeholders(crm: CrmRecord | None) -> list[Stakeholder]:
 def timeline(sources: list[SourceSummary], source_type: str | None) -> list[SourceSummary]:
     items = [s for s in sources if s.source_type != "crm" and (not source_type or s.source_type == source_type)]
     return sorted(items, key=lambda s: (s.date is None, s.date), reverse=True)
-
-
-def gaps_and_debrief(context: Context, account_id: str, note: TransitionNote | None,
-                     as_of: date) -> tuple[list[Gap], list[DebriefQuestion]]:
-    """The gaps and debrief questions with what the outgoing CSM said about each (the services cache what is
-    costly; an answer or a dismissal shows at once)."""
-    gaps = find_gaps(context, account_id, as_of)
-    if note is None:
-        return gaps, []
-    questions = debrief_agenda(note, gaps, account_material(context, account_id), as_of)
-    return gaps, with_status(context, account_id, questions, DebriefQuestion)

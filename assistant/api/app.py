@@ -1,4 +1,5 @@
-"""The FastAPI application: one per process, holding the service context and the background job runner."""
+"""The HTTP API as a FastAPI application holding the service context and the background job runner. The web pages
+are added to it by ``assistant.server`` (what ``handoff serve`` runs): this package does not import them."""
 
 from __future__ import annotations
 
@@ -50,19 +51,4 @@ def create_app(context: Context | None = None, settings: Settings | None = None)
     # note_corrections before notes: /notes/decisions is not a note version
     for module in (health, accounts, note_corrections, notes, chat, emails, plan, handoffs, jobs, team):
         app.include_router(module.router)
-    from web.app import install_web  # here, not at the top: web/ imports the API's dependencies
-
-    install_web(app)  # the server-rendered pages and their static files
     return app
-
-
-def app_from_environment() -> FastAPI:
-    """The factory uvicorn workers call (``handoff serve --workers N``): settings from the environment, and the
-    service's logging (JSON lines with request ids) whichever way uvicorn was started."""
-    import logging.config
-
-    from assistant.logs import logging_config
-
-    settings = load_settings()
-    logging.config.dictConfig(logging_config(settings.log_format, settings.log_level))
-    return create_app(settings=settings)

@@ -1,4 +1,5 @@
-"""Every error as RFC 9457 problem details, mapped in one place. Bodies never carry data the caller may not see."""
+"""Every error as RFC 9457 problem details, with the status and detail ``assistant.http.errors`` decides for the API
+and the pages alike. Bodies never carry data the caller may not see."""
 
 from __future__ import annotations
 
@@ -10,17 +11,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.emails.models import EmailStateError
-from assistant.errors import (
-    ConfigError, Conflict, Forbidden, HandoffError, IngestError, InvalidRequest, NotFound, ProviderError, TooManyAttempts,
-)
-from assistant.uploads import UploadTooLarge
+from assistant.errors import HandoffError, TooManyAttempts
+from assistant.http.errors import TITLES, Unauthorized, client_detail, status_of
 
-_STATUS = [(UploadTooLarge, 413), (NotFound, 404), (Forbidden, 403), (IngestError, 422), (EmailStateError, 409), (Conflict, 409),
-           (ConfigError, 400), (InvalidRequest, 400),
-           (ProviderError, 502)]
-_TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 409: "Conflict",
-           413: "Payload too large", 422: "Unprocessable content", 429: "Too many requests", 502: "Provider error"}
+__all__ = ["API_PROBLEMS", "Problem", "Unauthorized", "install_problem_handlers", "problem", "problem_responses",
+           "status_of"]
 
 
 class Problem(BaseModel):
@@ -36,6 +31,7 @@ _DESCRIPTIONS = {400: "The request cannot be carried out as given", 401: "No val
                  403: "Your role may not do this", 404: "No such thing, or not one you may see",
                  409: "The item is not in a state that allows this", 413: "The upload is over the size limit",
                  422: "A parameter or the body is invalid", 429: "Too many failed sign-ins: wait Retry-After seconds",
+                 500: "The server is misconfigured (its log says what to install or set)",
                  502: "The language-model provider failed"}
 
 
@@ -46,20 +42,12 @@ def problem_responses(*statuses: int) -> dict[int | str, dict]:
     return {status: {"description": _DESCRIPTIONS[status], "content": content} for status in statuses}
 
 
-API_PROBLEMS = problem_responses(400, 401, 403, 404, 422, 429)  # what any signed-in route can answer
-
-
-class Unauthorized(HandoffError):
-    """No valid bearer token."""
+API_PROBLEMS = problem_responses(400, 401, 403, 404, 422, 429, 500)  # what any signed-in route can answer
 
 
 def problem(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = {"type": "about:blank", "title": _TITLES.get(status, "Error"), "status": status, "detail": detail}
+    body = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status, "detail": detail}
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
-
-
-def status_of(exc: HandoffError) -> int:
-    return next((status for kind, status in _STATUS if isinstance(exc, kind)), 400)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -73,7 +61,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HandoffError)
     async def handoff_error(_: Request, exc: HandoffError) -> JSONResponse:
-        return problem(status_of(exc), str(exc))
+        return problem(status_of(exc), client_detail(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -12,7 +12,6 @@ from pydantic import BaseModel
 
 from assistant.cli.app import app, console, open_context
 from assistant.cli.serve import serve
-from assistant.errors import ConfigError
 from assistant.indexer import ingest_path
 from assistant.errors import NotFound
 from assistant.pack import build_pack
@@ -77,6 +76,6 @@ def _demo_user(context, user: DemoUser) -> str:
     for account_id in user.accounts:
         try:
             assign(context, user.name, account_id)
-        except (NotFound, ConfigError):
+        except NotFound:
             pass
     return create_token(context, user.name, label="demo").token

@@ -11,7 +11,6 @@ import typer
 from assistant.cli.app import app, console, errors, open_context
 import json
 
-from assistant.errors import NotFound
 from assistant.gaps.service import find_gaps
 from assistant.notes.render import render_html, render_markdown
 from assistant.notes.template import load_template
@@ -95,14 +94,11 @@ def debrief(
     as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """The debrief agenda: questions for the outgoing CSM from gaps, risks and open commitments."""
+    """The debrief agenda: questions for the outgoing CSM from gaps, risks and open commitments (before the first
+    note, from the gaps only: `handoff note` drafts one)."""
     when = parse_as_of(as_of)
     with open_context(ctx) as context:
-        try:
-            questions = current_debrief(context, account, when)
-        except NotFound:  # no note yet: draft the pack, whose debrief comes with it
-            require_account(context, account)
-            questions = build_pack(context, account, when).debrief
+        questions = current_debrief(context, account, when)  # before the first note: the open gaps' questions
         name = require_account(context, account).name
     if as_json:
         console.print_json(json.dumps([q.model_dump(mode="json") for q in questions]))

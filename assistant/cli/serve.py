@@ -45,7 +45,7 @@ def serve(
         _fresh_metrics_dir(Path(prometheus_multiproc_dir() or settings.data_dir / "metrics"))
     host, port = host or settings.host, port or settings.port
     console.print(f"handoff on http://{host}:{port}/  (web app; API docs: http://{host}:{port}/docs)")
-    uvicorn.run("assistant.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+    uvicorn.run("assistant.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
                 log_config=logging_config(settings.log_format, settings.log_level), access_log=False,
                 timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
 

@@ -14,7 +14,6 @@ from assistant.access import check_account, require_outgoing_csm
 from assistant.audit import record
 from assistant.context import Context
 from assistant.errors import InvalidRequest, NotFound
-from assistant.gaps.service import find_gaps
 from assistant.ids import source_id
 from assistant.indexer import index_documents
 from assistant.models import DebriefQuestion, Gap, ItemAnswer
@@ -68,8 +67,10 @@ def _item_to_close(context: Context, account_id: str, item_id: str, author: str 
         account = check_account(session, context.principal, account_id)
         require_outgoing_csm(context.principal, account, "answers its gaps and debrief questions")
     when = as_of or date.today()
-    items: list[Gap | DebriefQuestion] = list(find_gaps(context, account_id, when))
-    items += _debrief_questions(context, account_id, when)
+    from assistant.pack import gaps_and_debrief  # the pack builds on gaps, which build on this package's status
+
+    gaps, questions = gaps_and_debrief(context, account_id, when)
+    items: list[Gap | DebriefQuestion] = [*gaps, *questions]
     item = next((i for i in items if i.id == item_id), None)
     if item is None:
         raise NotFound(f"no gap or debrief question {item_id!r} for {account_id}; `handoff gaps {account_id} "
@@ -78,15 +79,6 @@ def _item_to_close(context: Context, account_id: str, item_id: str, author: str 
     if len(author) > MAX_AUTHOR_CHARS:
         raise InvalidRequest(f"who answers is a name of up to {MAX_AUTHOR_CHARS} characters")
     return item, author
-
-
-def _debrief_questions(context: Context, account_id: str, as_of: date) -> list[DebriefQuestion]:
-    from assistant.pack import current_debrief  # the pack builds on gaps, which build on this package's status
-
-    try:
-        return current_debrief(context, account_id, as_of)
-    except NotFound:  # no note yet: the gaps are the only questions
-        return []
 
 
 def _answer_document(account_id: str, item: Gap | DebriefQuestion, text: str, author: str,

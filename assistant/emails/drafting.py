@@ -15,7 +15,7 @@ from assistant.account.service import model_of
 from assistant.emails import reasons, wording
 from assistant.emails.models import Contact, EmailFacts, EmailKind, IncomingCsm
 from assistant.emails.preferences import Preferences, honorific, read_preferences
-from assistant.errors import ConfigError
+from assistant.errors import InvalidRequest
 from assistant.facts.material import AccountMaterial
 from assistant.facts.people import stakeholders
 from ingest.document import Person
@@ -58,7 +58,7 @@ def main_contact(material: AccountMaterial, as_of: date | None = None, model: Ac
         return Contact(name=person.name, email=person.email, title=person.title)
     people = [s for s in stakeholders(material) if s.is_customer and s.email and present(s.name)]
     if not people:
-        raise ConfigError("no customer contact to write to: add a primary contact to the account's CRM record")
+        raise InvalidRequest("no customer contact to write to: add a primary contact to the account's CRM record")
     best = max(people, key=lambda s: ("primary_contact" in s.roles, s.last_contact or date.min, len(s.sources)))
     return Contact(name=best.name, email=best.email, title=best.title)
 
@@ -71,11 +71,11 @@ def build_facts(
     As of ``as_of``: an outgoing CSM whose last day has passed no longer signs the introduction."""
     crm = material.crm
     if crm is None:
-        raise ConfigError("the account has no CRM record; an email needs the owner, incoming CSM and contacts")
+        raise InvalidRequest("the account has no CRM record; an email needs the owner, incoming CSM and contacts")
     named = contact(crm.incoming_csm)
     incoming = profile or (IncomingCsm(**named.model_dump()) if named else None)
     if incoming is None or not incoming.name:
-        raise ConfigError("the CRM record names no incoming CSM; set incoming_csm before drafting customer emails")
+        raise InvalidRequest("the CRM record names no incoming CSM; set incoming_csm before drafting customer emails")
     outgoing = contact(crm.owner_csm)
     sender = outgoing or Contact(name="Customer Success team")
     to = main_contact(material, as_of)

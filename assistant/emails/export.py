@@ -11,7 +11,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, getaddresses
 
 from assistant.emails.models import EmailDraft, EmailStateError
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, InvalidRequest
 
 
 def require_approved(draft: EmailDraft, action: str) -> None:
@@ -26,7 +26,7 @@ def sender_of(draft: EmailDraft, default_from: str) -> str:
     sender = draft.sender if "@" in draft.sender else default_from
     if "@" not in (sender or ""):
         raise ConfigError("the email has no sender address (the CRM names no owner CSM email): set "
-                          "HANDOFF_EMAIL_FROM")
+                          "HANDOFF_EMAIL_FROM", fix="set HANDOFF_EMAIL_FROM")
     return sender
 
 
@@ -55,7 +55,7 @@ def build_message(draft: EmailDraft, default_from: str, when: datetime | None = 
 def _address(text: str) -> Address:
     name, email = getaddresses([text])[0]
     if "@" not in email:
-        raise ConfigError(f"{text!r} is not an email address; edit the recipients with `handoff review edit`")
+        raise InvalidRequest(f"{text!r} is not an email address; edit the recipients with `handoff review edit`")
     user, _, domain = email.rpartition("@")
     return Address(display_name=name, username=user, domain=domain)
 

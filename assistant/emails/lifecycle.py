@@ -11,11 +11,14 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 
 from assistant import audit
-from assistant.access import Principal, check_account, require_role, visible_account_ids
+from assistant.access import Principal, check_account, has_role, require_role, visible_account_ids
 from assistant.context import Context
 from assistant.emails.models import EmailContent, EmailDraft, EmailStateError, EmailVersion, Review
 from assistant.errors import Forbidden, NotFound
 from assistant.store.team_tables import EmailDraftRow, EmailVersionRow, ReviewRow
+
+
+EDITORS = ("csm", "reviewer", "admin")  # who may edit a draft (a reviewer edits before approving)
 
 
 def now() -> datetime:
@@ -77,13 +80,11 @@ def list_drafts(context: Context, account_id: str | None = None, status: str | N
 def edit(context: Context, draft_id: int, subject: str | None = None, body: str | None = None,
          to: list[str] | None = None, cc: list[str] | None = None) -> EmailDraft:
     """A new version with the changes; an approved draft goes back to draft. No change, no version."""
-    require_role(context.principal, "csm", "reviewer", "admin")
+    require_role(context.principal, *EDITORS)
     with context.db.session() as session:
         row = load(context, draft_id, session)
-        if row.status == "rejected" or row.sent_at is not None:
-            what = "was sent" if row.sent_at is not None else "was rejected"
-            raise EmailStateError(
-                f"email {draft_id} {what} and cannot change; draft a new one with `handoff email`")
+        if (refusal := _edit_refusal(row.id, row.status, row.sent_at)) is not None:
+            raise refusal
         last = _versions(session, row.id)[-1]
         new = dict(subject=last.subject if subject is None else subject, body=last.body if body is None else body,
                    to=last.to if to is None else to, cc=last.cc if cc is None else cc)
@@ -108,9 +109,8 @@ def decide(context: Context, draft_id: int, decision: str, comment: str = "") ->
     require_role(principal, "reviewer")
     with context.db.session() as session:
         row = load(context, draft_id, session)
-        _check_reviewer(principal, row)
-        if row.status != "draft":
-            raise EmailStateError(f"email {draft_id} is {row.status}; only a draft can be approved or rejected")
+        if (refusal := _decision_refusal(principal, row.id, row.author_id, row.status)) is not None:
+            raise refusal
         versions = _versions(session, row.id)
         first, last = versions[0], versions[-1]
         at = now()
@@ -127,11 +127,33 @@ def decide(context: Context, draft_id: int, decision: str, comment: str = "") ->
         return _draft(session, row)
 
 
-def _check_reviewer(principal: Principal, row: EmailDraftRow) -> None:
+def may_edit(principal: Principal, draft: EmailDraft) -> bool:
+    """Whether ``edit`` would take the principal's changes to this draft (the form to offer)."""
+    return has_role(principal, *EDITORS) and _edit_refusal(draft.id, draft.status, draft.sent_at) is None
+
+
+def may_decide(principal: Principal, draft: EmailDraft) -> bool:
+    """Whether ``decide`` would take the principal's approval or rejection of this draft (the form to offer)."""
+    return has_role(principal, "reviewer") and \
+        _decision_refusal(principal, draft.id, draft.author_id, draft.status) is None
+
+
+def _edit_refusal(draft_id: int, status: str, sent_at: datetime | None) -> EmailStateError | None:
+    if status == "rejected" or sent_at is not None:
+        what = "was sent" if sent_at is not None else "was rejected"
+        return EmailStateError(f"email {draft_id} {what} and cannot change; draft a new one with `handoff email`")
+    return None
+
+
+def _decision_refusal(principal: Principal, draft_id: int, author_id: int | None,
+                      status: str) -> Forbidden | EmailStateError | None:
     if principal.user_id is None:
-        raise Forbidden("approving needs a reviewer's own account: run it as a reviewer (`--as NAME`)")
-    if row.author_id is not None and row.author_id == principal.user_id:
-        raise Forbidden("you drafted this email; another reviewer must approve or reject it")
+        return Forbidden("approving needs a reviewer's own account: run it as a reviewer (`--as NAME`)")
+    if author_id is not None and author_id == principal.user_id:
+        return Forbidden("you drafted this email; another reviewer must approve or reject it")
+    if status != "draft":
+        return EmailStateError(f"email {draft_id} is {status}; only a draft can be approved or rejected")
+    return None
 
 
 def unified_diff(before: str, after: str, from_version: int, to_version: int) -> str:

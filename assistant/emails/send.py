@@ -17,7 +17,7 @@ def smtp_send(settings: Settings, message: EmailMessage) -> list[str]:
     """Deliver ``message`` to its To and Cc recipients; returns them. SMTP failures become ProviderError."""
     if not settings.smtp_host:
         raise ConfigError("no SMTP server is configured (HANDOFF_SMTP_HOST), so approved emails are export only: "
-                          "`handoff review export ID --out FILE`")
+                          "`handoff review export ID --out FILE`", fix="set HANDOFF_SMTP_HOST")
     recipients = [email for _, email in getaddresses(message.get_all("To", []) + message.get_all("Cc", []))]
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS) as smtp:

@@ -19,7 +19,7 @@ from assistant.emails.models import KINDS, EmailContent, EmailDraft, EmailKind, 
 from assistant.emails.send import smtp_send
 from assistant.engines.base import Engine, Evidence
 from assistant.engines.factory import make_engine
-from assistant.errors import ConfigError
+from assistant.errors import InvalidRequest
 from assistant.evidence import gather_evidence
 from assistant.gaps.service import account_material
 from assistant.prompts import prompt_version
@@ -39,7 +39,7 @@ def draft_email(context: Context, account_id: str, kind: EmailKind, as_of: date 
                 engine: Engine | None = None) -> EmailDraft:
     """Draft the account's intro or farewell email (version 1, status draft, author the caller)."""
     if kind not in KINDS:
-        raise ConfigError(f"the email kind is intro or farewell, not {kind!r}")
+        raise InvalidRequest(f"the email kind is intro or farewell, not {kind!r}")
     as_of = as_of or date.today()
     account = require_account(context, account_id)
     material = account_material(context, account_id)
@@ -66,7 +66,7 @@ def approve(context: Context, draft_id: int, comment: str = "") -> EmailDraft:
 
 def reject(context: Context, draft_id: int, comment: str) -> EmailDraft:
     if not comment.strip():
-        raise ConfigError("say why the email is rejected (--comment); the author reads it")
+        raise InvalidRequest("say why the email is rejected (--comment); the author reads it")
     return lifecycle.decide(context, draft_id, "reject", comment)
 
 

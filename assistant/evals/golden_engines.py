@@ -16,7 +16,7 @@ from assistant.context import Context
 from assistant.engines.base import Engine
 from assistant.engines.factory import make_engine
 from assistant.engines.metered import MeteredEngine
-from assistant.errors import ConfigError
+from assistant.errors import InvalidRequest
 from assistant.evals.capture import PromptCapture
 from assistant.evals.recording_llm import RecordingLLM
 
@@ -40,7 +40,7 @@ class GoldenEngines:
 @contextmanager
 def golden_engines(context: Context, engine: str | None = None) -> Iterator[GoldenEngines]:
     if engine not in (None, *ENGINES):
-        raise ConfigError(f"the engine is one of {', '.join(ENGINES)}, not {engine!r}")
+        raise InvalidRequest(f"the engine is one of {', '.join(ENGINES)}, not {engine!r}")
     if engine is None:
         yield GoldenEngines(lambda: make_engine(context), PromptCapture())
         return

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from assistant import audit
+from assistant.access import Principal
 from assistant.context import Context
 from assistant.errors import Conflict, Forbidden, NotFound
 from assistant.handoffs.models import Handoff
@@ -26,6 +27,11 @@ class Acceptance(BaseModel):
     milestone_completed: str | None = None
 
 
+def may_accept(principal: Principal, handoff: Handoff) -> bool:
+    """Only the incoming CSM (or an admin) accepts a handoff."""
+    return principal.is_system or principal.role == "admin" or side_of(principal, handoff) == "taking over"
+
+
 def accept_handoff(context: Context, account_id: str, as_of: date | None = None,
                    with_open_items: bool = False) -> Acceptance:
     when = as_of or date.today()
@@ -34,7 +40,7 @@ def accept_handoff(context: Context, account_id: str, as_of: date | None = None,
     if handoff is None:
         raise NotFound(f"account {account_id!r} has no handoff to accept")
     principal = context.principal
-    if not (principal.is_system or principal.role == "admin" or side_of(principal, handoff) == "taking over"):
+    if not may_accept(principal, handoff):
         raise Forbidden("only the incoming CSM (or an admin) accepts the handoff")
     if handoff.status != "open":
         raise Conflict(f"the handoff of {account_id} was accepted already, by {handoff.accepted_by} on "

@@ -10,12 +10,11 @@ from pydantic import BaseModel, Field
 from assistant.context import Context
 from assistant.debrief_items.status import open_only
 from assistant.errors import NotFound
-from assistant.gaps.service import find_gaps
 from assistant.handoffs.models import Handoff
 from assistant.handoffs.reads import get_handoff
 from assistant.models import DebriefQuestion, Gap, Severity, TransitionNote
 from assistant.notes.storage import get_note
-from assistant.pack import current_debrief
+from assistant.pack import gaps_and_debrief
 from assistant.plan import Plan, get_plan
 
 
@@ -42,9 +41,8 @@ class Readiness(BaseModel):
 
 
 def readiness(context: Context, account_id: str, as_of: date) -> Readiness:
-    gaps = find_gaps(context, account_id, as_of)  # checks access first
+    gaps, questions = gaps_and_debrief(context, account_id, as_of)  # checks access first
     note = _optional(get_note, context, account_id)
-    questions = current_debrief(context, account_id, as_of) if note is not None else []
     return summarise(account_id, as_of, gaps, questions, note, _optional(get_handoff, context, account_id),
                      _optional(get_plan, context, account_id))
 

@@ -126,7 +126,8 @@ def _section_requests(
     if bare > tokens_left:
         raise ConfigError(
             f"the note's token budget leaves {tokens_left} tokens for its sections, but their prompts take {bare} "
-            "without any evidence: raise HANDOFF_NOTE_TOKEN_BUDGET or use a template with fewer sections"
+            "without any evidence: raise HANDOFF_NOTE_TOKEN_BUDGET or use a template with fewer sections",
+            fix="raise HANDOFF_NOTE_TOKEN_BUDGET",
         )
     shown: set[str] = set()
     for index, (spec, build) in enumerate(zip(template.sections, builders)):

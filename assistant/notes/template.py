@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, HandoffError, InvalidRequest
 from ingest.document import SourceType
 
 
@@ -47,6 +47,11 @@ def load_template(path: Path | None = None) -> NoteTemplate:
             where = str(path)
         return NoteTemplate.model_validate(yaml.safe_load(text))
     except OSError as exc:
-        raise ConfigError(f"cannot read the note template {path}: {exc.strerror or exc}") from None
+        raise _template_error(path, f"cannot read the note template {path}: {exc.strerror or exc}") from None
     except (yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(f"{where} is not a valid note template: {exc}") from None
+        raise _template_error(path, f"{where} is not a valid note template: {exc}") from None
+
+
+def _template_error(path: Path | None, message: str) -> HandoffError:
+    """A template file the caller named is their mistake; the shipped one failing is a broken install."""
+    return InvalidRequest(message) if path is not None else ConfigError(message, fix="reinstall handoff")

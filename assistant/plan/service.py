@@ -22,9 +22,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from assistant import audit
-from assistant.access import check_account, require_role
+from assistant.access import WRITERS, check_account, require_role
 from assistant.context import Context
-from assistant.errors import ConfigError, NotFound
+from assistant.errors import HandoffError, InvalidRequest, NotFound
 from assistant.debrief_items.status import open_only
 from assistant.gaps.service import find_gaps
 from assistant.models import Gap
@@ -43,7 +43,7 @@ def create_plan(context: Context, account_id: str, as_of: date, template: Path |
     template file; without it a new plan uses the default and a refresh keeps the plan's own template."""
     with context.db.session() as session:
         check_account(session, context.principal, account_id)
-        require_role(context.principal, "csm", "admin")
+        require_role(context.principal, *WRITERS)
         existing = _plan_row(session, account_id)
     if template is None and existing is not None:
         ref, spec = existing.template, template_for_ref(existing.template)
@@ -118,14 +118,14 @@ def update_task(
     """Change a task's status (open, done, skipped), owner (a role or a person's name) or due date. A task of another
     account's plan is NotFound, as if it did not exist."""
     if status is not None and status not in TASK_STATUSES:
-        raise ConfigError(f"a task's status is one of {', '.join(TASK_STATUSES)}, not {status!r}")
+        raise InvalidRequest(f"a task's status is one of {', '.join(TASK_STATUSES)}, not {status!r}")
     if owner is not None:
         owner = " ".join(owner.split())
         if not owner or len(owner) > 40:
-            raise ConfigError("a task's owner is a role (outgoing, incoming, reviewer) or a name of 1 to 40 characters")
+            raise InvalidRequest("a task's owner is a role (outgoing, incoming, reviewer) or a name of 1 to 40 characters")
     with context.db.session() as session:
         crm = crm_record(check_account(session, context.principal, account_id))
-        require_role(context.principal, "csm", "admin")
+        require_role(context.principal, *WRITERS)
         row = session.scalar(
             select(TaskRow).join(PlanRow, TaskRow.plan_id == PlanRow.id)
             .where(TaskRow.id == task_id, PlanRow.account_id == account_id)
@@ -185,7 +185,7 @@ def _effective_date(crm: CrmRecord | None) -> date | None:
 def _template_or_none(ref: str) -> PlanTemplate | None:
     try:
         return template_for_ref(ref)
-    except ConfigError:
+    except HandoffError:  # its file gone or no longer valid
         return None
 
 

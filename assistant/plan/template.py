@@ -11,7 +11,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, HandoffError, InvalidRequest
 
 OwnerRole = Literal["outgoing", "incoming", "reviewer"]
 OWNER_ROLES: tuple[OwnerRole, ...] = ("outgoing", "incoming", "reviewer")
@@ -87,9 +87,14 @@ def load_plan_template(path: Path | None = None) -> PlanTemplate:
             text = Path(path).read_text()
         return PlanTemplate.model_validate(yaml.safe_load(text))
     except OSError as exc:
-        raise ConfigError(f"cannot read the plan template {path}: {exc.strerror or exc}") from None
+        raise _template_error(path, f"cannot read the plan template {path}: {exc.strerror or exc}") from None
     except (yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(f"{where} is not a valid plan template: {exc}") from None
+        raise _template_error(path, f"{where} is not a valid plan template: {exc}") from None
+
+
+def _template_error(path: Path | None, message: str) -> HandoffError:
+    """A template file the caller named is their mistake; the shipped one failing is a broken install."""
+    return InvalidRequest(message) if path is not None else ConfigError(message, fix="reinstall handoff")
 
 
 def template_ref(path: Path | None) -> str:
@@ -98,10 +103,15 @@ def template_ref(path: Path | None) -> str:
         return DEFAULT_REF
     ref = str(Path(path).resolve())
     if len(ref) > 200:
-        raise ConfigError(f"the plan template path is longer than 200 characters; move {ref} somewhere shorter")
+        raise InvalidRequest(f"the plan template path is longer than 200 characters; move {ref} somewhere shorter")
     return ref
 
 
 def template_for_ref(ref: str) -> PlanTemplate:
-    """The template a plan was made from (ConfigError if its file is gone or no longer valid)."""
-    return load_plan_template(None if ref == DEFAULT_REF else Path(ref))
+    """The template a plan was made from (ConfigError if its file is gone or no longer valid: the file is on the
+    server, so whoever asks about the plan is not at fault)."""
+    try:
+        return load_plan_template(None if ref == DEFAULT_REF else Path(ref))
+    except InvalidRequest as exc:
+        raise ConfigError(f"{exc}; restore the file, or refresh the plan with `handoff plan ACCOUNT --template FILE`",
+                          fix="restore the plan's template file") from None

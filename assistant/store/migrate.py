@@ -34,7 +34,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         if _revision(connection) is None and inspect(connection).has_table("accounts"):
             raise ConfigError(
                 f"the store at {engine.url.render_as_string(hide_password=True)} was made by a development "
-                "version of handoff before schema migrations existed; move it aside and ingest again"
+                "version of handoff before schema migrations existed; move it aside and ingest again",
+                fix="move the store made before schema migrations aside and ingest again",
             )
         config = alembic_config(engine)
         config.attributes["connection"] = connection

@@ -66,7 +66,8 @@ class VectorIndex:
         if stored_model != self._model_id:
             raise ConfigError(
                 f"the index of account {account_id!r} was built with embedding model {stored_model!r}, but "
-                f"{self._model_id!r} is configured; run `handoff forget {account_id}` and ingest it again"
+                f"{self._model_id!r} is configured; run `handoff forget {account_id}` and ingest it again",
+                fix=f"re-index account {account_id!r} (`handoff forget {account_id}`, then ingest it again)",
             )
         return collection
 

@@ -145,7 +145,8 @@ def test_the_whole_email_flow_outgoing_csm_drafts_reviewer_edits_and_approves_th
     eml = api.get("nadia", f"/api/emails/{draft_id}/eml")
     message = email.message_from_bytes(eml.content, policy=email.policy.default)
     assert message["Subject"] == "Introducing Elliot Faraday" and message["Message-ID"] and message["To"]
-    assert api.post("nadia", f"/api/emails/{draft_id}/send").status_code == 400  # no SMTP configured: export only
+    unsent = api.post("nadia", f"/api/emails/{draft_id}/send")  # no SMTP configured: export only, the server's doing
+    assert unsent.status_code == 500 and unsent.json()["detail"] == "server misconfigured: set HANDOFF_SMTP_HOST"
     actions = {e["action"] for e in api.get("ada", "/api/audit").json()}
     assert {"email.draft", "email.edit", "email.approve", "email.export"} <= actions
 

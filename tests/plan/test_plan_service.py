@@ -9,7 +9,7 @@ import pytest
 
 from assistant.access import Principal
 from assistant.audit import read_events
-from assistant.errors import ConfigError, Forbidden, NotFound
+from assistant.errors import Forbidden, InvalidRequest, NotFound
 from assistant.gaps.service import find_gaps
 from assistant.plan.service import create_plan, get_plan, update_task
 from plan.helpers import AS_OF, FERNHILL, PRODUCT_TASKS, TEAM_TEMPLATE, TRANSITION
@@ -142,7 +142,7 @@ def test_every_change_is_audited(fernhill):
 def test_an_unknown_status_is_refused(fernhill):
     task = create_plan(fernhill, FERNHILL, AS_OF).tasks[0]
 
-    with pytest.raises(ConfigError, match="open, done, skipped"):
+    with pytest.raises(InvalidRequest, match="open, done, skipped"):
         update_task(fernhill, FERNHILL, task.id, status="finished")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import ConfigError
+from assistant.errors import InvalidRequest
 from assistant.plan.template import load_plan_template
 from plan.helpers import PRODUCT_TASKS, TEAM_TEMPLATE
 
@@ -38,13 +38,13 @@ def test_an_invalid_team_template_is_a_clear_error(tmp_path, broken, complaint):
     path = tmp_path / "plan.yaml"
     path.write_text(broken)
 
-    with pytest.raises(ConfigError, match="not a valid plan template") as raised:
+    with pytest.raises(InvalidRequest, match="not a valid plan template") as raised:
         load_plan_template(path)
     assert str(path) in str(raised.value) and complaint in str(raised.value)
 
 
 def test_a_missing_template_file_is_a_clear_error(tmp_path):
-    with pytest.raises(ConfigError, match="cannot read the plan template"):
+    with pytest.raises(InvalidRequest, match="cannot read the plan template"):
         load_plan_template(tmp_path / "nope.yaml")
 
 
@@ -52,5 +52,5 @@ def test_gap_tasks_cannot_be_due_after_the_transition(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_text(TEAM_TEMPLATE.replace("due_offset_days: -1", "due_offset_days: 4"))
 
-    with pytest.raises(ConfigError, match="gaps"):
+    with pytest.raises(InvalidRequest, match="gaps"):
         load_plan_template(path)

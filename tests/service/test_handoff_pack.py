@@ -97,6 +97,17 @@ def test_gaps_and_debrief_commands_print_json(tmp_path, embedder):
     agenda = json.loads(runner.invoke(app, ["--data-dir", data, "debrief", "fernhill-creamery", "--as-of",
                                             "2026-02-06", "--json"]).stdout)
     assert agenda and {"topic", "question", "why", "evidence"} <= agenda[0].keys()
+    # before the first note the agenda is the open gaps' questions, and showing it drafts and stores nothing
+    assert [q["id"] for q in agenda] == [g["id"] for g in gaps if g["status"] == "open"]
+    from assistant.config import Settings
+    from assistant.context import Context
+    from assistant.errors import NotFound
+    from assistant.notes.storage import get_note
+
+    context = Context(Settings(data_dir=tmp_path / "data"), embedder=embedder)
+    with pytest.raises(NotFound):
+        get_note(context, "fernhill-creamery")
+    context.close()
 
 
 def test_a_bad_as_of_is_a_usage_error(tmp_path):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
-from assistant.api.deps import csrf_token
+from assistant.server import create_server
+from assistant.http.auth import csrf_token
 from assistant.indexer import ingest_path
 from web_support import EXAMPLES, FERNHILL, make_context, sign_in
 
@@ -54,7 +54,7 @@ class Browserless:
 @pytest.fixture
 def web(web_seed, tmp_path, embedder):
     context, tokens = make_context(web_seed, tmp_path / "data", embedder)
-    pages = Browserless(create_app(context), tokens, context)
+    pages = Browserless(create_server(context), tokens, context)
     yield pages
     pages.close()
     context.close()

@@ -57,14 +57,14 @@ def live_server(web_seed, tmp_path_factory, embedder):
     fernhill waits for review."""
     import uvicorn
 
-    from assistant.api import create_app
+    from assistant.server import create_server
 
     context, tokens = make_context(web_seed, tmp_path_factory.mktemp("live") / "data", embedder)
     draft_email(context.as_principal(find_user(context, "Nadia Voss").principal()), FERNHILL, "intro")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(context), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_server(context), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

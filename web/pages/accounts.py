@@ -6,11 +6,12 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 
 from assistant.accounts import list_accounts
-from assistant.api.deps import Jobs
 from assistant.background import start_ingest
-from assistant.errors import ConfigError
+from assistant.errors import InvalidRequest
+from assistant.http.auth import Form, Jobs, PageContext, PageUser
+from assistant.permissions import may_write
 from assistant.uploads import UploadedFile
-from web.session import Form, PageContext, PageRoute, PageUser, redirect, render
+from web.session import PageRoute, redirect, render
 from web.views import account_rows
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -19,7 +20,7 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 @router.get("/accounts")
 def accounts_page(request: Request, user: PageUser, context: PageContext):
     rows = account_rows(context, list_accounts(context))
-    return render(request, "accounts.html", user, rows=rows, can_upload=user.role in ("admin", "csm"))
+    return render(request, "accounts.html", user, rows=rows, can_upload=may_write(context.principal))
 
 
 @router.post("/uploads")
@@ -28,6 +29,6 @@ def upload(context: PageContext, form: Form, jobs: Jobs):
     account_id = str(form.get("account_id") or "").strip()
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not account_id or not files:
-        raise ConfigError("choose an account id and at least one file")
+        raise InvalidRequest("choose an account id and at least one file")
     job = start_ingest(context, jobs, account_id, [UploadedFile(name=f.filename, stream=f.file) for f in files])
     return redirect(f"/jobs/{job.id}")

@@ -9,13 +9,12 @@ import hmac
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form as FormField, Request
+from fastapi import APIRouter, Form as FormField, Request
 
-from assistant.api.deps import SESSION_COOKIE, app_context
-from assistant.context import Context
 from assistant.errors import Forbidden, TooManyAttempts
+from assistant.http.auth import SESSION_COOKIE, AppContext, Form, clear_session, set_session
 from assistant.users import authenticate
-from web.session import Form, PageRoute, clear_session, redirect, render, set_session
+from web.session import PageRoute, redirect, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 SIGNIN_COOKIE = "handoff_signin"
@@ -50,7 +49,7 @@ def _signin_form(request: Request, next: str | None, status_code: int = 200, err
 
 @router.post("/signin")
 def signin(
-    request: Request, context: Annotated[Context, Depends(app_context)], token: Annotated[str, FormField()],
+    request: Request, context: AppContext, token: Annotated[str, FormField()],
     next: Annotated[str, FormField()] = "/accounts", nonce: Annotated[str, FormField()] = "",
 ):
     expected = request.cookies.get(SIGNIN_COOKIE, "")

@@ -7,9 +7,10 @@ from fastapi import APIRouter, Request
 
 from assistant.chat.service import ask
 from assistant.chat.threads import get_thread, list_threads
-from assistant.errors import ConfigError
+from assistant.errors import InvalidRequest
+from assistant.http.auth import Form, PageContext, PageUser
 from assistant.store.documents import require_account
-from web.session import Form, PageContext, PageRoute, PageUser, redirect, render
+from web.session import PageRoute, redirect, render
 
 router = APIRouter(prefix="/accounts/{account_id}/chat", route_class=PageRoute, include_in_schema=False)
 
@@ -26,6 +27,6 @@ def chat_page(request: Request, account_id: str, user: PageUser, context: PageCo
 def ask_page(account_id: str, context: PageContext, form: Form):
     question = str(form.get("question", "")).strip()
     if not question or len(question) > 4000:
-        raise ConfigError("ask a question of 1 to 4,000 characters")
+        raise InvalidRequest("ask a question of 1 to 4,000 characters")
     answer = ask(context, account_id, question, str(form.get("thread_id") or "") or None)
     return redirect(f"/accounts/{account_id}/chat?thread={answer.thread_id}#latest")

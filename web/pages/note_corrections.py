@@ -7,8 +7,9 @@ from typing import Literal
 
 from fastapi import APIRouter
 
+from assistant.http.auth import Form, PageContext
 from assistant.notes.corrections import DECISIONS, add_statement, edit_statement
-from web.session import Form, PageContext, PageRoute, redirect
+from web.session import PageRoute, redirect
 
 router = APIRouter(prefix="/accounts/{account_id}/note", route_class=PageRoute, include_in_schema=False)
 

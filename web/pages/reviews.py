@@ -10,8 +10,10 @@ from pydantic import BaseModel
 
 from assistant.emails.models import EmailDraft, EmailVersion
 from assistant.emails.service import approve, edit_draft, get_draft, list_drafts, reject
-from assistant.errors import ConfigError
-from web.session import Form, PageContext, PageRoute, PageUser, redirect, render
+from assistant.errors import InvalidRequest
+from assistant.http.auth import Form, PageContext, PageUser
+from assistant.permissions import may_decide, may_edit
+from web.session import PageRoute, redirect, render
 
 router = APIRouter(prefix="/reviews", route_class=PageRoute, include_in_schema=False)
 
@@ -34,8 +36,7 @@ def review_page(request: Request, draft_id: int, user: PageUser, context: PageCo
     draft = get_draft(context, draft_id)
     first = draft.versions[0]
     return render(request, "review.html", user, draft=draft, first=first, diff=diff_lines(first, draft.current),
-                  can_decide=user.role == "reviewer" and draft.author_id != user.id and draft.status == "draft",
-                  can_edit=draft.status != "rejected" and draft.sent_at is None)
+                  can_decide=may_decide(context.principal, draft), can_edit=may_edit(context.principal, draft))
 
 
 def diff_lines(before: EmailVersion, after: EmailVersion) -> list[DiffLine]:
@@ -70,7 +71,7 @@ def decide(draft_id: int, context: PageContext, form: Form):
     elif decision == "reject":
         reject(context, draft_id, comment)
     else:
-        raise ConfigError("the decision is approve or reject")
+        raise InvalidRequest("the decision is approve or reject")
     return redirect(f"/reviews/{draft_id}")
 
 

@@ -16,6 +16,7 @@ from assistant.chat.models import Answer, Thread
 from assistant.chat.service import ask, stream_answer
 from assistant.chat.threads import get_thread, list_threads
 from assistant.errors import HandoffError
+from assistant.http.errors import client_detail
 from assistant.store.documents import require_account
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType
@@ -53,7 +54,7 @@ def ask_streaming(account_id: str, body: Question, context: UserContext) -> Stre
             for event in stream_answer(context, account_id, body.question, body.thread_id, body.where()):
                 yield f"event: {event.event}\ndata: {json.dumps(event.data)}\n\n"
         except HandoffError as exc:
-            yield f"event: error\ndata: {json.dumps({'detail': str(exc)})}\n\n"
+            yield f"event: error\ndata: {json.dumps({'detail': client_detail(exc)})}\n\n"
 
     return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 

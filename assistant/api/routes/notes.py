@@ -83,7 +83,8 @@ def gaps(account_id: str, context: UserContext, as_of: Annotated[date | None, Qu
 
 @router.get("/debrief")
 def debrief(account_id: str, context: UserContext, as_of: Annotated[date | None, Query()] = None) -> list[DebriefQuestion]:
-    """Questions for the live debrief, from the gaps, the latest note's risks and the open commitments."""
+    """Questions for the live debrief: the open gaps, then the latest note's risks and the open commitments (before
+    the first note, the open gaps only)."""
     return current_debrief(context, account_id, as_of or date.today())
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from pydantic import BaseModel
-
 from assistant.citations import best_quote
 from assistant.context import Context
 from assistant.debrief_items.status import with_status
-from assistant.engines.base import Engine, EngineRequest, Evidence, EvidenceItem
+from assistant.engines.base import Capability, CriteriaJudgement, Engine, Evidence, EvidenceItem
+from assistant.engines.requests import CriteriaRequest
 from assistant.facts.material import AccountMaterial, build_material
 from assistant.gaps import detect_gaps
 from assistant.models import Citation, Gap, GapEvidence, Section, Statement
@@ -20,11 +19,6 @@ from assistant.safety import clean_quote, redact_instructions
 from assistant.lru import LruCache
 from assistant.store.documents import account_revision, load_chunks, load_documents, require_account
 from ingest.document import SourceType
-
-
-class CriteriaJudgement(BaseModel):
-    stated: bool
-    citations: list[str] = []
 
 
 def account_material(context: Context, account_id: str) -> AccountMaterial:
@@ -45,7 +39,7 @@ def find_gaps(context: Context, account_id: str, as_of: date, engine: Engine | N
 
 def _detected_gaps(context: Context, account_id: str, as_of: date, engine: Engine | None) -> list[Gap]:
     judge = _llm_judge(engine, as_of, context.settings.criteria_token_budget) \
-        if engine is not None and engine.name != "extractive" else None
+        if engine is not None and Capability.JUDGES_CRITERIA in engine.capabilities else None
 
     def report() -> list[Gap]:
         material = account_material(context, account_id)
@@ -95,8 +89,7 @@ def _llm_judge(engine: Engine, as_of: date, budget_tokens: int) -> Callable[[lis
             start -= 1
         evidence = _passage_evidence(passages[start:])
         prompt = render_prompt("success_criteria", evidence=evidence)
-        request = EngineRequest(task="success_criteria", prompt=prompt, evidence=evidence, as_of=as_of)
-        return engine.generate(request, CriteriaJudgement).output.stated
+        return engine.generate(CriteriaRequest(prompt=prompt, evidence=evidence, as_of=as_of)).output.stated
 
     return judge
 

@@ -68,7 +68,7 @@ class NoteSectionRequest(EngineRequest):
 
     section: SectionBrief
     account_name: str
-    note: NoteInProgress = Field(default_factory=NoteInProgress)
+    note: NoteInProgress = Field(default_factory=NoteInProgress, exclude=True)  # working state, never serialised
 
     @property
     def subject(self) -> str:

@@ -1,5 +1,6 @@
-"""The nouns of customer emails: the facts an email is drafted from, what an engine returns, and a draft with its
-versions and reviews as services hand them out."""
+"""The nouns of customer emails: the facts an email is drafted from and what an engine returns (defined with the
+engine requests, ``assistant.engines.email_models``, and named here too), and a draft with its versions and reviews
+as services hand them out."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, computed_field
 
-from assistant.engines.email_models import Contact, EmailContent, EmailFacts, EmailKind, IncomingCsm
+from assistant.engines.email_models import Contact, EmailContent, EmailFacts, EmailKind, IncomingCsm  # noqa: F401
 from assistant.errors import HandoffError
 
 EmailStatus = Literal["draft", "approved", "rejected"]

@@ -1,8 +1,9 @@
-"""The one Jinja environment for ``assistant/templates`` (note Markdown and HTML, the offline engine's emails).
+"""The one Jinja environment for ``assistant/templates`` (the note in Markdown and HTML).
 
 Built once per process and shared. Missing variables are errors. HTML templates (``*.html.j2``) are autoescaped,
 so what documents said stays text; Markdown and plain-text templates are not. Prompts have their own root and
-environment (``assistant/prompts.py``), and the web pages theirs (``web/session.py``).
+environment (``assistant/prompts.py``), the offline engine's emails theirs (``engines/extractive/email.py``), and the
+web pages theirs (``web/session.py``).
 """
 
 from __future__ import annotations
@@ -14,18 +15,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 @cache
 def templates() -> Environment:
-    environment = Environment(
+    return Environment(
         loader=PackageLoader("assistant", "templates"),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "html.j2"], default_for_string=False, default=False),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["sentence"] = sentence
-    return environment
-
-
-def sentence(text: str) -> str:
-    """A profile line ended as a sentence."""
-    text = text.strip()
-    return text if text[-1:] in ".!?" else text + "."

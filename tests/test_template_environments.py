@@ -22,7 +22,8 @@ def _environment_calls() -> list[str]:
 
 
 def test_each_template_root_has_one_environment_built_in_one_place():
-    assert sorted(_environment_calls()) == ["assistant/prompts.py", "assistant/templating.py", "web/session.py"]
+    assert sorted(_environment_calls()) == ["assistant/engines/extractive/email.py", "assistant/prompts.py",
+                                            "assistant/templating.py", "web/session.py"]
 
 
 def test_the_templates_environment_is_built_once_and_shared():

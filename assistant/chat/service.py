@@ -13,8 +13,9 @@ from assistant.chat.rewrite import rewrite_question
 from assistant.chat.threads import OpenedThread, earlier_questions, open_thread_of, record_turn
 from assistant.citations import citation_for
 from assistant.context import Context
-from assistant.engines.base import AnswerDraft, Engine, EngineRequest, Evidence
+from assistant.engines.base import AnswerDraft, Capability, Engine, Evidence
 from assistant.engines.factory import make_engine
+from assistant.engines.requests import AnswerRequest
 from assistant import sentence_vectors
 from assistant.account.questions import (
     ModelFact,
@@ -69,12 +70,11 @@ def ask(
     prepared = _prepare(context, account_id, question, thread_id, where, engine, as_of)
     prompt = render_prompt("answer", question=prepared.standalone, evidence=prepared.evidence,
                            account_name=prepared.account_name, as_of=as_of.isoformat() if as_of else None)
-    request = EngineRequest(task="answer", prompt=prompt, evidence=prepared.evidence, as_of=as_of,
-                            params={"question": prepared.standalone})
-    # the offline engine embeds every sentence of the evidence: those stored at ingest are handed to it
-    offline = engine.name == "extractive"
-    with sentence_vectors.known_for(context, account_id, prepared.evidence) if offline else nullcontext():
-        result = engine.generate(request, AnswerDraft)
+    request = AnswerRequest(prompt=prompt, evidence=prepared.evidence, as_of=as_of, question=prepared.standalone)
+    # an engine that embeds every sentence of the evidence is handed those stored at ingest
+    embeds = Capability.EMBEDS_EVIDENCE in engine.capabilities
+    with sentence_vectors.known_for(context, account_id, prepared.evidence) if embeds else nullcontext():
+        result = engine.generate(request)
     answer = checked_answer(result.output, prepared, question, engine.name, result.model)
     record_turn(context, prepared.thread, answer, now)
     return answer
@@ -94,7 +94,7 @@ def stream_answer(
     that checked out), then "done" with the final, checked answer (which replaces the streamed text)."""
     engine = engine or make_engine(context)
     now = now or datetime.now(timezone.utc)
-    if engine.name == "extractive":  # nothing to wait for: answer, then stream the text word by word
+    if Capability.STREAMS not in engine.capabilities:  # answer, then stream the text word by word
         answer = ask(context, account_id, question, thread_id, where, engine, as_of, now)
         for word in re.findall(r"\S+\s*", answer.answer):
             yield AnswerEvent(event="token", data={"text": word})
@@ -103,7 +103,7 @@ def stream_answer(
     prepared = _prepare(context, account_id, question, thread_id, where, engine, as_of)
     prompt = render_prompt("answer_stream", question=prepared.standalone, evidence=prepared.evidence,
                            account_name=prepared.account_name, as_of=as_of.isoformat() if as_of else None)
-    request = EngineRequest(task="answer", prompt=prompt, evidence=prepared.evidence, as_of=as_of)
+    request = AnswerRequest(prompt=prompt, evidence=prepared.evidence, as_of=as_of, question=prepared.standalone)
     pieces = []
     for piece in engine.stream(request):
         pieces.append(piece)
@@ -121,7 +121,8 @@ def _closing_events(answer: Answer) -> Iterator[AnswerEvent]:
 def _prepare(context, account_id, question, thread_id, where, engine, as_of=None) -> _Prepared:
     thread = open_thread_of(context, account_id, thread_id)  # checks access first
     standalone = rewrite_question(engine, question, earlier_questions(context, thread), thread.account.name)
-    evidence = answer_evidence(context, account_id, standalone, where, offline=engine.name == "extractive",
+    offline = Capability.READS_PROMPTS not in engine.capabilities  # it reads the evidence, not a prompt
+    evidence = answer_evidence(context, account_id, standalone, where, offline=offline,
                                as_of=as_of)
     return _Prepared(thread, standalone, evidence)
 

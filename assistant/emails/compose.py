@@ -1,7 +1,7 @@
-"""Wording an email from its facts: the offline engine fills a Jinja2 template; a language model gets a versioned
-prompt with the facts and the fenced evidence. Either way the result is checked before it is stored: a sentence
-with a link or phone number no source contains, with internal wording, or (for an email-only customer) proposing
-a call, is removed and noted for the reviewer."""
+"""Wording an email from its facts: one ``EmailRequest`` carrying the facts, with a versioned prompt holding them and
+the fenced evidence for a language model (the offline engine fills a Jinja2 template instead). Either way the
+result is checked before it is stored: a sentence with a link or phone number no source contains, with internal
+wording, or (for an email-only customer) proposing a call, is removed and noted for the reviewer."""
 
 from __future__ import annotations
 
@@ -10,30 +10,21 @@ from datetime import date
 
 from assistant.emails.models import EmailContent, EmailFacts
 from assistant.emails.wording import internal_terms
-from assistant.engines.base import EngineRequest, Evidence
+from assistant.engines.base import Evidence
+from assistant.engines.requests import EmailRequest
 from assistant.prompts import render_prompt
 from assistant.safety import redact_instructions, unbacked_urls
-from assistant.templating import templates
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _PHONE = re.compile(r"(?<![\w-])\+?\d[\d ().-]{7,}\d(?![\w-])")
 _CALL = re.compile(r"\b(?:phone|telephone|mobile|cell|text message|call(?:s|ing)?)\b", re.IGNORECASE)
 
 
-def render_offline(facts: EmailFacts) -> EmailContent:
-    """The offline engine's email: ``email_<kind>.txt.j2`` filled with the facts (first line is the subject)."""
-    text = templates().get_template(f"email_{facts.kind}.txt.j2").render(**dict(facts))
-    head, _, body = text.lstrip().partition("\n")
-    body = re.sub(r"\n{3,}", "\n\n", body.strip("\n")) + "\n"
-    return EmailContent(subject=head.removeprefix("Subject:").strip(), body=body.lstrip("\n"))
-
-
-def email_request(facts: EmailFacts, evidence: Evidence, as_of: date) -> EngineRequest:
+def email_request(facts: EmailFacts, evidence: Evidence, as_of: date) -> EmailRequest:
     prompt = render_prompt(f"email_{facts.kind}", facts=facts, as_of=as_of.isoformat(), evidence=evidence,
                            facts_json=facts.model_dump_json(indent=2, exclude={"reason", "preferences"}),
                            preferences=[redact_instructions(line) for line in facts.preferences])
-    return EngineRequest(task="email", prompt=prompt, evidence=evidence, as_of=as_of,
-                         params={"kind": facts.kind, "facts": facts.model_dump(mode="json")})
+    return EmailRequest(prompt=prompt, evidence=evidence, as_of=as_of, facts=facts)
 
 
 def check_content(content: EmailContent, facts: EmailFacts, evidence: Evidence) -> tuple[EmailContent, list[str]]:
@@ -70,10 +61,3 @@ def _fallback_subject(facts: EmailFacts) -> str:
     if facts.kind == "intro":
         return f"Introducing {facts.incoming.name}, your new Customer Success Manager"
     return f"Thank you, and my handover to {facts.incoming.name}"
-
-
-def offline_email(request: EngineRequest, output_type: type) -> EmailContent:
-    """The extractive engine's task "email": the template filled with ``request.params["facts"]``."""
-    if output_type is not EmailContent:
-        raise TypeError(f"the offline email engine returns EmailContent, not {output_type.__name__}")
-    return render_offline(EmailFacts.model_validate(request.params["facts"]))

@@ -15,9 +15,9 @@ from assistant.emails import lifecycle
 from assistant.emails.compose import check_content, email_request
 from assistant.emails.drafting import build_facts
 from assistant.emails.export import build_message, to_bytes
-from assistant.emails.models import KINDS, EmailContent, EmailDraft, EmailKind, EmailStateError, IncomingCsm
+from assistant.emails.models import KINDS, EmailDraft, EmailKind, EmailStateError, IncomingCsm
 from assistant.emails.send import smtp_send
-from assistant.engines.base import Engine, Evidence
+from assistant.engines.base import Capability, Engine, Evidence
 from assistant.engines.factory import make_engine
 from assistant.errors import InvalidRequest
 from assistant.evidence import gather_evidence
@@ -45,13 +45,14 @@ def draft_email(context: Context, account_id: str, kind: EmailKind, as_of: date 
     material = account_material(context, account_id)
     facts = build_facts(material, account.name, kind, _incoming_profile(context, material), as_of)
     engine = engine or make_engine(context)
-    evidence = Evidence() if engine.name == "extractive" else gather_evidence(
-        context, account_id, EVIDENCE_QUERIES, EVIDENCE_BUDGET_TOKENS, include_crm=False)
-    result = engine.generate(email_request(facts, evidence, as_of), EmailContent)
+    reads_prompts = Capability.READS_PROMPTS in engine.capabilities  # else a template is filled with the facts
+    evidence = gather_evidence(context, account_id, EVIDENCE_QUERIES, EVIDENCE_BUDGET_TOKENS, include_crm=False) \
+        if reads_prompts else Evidence()
+    result = engine.generate(email_request(facts, evidence, as_of))
     content, removed = check_content(result.output, facts, evidence)
     generation = {
         "prompt": f"email_{kind}", "prompt_version": prompt_version(f"email_{kind}"),
-        "template": f"email_{kind}.txt.j2" if engine.name == "extractive" else None,
+        "template": None if reads_prompts else f"email_{kind}.txt.j2",  # the offline template filled
         "as_of": as_of.isoformat(), "evidence_ids": [i.chunk_id for i in evidence.items],
         "usage": result.usage.model_dump(), "from": facts.sender.address(),
         "facts": facts.model_dump(mode="json"), "removed_sentences": removed,

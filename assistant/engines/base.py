@@ -1,20 +1,26 @@
 """The engine protocol and what crosses it.
 
-A service builds an ``EngineRequest``: the task name, the rendered prompt (for a language model), and the evidence
-(for any engine: the extractive engine reads it directly). Every engine returns the same pydantic output models,
-whose citations are the evidence ``ref``s it was given; the service checks them afterwards.
+A service builds one typed request per task (``assistant.engines.requests``): the rendered prompt (for a language
+model), the evidence (for any engine: the extractive engine reads it directly) and what that task needs. Every
+engine returns the request's result model, whose citations are the evidence ``ref``s it was given; the service
+checks them afterwards. What an engine can do beyond answering every request is in its ``capabilities``: services
+ask for a capability, never for an engine by name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, Field
 
 from assistant.models import Provenance, Usage
 from ingest.document import Document, SourceType
+
+if TYPE_CHECKING:
+    from assistant.engines.requests import EngineRequest
 
 Output = TypeVar("Output", bound=BaseModel)
 
@@ -65,14 +71,6 @@ class Evidence(BaseModel):
         return {item.ref: item for item in self.items}
 
 
-class EngineRequest(BaseModel):
-    task: str  # "note_section", "answer", "email", ...
-    prompt: RenderedPrompt
-    evidence: Evidence
-    as_of: date | None = None
-    params: dict[str, Any] = Field(default_factory=dict)  # task specifics, e.g. the section key and instructions
-
-
 class StatementDraft(BaseModel):
     text: str
     provenance: Provenance = "data"
@@ -81,25 +79,6 @@ class StatementDraft(BaseModel):
 
 class SectionDraft(BaseModel):
     statements: list[StatementDraft] = Field(default_factory=list)
-
-
-class EngineResult(BaseModel, Generic[Output]):
-    output: Output
-    model: str
-    usage: Usage = Field(default_factory=Usage)
-
-
-class Engine(Protocol):
-    name: str  # "openai" or "extractive"
-    model: str
-
-    def generate(self, request: EngineRequest, output_type: type[Output]) -> EngineResult[Output]:
-        """A structured answer of ``output_type`` to the request."""
-        ...
-
-    def stream(self, request: EngineRequest) -> Iterator[str]:
-        """Free text, piece by piece."""
-        ...
 
 
 class AnswerDraft(BaseModel):
@@ -112,3 +91,40 @@ class AnswerDraft(BaseModel):
 
 class RewrittenQuestion(BaseModel):
     question: str  # the follow-up made standalone, e.g. "what about their renewal?" -> "When is Acme's renewal?"
+
+
+class CriteriaJudgement(BaseModel):
+    """Whether the passages state measurable success criteria, and the refs of those that do."""
+
+    stated: bool
+    citations: list[str] = []
+
+
+class Capability(StrEnum):
+    """What an engine does beyond answering every request with its result model."""
+
+    STREAMS = "streams"  # free text piece by piece (``stream``); without it a service answers, then shows the text
+    READS_PROMPTS = "reads_prompts"  # a language model: it reads the rendered prompt, so evidence is budgeted in
+    # prompt tokens; without it the engine reads the evidence and the parsed documents directly
+    JUDGES_CRITERIA = "judges_criteria"  # its own judgement whether success criteria are stated (not the heuristic)
+    EMBEDS_EVIDENCE = "embeds_evidence"  # it embeds the evidence's sentences: vectors stored at ingest save that
+
+
+class EngineResult(BaseModel, Generic[Output]):
+    output: Output
+    model: str
+    usage: Usage = Field(default_factory=Usage)
+
+
+class Engine(Protocol):
+    name: str  # "openai", "extractive", "scripted": a label for records and metrics, never a switch
+    model: str
+    capabilities: frozenset[Capability]
+
+    def generate(self, request: EngineRequest, output_type: type[Output] | None = None) -> EngineResult[Output]:
+        """The request's result model (``request.result``; ``output_type``, when given, must be that model)."""
+        ...
+
+    def stream(self, request: EngineRequest) -> Iterator[str]:
+        """Free text, piece by piece (engines with ``Capability.STREAMS``)."""
+        ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.context import Context
-from assistant.engines.base import Engine
+from assistant.engines.base import Capability, Engine
 from assistant.engines.metered import MeteredEngine
 
 
@@ -16,3 +16,15 @@ def make_engine(context: Context) -> Engine:
     from assistant.engines.extractive import ExtractiveEngine
 
     return MeteredEngine(ExtractiveEngine(context.cached_embedder))
+
+
+def configured_capabilities(context: Context) -> frozenset[Capability]:
+    """What the engine ``make_engine`` would make can do, without making it (the offline one loads a model; the
+    OpenAI one opens a client)."""
+    if context.settings.uses_llm:
+        from assistant.engines.openai_engine import OpenAIEngine
+
+        return OpenAIEngine.capabilities
+    from assistant.engines.extractive import ExtractiveEngine
+
+    return ExtractiveEngine.capabilities

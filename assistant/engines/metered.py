@@ -8,7 +8,8 @@ import time
 from collections.abc import Iterator
 
 from assistant import metrics
-from assistant.engines.base import Engine, EngineRequest, EngineResult, Output
+from assistant.engines.base import Engine, EngineResult, Output
+from assistant.engines.requests import EngineRequest
 from assistant.models import Usage
 
 log = logging.getLogger("handoff.engine")
@@ -17,12 +18,12 @@ log = logging.getLogger("handoff.engine")
 class MeteredEngine:
     def __init__(self, engine: Engine) -> None:
         self.inner = engine
-        self.name = engine.name
+        self.name, self.capabilities = engine.name, engine.capabilities
 
     def __getattr__(self, attribute: str):
         return getattr(self.inner, attribute)
 
-    def generate(self, request: EngineRequest, output_type: type[Output]) -> EngineResult[Output]:
+    def generate(self, request: EngineRequest, output_type: type[Output] | None = None) -> EngineResult[Output]:
         started = time.perf_counter()
         with metrics.engine_call(self.name, request.task):
             result = self.inner.generate(request, output_type)

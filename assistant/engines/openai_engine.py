@@ -21,7 +21,8 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
 from assistant.config import Settings
-from assistant.engines.base import EngineRequest, EngineResult, Output
+from assistant.engines.base import Capability, EngineResult, Output
+from assistant.engines.requests import EngineRequest, result_type
 from assistant.engines.openai_retry import (
     Endpoint,
     RetryPolicy,
@@ -48,6 +49,8 @@ class _Reply:
 
 class OpenAIEngine:
     name = "openai"
+    capabilities: frozenset[Capability] = frozenset(
+        {Capability.STREAMS, Capability.READS_PROMPTS, Capability.JUDGES_CRITERIA})
 
     def __init__(
         self,
@@ -85,7 +88,8 @@ class OpenAIEngine:
         self._client.close()
 
     # -- structured ----------------------------------------------------------------------------------------
-    def generate(self, request: EngineRequest, output_type: type[Output]) -> EngineResult[Output]:
+    def generate(self, request: EngineRequest, output_type: type[Output] | None = None) -> EngineResult[Output]:
+        output_type = result_type(request, output_type)
         messages = [message.model_dump() for message in request.prompt.messages]
         self.last_usage = Usage()
         if self.json_mode:

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from assistant.engines.base import Engine, EngineRequest, EngineResult, Output
+from assistant.engines.base import Engine, EngineResult, Output
+from assistant.engines.requests import EngineRequest
 from assistant.evals.recording_llm import RecordingLLM
 from assistant.prompts import prompt_tokens
 
@@ -30,10 +31,7 @@ class PromptRecord(PromptLabel):
 
 
 def subject_of(request: EngineRequest) -> str:
-    section = request.params.get("section")
-    if isinstance(section, dict):
-        return str(section.get("key", ""))
-    return str(request.params.get("question", ""))
+    return request.subject
 
 
 def evidence_text(request: EngineRequest) -> str:
@@ -69,12 +67,12 @@ class PromptCapture:
 class _CapturingEngine:
     def __init__(self, engine: Engine, capture: PromptCapture) -> None:
         self.inner, self.capture = engine, capture
-        self.name, self.model = engine.name, engine.model
+        self.name, self.model, self.capabilities = engine.name, engine.model, engine.capabilities
 
     def __getattr__(self, attribute: str):
         return getattr(self.inner, attribute)
 
-    def generate(self, request: EngineRequest, output_type: type[Output]) -> EngineResult[Output]:
+    def generate(self, request: EngineRequest, output_type: type[Output] | None = None) -> EngineResult[Output]:
         self.capture.note(request)
         return self.inner.generate(request, output_type)
 

@@ -13,7 +13,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from assistant.context import Context
-from assistant.engines.base import EngineRequest
+from assistant.engines.requests import NoteSectionRequest
 from assistant.engines.extractive import ExtractiveEngine
 from assistant.engines.extractive.answer_model import fit_logistic
 from assistant.engines.extractive.note_features import NOTE_FEATURES
@@ -21,7 +21,7 @@ from assistant.engines.extractive.note_model import NoteModel
 from assistant.evals.golden import Truth, load_truths, statement_matches
 from assistant.indexer import ingest_path
 from assistant.models import Section
-from assistant.notes.service import draft_checked_section, section_requests
+from assistant.notes.service import draft_checked_section, in_new_note, section_requests
 from assistant.notes.template import NoteTemplate, SectionSpec, load_template
 
 SALIENCE_L2 = 4.0
@@ -34,7 +34,7 @@ class AccountCase(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     truth: Truth
-    requests: list[tuple[SectionSpec, EngineRequest]]
+    requests: list[tuple[SectionSpec, NoteSectionRequest]]
     rows: np.ndarray
     labels: np.ndarray
     texts: list[str]  # each row's sentence, worded as its section would show it
@@ -69,7 +69,7 @@ def collect_cases(context: Context, datasets: list[Path], template: NoteTemplate
                 fixed.extend(others)
 
             observing = ExtractiveEngine(context.cached_embedder, note_model=None, observer=observe)
-            for spec, request in requests:
+            for spec, request in in_new_note(requests):
                 draft_checked_section(context, spec, request, observing)
             open_facts = [f for f in truth.facts if not any(statement_matches(t, f, truth.as_of) for t in fixed)]
             texts = [t for _, pool_texts, _ in pools for t in pool_texts]
@@ -91,7 +91,7 @@ def fit(cases: list[AccountCase], keep_above: float = KEEP_ABOVE) -> NoteModel:
 
 def draft_note(context: Context, case: AccountCase, model: NoteModel | None) -> list[Section]:
     engine = ExtractiveEngine(context.cached_embedder, note_model=model)
-    return [draft_checked_section(context, spec, request, engine)[0] for spec, request in case.requests]
+    return [draft_checked_section(context, spec, request, engine)[0] for spec, request in in_new_note(case.requests)]
 
 
 def note_figures(truth: Truth, sections: list[Section]) -> NoteFigures:

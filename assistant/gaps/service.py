@@ -6,25 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from pydantic import BaseModel
-
 from assistant.citations import best_quote
 from assistant.context import Context
 from assistant.debrief_items.status import with_status
-from assistant.engines.base import Engine, EngineRequest, Evidence, EvidenceItem
+from assistant.engines.base import Capability, CriteriaJudgement, Engine, Evidence, EvidenceItem
+from assistant.engines.factory import configured_capabilities, make_engine
+from assistant.engines.requests import CriteriaRequest
 from assistant.facts.material import AccountMaterial, build_material
 from assistant.gaps import detect_gaps
 from assistant.models import Citation, Gap, GapEvidence, Section, Statement
-from assistant.prompts import json_mode_tokens, prompt_tokens, render_prompt
+from assistant.prompts import json_mode_tokens, prompt_tokens, prompt_version, render_prompt
 from assistant.safety import clean_quote, redact_instructions
 from assistant.lru import LruCache
 from assistant.store.documents import account_revision, load_chunks, load_documents, require_account
 from ingest.document import SourceType
-
-
-class CriteriaJudgement(BaseModel):
-    stated: bool
-    citations: list[str] = []
 
 
 def account_material(context: Context, account_id: str) -> AccountMaterial:
@@ -32,32 +27,49 @@ def account_material(context: Context, account_id: str) -> AccountMaterial:
     return build_material(account_id, list(load_documents(context, account_id).values()))
 
 
-# Offline gap reports by (store, account, revision, as_of, thresholds): the detectors are deterministic, and a report
+# Gap reports by (store, account, revision, as_of, thresholds, judge): the detectors are deterministic, and a report
 # takes tens of milliseconds on a small account, which the API and the web app would otherwise pay on every view.
-_OFFLINE_REPORTS: LruCache[list[Gap]] = LruCache(256)
+_REPORTS: LruCache[list[Gap]] = LruCache(256)
+# An engine's judgement whether success criteria are stated, by (store, account, revision, prompt version): one per
+# account revision, whichever route asks first (the pack, ``handoff gaps``, the API, the web page) and whichever of
+# the engines that judge it answers; the others read it, so they never disagree.
+_JUDGEMENTS: LruCache[bool] = LruCache(1024)
 
 
 def find_gaps(context: Context, account_id: str, as_of: date, engine: Engine | None = None) -> list[Gap]:
     """Gaps as of ``as_of``, each open, answered or dismissed, and the gaps closed before that are no longer found.
-    With a language-model engine, whether success criteria are stated is its judgement."""
+    With an engine that judges success criteria (``engine``, else the configured one), whether they are stated is
+    its judgement, asked once per account revision; otherwise a phrase heuristic decides."""
     return with_status(context, account_id, _detected_gaps(context, account_id, as_of, engine), Gap)
 
 
 def _detected_gaps(context: Context, account_id: str, as_of: date, engine: Engine | None) -> list[Gap]:
-    judge = _llm_judge(engine, as_of, context.settings.criteria_token_budget) \
-        if engine is not None and engine.name != "extractive" else None
+    require_account(context, account_id)  # before anything cached is read
+    settings = context.settings
+    revision = (settings.resolved_database_url, account_id, account_revision(context, account_id))
+    capabilities = engine.capabilities if engine is not None else configured_capabilities(context)
+    judging = Capability.JUDGES_CRITERIA in capabilities
+    judge_id = ("judged", prompt_version("success_criteria")) if judging else None
+    judge = _memo(revision + (judge_id,), lambda: engine or make_engine(context), as_of,
+                  settings.criteria_token_budget) if judging else None
 
     def report() -> list[Gap]:
         material = account_material(context, account_id)
-        return _with_chunk_ids(context, account_id, detect_gaps(material, as_of, context.settings, judge))
+        return _with_chunk_ids(context, account_id, detect_gaps(material, as_of, settings, judge))
 
-    if judge is not None:
-        return report()
-    require_account(context, account_id)  # before anything cached is read
-    settings = context.settings
-    key = (settings.resolved_database_url, account_id, account_revision(context, account_id), as_of,
-           settings.stale_relationship_days, settings.unanswered_email_business_days, settings.aging_ticket_days)
-    return [gap.model_copy(deep=True) for gap in _OFFLINE_REPORTS.get_or_compute(key, report)]
+    key = (*revision, as_of, settings.stale_relationship_days, settings.unanswered_email_business_days,
+           settings.aging_ticket_days, judge_id)
+    return [gap.model_copy(deep=True) for gap in _REPORTS.get_or_compute(key, report)]
+
+
+def _memo(key: tuple, engine_for: Callable[[], Engine], as_of: date,
+          budget_tokens: int) -> Callable[[list[tuple[str, str]]], bool]:
+    """The engine's judgement, asked once per key (the passages are the account revision's); the engine is made
+    only when it is asked."""
+    def judge(passages: list[tuple[str, str]]) -> bool:
+        return _JUDGEMENTS.get_or_compute(key, lambda: _llm_judge(engine_for(), as_of, budget_tokens)(passages))
+
+    return judge
 
 
 def _with_chunk_ids(context: Context, account_id: str, gaps: list[Gap]) -> list[Gap]:
@@ -95,8 +107,7 @@ def _llm_judge(engine: Engine, as_of: date, budget_tokens: int) -> Callable[[lis
             start -= 1
         evidence = _passage_evidence(passages[start:])
         prompt = render_prompt("success_criteria", evidence=evidence)
-        request = EngineRequest(task="success_criteria", prompt=prompt, evidence=evidence, as_of=as_of)
-        return engine.generate(request, CriteriaJudgement).output.stated
+        return engine.generate(CriteriaRequest(prompt=prompt, evidence=evidence, as_of=as_of)).output.stated
 
     return judge
 

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timezone
 
 from assistant.context import Context
-from assistant.engines.base import EngineRequest, Evidence
+from assistant.engines.base import Evidence
+from assistant.engines.requests import NoteSectionRequest
 from assistant.evidence import build_evidence, interleave, open_ticket_heads
 from assistant.notes.template import SectionSpec
 from assistant.prompts import evidence_item_tokens, prompt_tokens
@@ -31,7 +32,7 @@ RANK_K = 10  # a hit at rank r (from 0) scores 1 / (RANK_K + r) before its recen
 RECENCY_FLOOR = 0.8  # the weight of material far older than the note's as_of (and of undated material)
 RECENCY_HALF_LIFE_DAYS = 180  # the rest of the weight (up to 1.0) halves with every half-life of age
 
-RequestFor = Callable[[Evidence], EngineRequest]  # the section's request around a given evidence
+RequestFor = Callable[[Evidence], NoteSectionRequest]  # the section's request around a given evidence
 
 
 def budgeted_request(
@@ -43,7 +44,7 @@ def budgeted_request(
     allowance: int,
     request_for: RequestFor,
     as_of: date,
-) -> EngineRequest:
+) -> NoteSectionRequest:
     """The section's request, its prompt at most ``allowance`` tokens. ``shown``: chunk ids earlier sections of the
     note were given (this section's are added)."""
     overhead = prompt_tokens(request_for(Evidence()).prompt)

@@ -11,8 +11,9 @@ from functools import partial
 
 from assistant.citations import verify_statements
 from assistant.context import Context
-from assistant.engines.base import Engine, EngineRequest, EngineResult, Evidence, SectionDraft
+from assistant.engines.base import Capability, Engine, EngineResult, Evidence, SectionDraft
 from assistant.engines.factory import make_engine
+from assistant.engines.requests import NoteInProgress, NoteSectionRequest, SectionBrief
 from assistant.errors import ConfigError
 from assistant.account.note_facts import section_facts
 from assistant.sentence_vectors import known_for
@@ -53,8 +54,9 @@ def generate_note(
     model = engine.model
     for spec, request in _section_requests(context, account_id, account.name, as_of, template, engine, on_section):
         evidence = request.evidence
-        stored = known_for(context, account_id, evidence) if engine.name == "extractive" else nullcontext()
-        with stored:  # the sentences' vectors stored at ingest: the offline drafter embeds none of them again
+        embeds = Capability.EMBEDS_EVIDENCE in engine.capabilities
+        stored = known_for(context, account_id, evidence) if embeds else nullcontext()
+        with stored:  # the sentences' vectors stored at ingest: an engine that embeds sentences embeds none again
             section, result, lost = draft_checked_section(context, spec, request, engine)
         sections.append(section)
         evidence_ids.extend(i.chunk_id for i in evidence.items if i.chunk_id not in evidence_ids)
@@ -79,19 +81,25 @@ def generate_note(
 
 
 def section_requests(context: Context, account_id: str, as_of: date, template: NoteTemplate,
-                     engine: Engine) -> list[tuple[SectionSpec, EngineRequest]]:
+                     engine: Engine) -> list[tuple[SectionSpec, NoteSectionRequest]]:
     """Every section's request for the note ``generate_note`` would draft (for evaluation: drafting them again
-    with another engine needs no retrieval)."""
+    with another engine needs no retrieval; each drafting is a new note, ``in_new_note``)."""
     name = require_account(context, account_id).name
     return list(_section_requests(context, account_id, name, as_of, template, engine, None))
 
 
-def draft_checked_section(context: Context, spec: SectionSpec, request: EngineRequest,
+def in_new_note(requests: list[tuple[SectionSpec, NoteSectionRequest]]) -> list[tuple[SectionSpec, NoteSectionRequest]]:
+    """The same sections' requests, sharing a note of their own (to draft them again from the start)."""
+    note = NoteInProgress()
+    return [(spec, request.in_new_note(note)) for spec, request in requests]
+
+
+def draft_checked_section(context: Context, spec: SectionSpec, request: NoteSectionRequest,
                           engine: Engine) -> tuple[Section, EngineResult, int]:
     """One section drafted by the engine, its citations checked and its length limited; with the engine's result
     and how many statements were dropped for their citations."""
     evidence = request.evidence
-    result = engine.generate(request, SectionDraft)
+    result = engine.generate(request)
     statements, lost = verify_statements(
         result.output.statements, evidence, keep_unverified=not context.settings.drop_unverified_statements
     )
@@ -102,16 +110,17 @@ def draft_checked_section(context: Context, spec: SectionSpec, request: EngineRe
 def _section_requests(
     context: Context, account_id: str, account_name: str, as_of: date, template: NoteTemplate, engine: Engine,
     on_section: SectionHook | None,
-) -> Iterator[tuple[SectionSpec, EngineRequest]]:
-    """Each section's request in turn. The offline engine reads no prompt: it gets ``section_token_budget`` of
-    evidence per section. A language model's prompts share the note's token budget, each section spending at most
-    an equal part of what earlier ones left."""
+) -> Iterator[tuple[SectionSpec, NoteSectionRequest]]:
+    """Each section's request in turn, all sharing one ``NoteInProgress``. An engine that reads no prompt gets
+    ``section_token_budget`` of evidence per section. A language model's prompts share the note's token budget,
+    each section spending at most an equal part of what earlier ones left."""
     settings = context.settings
     documents = load_documents(context, account_id)  # structure for the engine: titles, ticket states, attendees
-    builders = [partial(_section_request, spec, account_name, as_of) for spec in template.sections]
+    note = NoteInProgress()
+    builders = [partial(_section_request, spec, account_name, as_of, note) for spec in template.sections]
     builders = [partial(_with_model_facts, context, account_id, spec.key, as_of, build)
                 for spec, build in zip(template.sections, builders)]
-    if engine.name == "extractive":
+    if Capability.READS_PROMPTS not in engine.capabilities:
         for spec, build in zip(template.sections, builders):
             if on_section:
                 on_section(spec.key)
@@ -141,7 +150,7 @@ def _section_requests(
 
 
 def _with_model_facts(context: Context, account_id: str, key: str, as_of: date, build,
-                      evidence: Evidence) -> EngineRequest:
+                      evidence: Evidence) -> NoteSectionRequest:
     """A section also gets what the account model, worked out over the whole record, says to it (who holds each
     role now, how to reach people, open promises, emails awaiting a reply, the current term)."""
     if evidence.items:  # an empty evidence prices the bare prompt
@@ -151,16 +160,17 @@ def _with_model_facts(context: Context, account_id: str, key: str, as_of: date, 
     return build(evidence)
 
 
-def _section_request(spec: SectionSpec, account_name: str, as_of: date, evidence) -> EngineRequest:
+def _section_request(spec: SectionSpec, account_name: str, as_of: date, note: NoteInProgress,
+                     evidence: Evidence) -> NoteSectionRequest:
     prompt = render_prompt("note_section", account_name=account_name, as_of=as_of.isoformat(), section=spec,
                            evidence=evidence)
-    return EngineRequest(
-        task="note_section",
-        prompt=prompt,
-        evidence=evidence,
-        as_of=as_of,
-        params={"section": spec.model_dump(mode="json"), "account_name": account_name},
-    )
+    return NoteSectionRequest(prompt=prompt, evidence=evidence, as_of=as_of, section=section_brief(spec),
+                              account_name=account_name, note=note)
+
+
+def section_brief(spec: SectionSpec) -> SectionBrief:
+    return SectionBrief(key=spec.key, title=spec.title, instructions=spec.instructions, queries=spec.queries,
+                        max_statements=spec.max_statements)
 
 
 def _limit(statements: list[Statement], spec: SectionSpec, crm_chunks: set[str]) -> list[Statement]:

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from assistant.emails.compose import render_offline
+from assistant.engines.extractive.email import render_offline
 from assistant.emails.drafting import build_facts
 from assistant.emails.models import EmailDraft, EmailVersion
 from assistant.evals.emails_eval import crm_of, score_intro

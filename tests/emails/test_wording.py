@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.emails.compose import render_offline
+from assistant.engines.extractive.email import render_offline
 from assistant.emails.drafting import build_facts
 from assistant.emails.models import IncomingCsm
 from assistant.emails.wording import internal_terms

@@ -9,7 +9,6 @@ import pytest
 
 from assistant.engines.base import (
     AnswerDraft,
-    EngineRequest,
     Evidence,
     EvidenceFact,
     EvidenceItem,
@@ -17,6 +16,7 @@ from assistant.engines.base import (
     RenderedPrompt,
 )
 from assistant.engines.extractive import ExtractiveEngine
+from assistant.engines.requests import AnswerRequest
 from assistant.engines.extractive.answer_types import clauses_of, shape_of
 from assistant.engines.extractive.answer_compose import compose
 from assistant.engines.extractive.answer_text import Passage
@@ -102,10 +102,9 @@ def _evidence(with_tickets: bool = False) -> Evidence:
 
 
 def _ask(engine: ExtractiveEngine, question: str, evidence: Evidence | None = None) -> AnswerDraft:
-    request = EngineRequest(
-        task="answer",
+    request = AnswerRequest(
         prompt=RenderedPrompt(name="answer", version="1", messages=[Message(role="user", content="-")]),
-        evidence=evidence or _evidence(), params={"question": question},
+        evidence=evidence or _evidence(), question=question,
     )
     return engine.generate(request, AnswerDraft).output
 

@@ -6,8 +6,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from assistant.engines.base import EngineRequest, Evidence, EvidenceItem, Message, RenderedPrompt, SectionDraft
+from assistant.engines.base import Evidence, EvidenceItem, Message, RenderedPrompt, SectionDraft
 from assistant.engines.extractive import ExtractiveEngine
+from assistant.engines.requests import NoteInProgress, NoteSectionRequest
+from assistant.notes.service import section_brief
 from assistant.notes.template import load_template
 from ingest.document import (
     CrmMetadata,
@@ -48,14 +50,16 @@ def _crm() -> tuple[EvidenceItem, Document]:
     return item, _doc("crm", "crm.json", SourceType.CRM, CrmMetadata(format="json", record=RECORD), body=text)
 
 
-def _request(key: str, items: list[EvidenceItem], documents: dict[str, Document]) -> EngineRequest:
+def _request(key: str, items: list[EvidenceItem], documents: dict[str, Document],
+             note: NoteInProgress | None = None) -> NoteSectionRequest:
     spec = next(s for s in load_template().sections if s.key == key)
-    return EngineRequest(
-        task="note_section",
+    return NoteSectionRequest(
         prompt=RenderedPrompt(name="note_section", version="1", messages=[Message(role="user", content="-")]),
         evidence=Evidence(items=items, documents=documents),
         as_of=AS_OF,
-        params={"section": spec.model_dump(mode="json"), "account_name": "Acme Rockets"},
+        section=section_brief(spec),
+        account_name="Acme Rockets",
+        note=note or NoteInProgress(),
     )
 
 
@@ -137,16 +141,34 @@ def test_no_statement_appears_in_two_sections_of_one_note(engine):
     email = _item("E2", "m1", "emails/renewal.eml", SourceType.EMAIL, body, datetime(2026, 2, 1, tzinfo=timezone.utc))
     docs = {"crm": crm_doc, "m1": _doc("m1", "emails/renewal.eml", SourceType.EMAIL, meta, body=body)}
     seen: list[str] = []
+    note = NoteInProgress()
     for key in ("account_snapshot", "commitments", "commercial", "next_steps"):
-        draft = engine.generate(_request(key, [crm_item, email], docs), SectionDraft).output
+        draft = engine.generate(_request(key, [crm_item, email], docs, note)).output
         seen.extend(t.split(": ", 1)[-1] for t in _texts(draft))
     assert len(seen) == len(set(seen))
     assert any("capped at 5%" in t for t in seen) and any("order form by March 20" in t for t in seen)
 
 
-def test_a_new_note_starts_with_a_fresh_memory(engine):
+def test_a_section_drafted_in_a_new_note_says_again_what_it_said_in_the_last(engine):
     crm_item, crm_doc = _crm()
     request = _request("account_snapshot", [crm_item], {"crm": crm_doc})
-    first = _texts(engine.generate(request, SectionDraft).output)
-    again = _texts(engine.generate(request, SectionDraft).output)
+    first = _texts(engine.generate(request).output)
+    again = _texts(engine.generate(request.in_new_note(NoteInProgress())).output)
     assert first == again
+
+
+def test_the_engine_keeps_nothing_between_calls_the_note_keeps_what_its_sections_said(embedder):
+    crm_item, crm_doc = _crm()
+    body = "The renewal uplift is capped at 5% and add-on seats cost $600 per seat per year."
+    meta = EmailMetadata(message_id="m1", thread_id="m1", subject="Renewal", sender=Person(name="Ana Lopez"))
+    email = _item("E2", "m1", "emails/renewal.eml", SourceType.EMAIL, body, datetime(2026, 2, 1, tzinfo=timezone.utc))
+    docs = {"crm": crm_doc, "m1": _doc("m1", "emails/renewal.eml", SourceType.EMAIL, meta, body=body)}
+    one_engine, other_engine, note = ExtractiveEngine(embedder), ExtractiveEngine(embedder), NoteInProgress()
+    commercial = _texts(one_engine.generate(_request("commercial", [crm_item, email], docs, note)).output)
+    assert any("capped at 5%" in t for t in commercial)
+
+    # another engine, the same note: the uplift was said already; a fresh note: it is said again
+    said_again = _texts(other_engine.generate(_request("commitments", [crm_item, email], docs, note)).output)
+    fresh = _texts(one_engine.generate(_request("commitments", [crm_item, email], docs)).output)
+    assert not any("capped at 5%" in t for t in said_again)
+    assert any("capped at 5%" in t for t in fresh)

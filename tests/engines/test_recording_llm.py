@@ -7,7 +7,8 @@ import openai
 import pytest
 
 from assistant.config import Settings
-from assistant.engines.base import AnswerDraft, EngineRequest, Evidence, Message, RenderedPrompt, SectionDraft
+from assistant.engines.base import AnswerDraft, Message, RenderedPrompt, SectionDraft
+from assistant.engines.requests import AnswerRequest, NoteSectionRequest, SectionBrief
 from assistant.engines.openai_engine import OpenAIEngine
 from assistant.evals.recording_llm import NOT_IN_RECORD, RecordingLLM, minimal_instance
 from assistant.prompts import count_tokens
@@ -31,10 +32,15 @@ def _engine(server: RecordingLLM, json_mode: bool = False) -> OpenAIEngine:
                         json_mode=json_mode)
 
 
-def _request(user: str) -> EngineRequest:
-    return EngineRequest(task="note_section", evidence=Evidence(), prompt=RenderedPrompt(
-        name="note_section", version="1",
-        messages=[Message(role="system", content="Write one section."), Message(role="user", content=user)]))
+def _prompt(user: str) -> RenderedPrompt:
+    return RenderedPrompt(name="note_section", version="1",
+                          messages=[Message(role="system", content="Write one section."),
+                                    Message(role="user", content=user)])
+
+
+def _request(user: str) -> NoteSectionRequest:
+    return NoteSectionRequest(section=SectionBrief(key="history", title="History"), account_name="Acme",
+                              prompt=_prompt(user))
 
 
 def test_a_structured_request_gets_the_least_reply_its_schema_accepts(recorder):
@@ -57,7 +63,8 @@ def test_every_prompt_is_recorded_with_its_messages_tokens_and_label(recorder):
 
 
 def test_json_mode_reads_the_schema_from_the_system_message(recorder):
-    result = _engine(recorder, json_mode=True).generate(_request("Is it answered?"), AnswerDraft)
+    request = AnswerRequest(question="Is it answered?", prompt=_prompt("Is it answered?"))
+    result = _engine(recorder, json_mode=True).generate(request)
 
     assert result.output == AnswerDraft(answer="", answerable=False, citations=[])
     assert recorder.requests[0].response_format == "json_object"
@@ -66,7 +73,7 @@ def test_json_mode_reads_the_schema_from_the_system_message(recorder):
 def test_a_streamed_answer_says_not_in_record_and_reports_usage(recorder):
     engine = _engine(recorder)
 
-    pieces = list(engine.stream(_request("When is the renewal?")))
+    pieces = list(engine.stream(AnswerRequest(question="When is the renewal?", prompt=_prompt("When is the renewal?"))))
 
     assert "".join(pieces) == NOT_IN_RECORD
     assert recorder.requests[0].stream

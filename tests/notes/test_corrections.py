@@ -125,9 +125,9 @@ class _AsksToConfirm:
     def __getattr__(self, name):
         return getattr(self._engine, name)
 
-    def generate(self, request, schema):
+    def generate(self, request, schema=None):
         result = self._engine.generate(request, schema)
-        if request.params["section"]["key"] == self._section_key:
+        if request.section.key == self._section_key:
             statements = [s.model_copy(update={"provenance": "confirm"}) for s in result.output.statements]
             result = result.model_copy(update={"output": result.output.model_copy(update={"statements": statements})})
         return result

@@ -19,7 +19,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from assistant.config import Settings
 from assistant.context import Context
-from assistant.engines.base import EngineRequest, Evidence, Message, RenderedPrompt
+from assistant.engines.base import Evidence, Message, RenderedPrompt
+from assistant.engines.requests import AnswerRequest
 from assistant.engines.factory import make_engine
 from assistant.errors import ProviderError
 from assistant.indexer import ingest_path
@@ -93,9 +94,10 @@ def test_the_embedding_cache_counts_what_it_remembered_and_what_it_embedded(make
     assert hits > 0 and misses == 0
 
 
-def _request(task: str) -> EngineRequest:
+def _request(task: str) -> AnswerRequest:
+    assert task == AnswerRequest.task
     prompt = RenderedPrompt(name="answer", version="1", messages=[Message(role="user", content="hello")])
-    return EngineRequest(task=task, prompt=prompt, evidence=Evidence())
+    return AnswerRequest(prompt=prompt, evidence=Evidence(), question="hello")
 
 
 def test_engine_calls_tokens_and_errors_are_counted(make_service, openai_server, tmp_path, embedder):

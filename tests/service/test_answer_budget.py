@@ -23,8 +23,9 @@ class Spy:
 
     def __init__(self, inner) -> None:
         self.inner, self.name, self.model, self.requests = inner, inner.name, inner.model, []
+        self.capabilities = inner.capabilities
 
-    def generate(self, request, output_type):
+    def generate(self, request, output_type=None):
         self.requests.append(request)
         return self.inner.generate(request, output_type)
 

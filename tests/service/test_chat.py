@@ -115,9 +115,9 @@ def test_every_answered_question_is_audited_once_whichever_way_it_is_asked(accou
 
 
 class _FailingEngine:
-    name, model = "failing", "none"
+    name, model, capabilities = "failing", "none", frozenset()
 
-    def generate(self, request, output_model):
+    def generate(self, request, output_model=None):
         raise RuntimeError("the engine fell over")
 
 

@@ -11,12 +11,14 @@ from itertools import takewhile
 import pytest
 from pydantic import SecretStr
 
-from assistant.engines.base import Evidence, EngineRequest, Message, RenderedPrompt
+from assistant.engines.base import Evidence, Message, RenderedPrompt
+from assistant.engines.requests import NoteInProgress, NoteSectionRequest
 from assistant.engines.openai_engine import OpenAIEngine
 from assistant.errors import ConfigError
 from assistant.evals.recording_llm import RecordingLLM
 from assistant.indexer import ingest_path
 from assistant.notes.section_evidence import budgeted_request
+from assistant.notes.service import section_brief
 from assistant.notes.template import SectionSpec
 from assistant.pack import build_pack
 from assistant.store.documents import load_documents
@@ -90,10 +92,11 @@ def test_a_budget_below_the_bare_prompts_is_a_configuration_error(context, tiny_
 
 
 def _request(spec: SectionSpec):
-    def build(evidence: Evidence) -> EngineRequest:
+    def build(evidence: Evidence) -> NoteSectionRequest:
         text = "\n".join(f"{i.ref} {i.header}\n{i.text}" for i in evidence.items)
-        return EngineRequest(task="note_section", evidence=evidence, prompt=RenderedPrompt(
-            name="note_section", version="2", messages=[Message(role="user", content=f"{spec.title}\n{text}")]))
+        return NoteSectionRequest(section=section_brief(spec), account_name="Tiny Co", evidence=evidence,
+                                  prompt=RenderedPrompt(name="note_section", version="2", messages=[
+                                      Message(role="user", content=f"{spec.title}\n{text}")]))
 
     return build
 
@@ -181,12 +184,12 @@ def test_a_section_request_that_adds_model_facts_still_ends_within_its_allowance
 
     calls = []
 
-    def request_for(evidence: Evidence) -> EngineRequest:
+    def request_for(evidence: Evidence) -> NoteSectionRequest:
         calls.append(len(evidence.items))
         assert len(calls) < 100, "the section never fitted: each rebuild grew the evidence"
         if evidence.items:  # as the note service does: the bare prompt is priced without facts
             evidence = attach_facts(context, "tiny-co", evidence, [fact])
-        return _section_request(spec, "Tiny Co", AS_OF, evidence)
+        return _section_request(spec, "Tiny Co", AS_OF, NoteInProgress(), evidence)
 
     bare = prompt_tokens(request_for(Evidence()).prompt)
     allowance = bare + 250  # room for a few items, less than the section would take

@@ -16,7 +16,8 @@ import numpy as np
 from pydantic import BaseModel
 
 from assistant.embeddings import Embedder
-from assistant.engines.base import AnswerDraft, EngineRequest, Evidence
+from assistant.engines.base import AnswerDraft, Evidence
+from assistant.engines.requests import AnswerRequest
 from assistant.engines.extractive.answer_compose import (
     MAX_ANSWER_WORDS,
     MAX_SENTENCES,
@@ -78,8 +79,8 @@ def analyse(question: str, evidence: Evidence, embedder: Embedder) -> AnswerCase
                       anchors_present=_anchors_present(shape, evidence), strict_support=strict)
 
 
-def answer_question(request: EngineRequest, embedder: Embedder, model: AnswerModel | None = None) -> AnswerDraft:
-    case = analyse((request.params.get("question") or "").strip(), request.evidence, embedder)
+def answer_question(request: AnswerRequest, embedder: Embedder, model: AnswerModel | None = None) -> AnswerDraft:
+    case = analyse(request.question.strip(), request.evidence, embedder)
     if request.evidence.facts:  # the account model settles it: say that, cited to what it rests on
         fact = request.evidence.facts[0]
         if fact.refusal:

@@ -1,5 +1,5 @@
-"""What one note has said so far, so a later section does not repeat an earlier one; and how well a sentence fits
-each section of the default template."""
+"""What one note has said so far, so a later section does not repeat an earlier one (kept on the ``NoteInProgress``
+its sections' requests share); and how well a sentence fits each section of the default template."""
 
 from __future__ import annotations
 
@@ -24,17 +24,9 @@ class NoteMemory:
         self._said: list[np.ndarray] = []
         self._spread: tuple[frozenset[str], dict[str, int]] | None = None
 
-    def start_section(self, key: str) -> bool:
-        """Record that ``key`` is being drafted; False (and a fresh memory) when it was drafted already, which
-        means a new note has begun."""
-        fresh = key not in self.sections
-        if not fresh:
-            self.sections.clear()
-            self._texts.clear()
-            self._vectors.clear()
-            self._said.clear()
+    def start_section(self, key: str) -> None:
+        """Record that ``key`` is being drafted."""
         self.sections.add(key)
-        return fresh
 
     def remember(self, text: str) -> None:
         self._texts.add(_norm(text))

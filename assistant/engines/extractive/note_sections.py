@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from assistant.embeddings import Embedder
-from assistant.engines.base import EngineRequest, EvidenceItem, SectionDraft, StatementDraft
+from assistant.engines.base import EvidenceItem, SectionDraft, StatementDraft
 from assistant.engines.extractive.crm_statements import cite_crm, crm_statements
 from assistant.engines.extractive.lists import goal_lists
 from assistant.engines.extractive.memory import NoteMemory
@@ -25,6 +25,7 @@ from assistant.engines.extractive.sentences import Candidate, candidates_from, m
 from assistant.engines.extractive.tickets import ticket_statements
 from assistant.engines.extractive.timeline import meeting_timeline
 from assistant.engines.extractive.topics import PROFILES, cue_score, known
+from assistant.engines.requests import NoteSectionRequest
 from ingest.document import CrmMetadata, CrmRecord, EmailMetadata, SourceType
 
 DATED_SECTIONS = {"history", "commitments", "risks", "next_steps"}
@@ -44,11 +45,11 @@ PoolObserver = Callable[[str, list[str], np.ndarray, list[str]], None]
 statements (what fitting the salience model learns from)."""
 
 
-def draft_section(request: EngineRequest, embedder: Embedder, memory: NoteMemory | None = None,
+def draft_section(request: NoteSectionRequest, embedder: Embedder, memory: NoteMemory | None = None,
                   model: NoteModel | None = None, observer: PoolObserver | None = None) -> SectionDraft:
     memory = memory if memory is not None else NoteMemory()
-    section = request.params["section"]
-    key, limit = section["key"], int(section.get("max_statements", 6))
+    section = request.section
+    key, limit = section.key, section.max_statements
     evidence = request.evidence
     crm_items = [i for i in evidence.items if i.source_type is SourceType.CRM]
     record = _record(request, crm_items)
@@ -77,7 +78,7 @@ def draft_section(request: EngineRequest, embedder: Embedder, memory: NoteMemory
     room = max(0, limit - len(structured))
     if key == "stakeholders":
         room = min(room, 2)  # the people statements carry the section; loose remarks about people add little
-    topic = " ".join([section["title"], section.get("instructions", ""), *section.get("queries", [])])
+    topic = " ".join([section.title, section.instructions, *section.queries])
     by_ref = {i.ref: i for i in others}
     fixed = [*statements, *structured]
     memory.say(_embed(embedder, [s.text for s in fixed]))
@@ -100,7 +101,7 @@ def draft_section(request: EngineRequest, embedder: Embedder, memory: NoteMemory
     return SectionDraft(statements=out)
 
 
-def _record(request: EngineRequest, crm_items: list[EvidenceItem]) -> CrmRecord | None:
+def _record(request: NoteSectionRequest, crm_items: list[EvidenceItem]) -> CrmRecord | None:
     for item in crm_items:
         document = request.evidence.documents.get(item.source_id)
         if document is not None and isinstance(document.metadata, CrmMetadata):
@@ -118,7 +119,7 @@ def _customer_domains(record: CrmRecord | None) -> set[str]:
     return domains
 
 
-def _auto_reply(request: EngineRequest, item: EvidenceItem) -> bool:
+def _auto_reply(request: NoteSectionRequest, item: EvidenceItem) -> bool:
     document = request.evidence.documents.get(item.source_id)
     return document is not None and isinstance(document.metadata, EmailMetadata) and document.metadata.is_auto_reply
 

@@ -65,7 +65,8 @@ class OpenAIEngine:
         if not key and not settings.llm_base_url:
             raise ConfigError(
                 "the OpenAI engine needs an API key or an endpoint: set HANDOFF_LLM_API_KEY (or OPENAI_API_KEY), "
-                "or HANDOFF_LLM_BASE_URL for a local OpenAI-compatible server, or use HANDOFF_ENGINE=extractive"
+                "or HANDOFF_LLM_BASE_URL for a local OpenAI-compatible server, or use HANDOFF_ENGINE=extractive",
+                fix="set HANDOFF_LLM_API_KEY or HANDOFF_LLM_BASE_URL, or HANDOFF_ENGINE=extractive",
             )
         self.model = settings.llm_model
         self.temperature = settings.llm_temperature

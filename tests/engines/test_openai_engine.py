@@ -250,12 +250,14 @@ def test_a_local_server_without_a_key_gets_a_placeholder_key(openai_server, make
     assert openai_server.request_headers[0]["authorization"] == "Bearer not-needed"
 
 
-def test_no_key_and_no_endpoint_is_a_config_error():
+def test_no_key_and_no_endpoint_is_a_config_error_whose_client_message_says_what_to_set():
     from assistant.config import Settings
     from assistant.engines.openai_engine import OpenAIEngine
 
-    with pytest.raises(ConfigError, match="HANDOFF_LLM_API_KEY"):
+    with pytest.raises(ConfigError, match="HANDOFF_LLM_API_KEY") as raised:
         OpenAIEngine(Settings(llm_base_url="", llm_api_key=""))
+    assert raised.value.public == ("server misconfigured: set HANDOFF_LLM_API_KEY or HANDOFF_LLM_BASE_URL, or "
+                                   "HANDOFF_ENGINE=extractive")
 
 
 def test_fake_server_lists_its_models(openai_server):

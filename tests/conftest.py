@@ -162,3 +162,19 @@ def empty_chroma_server(chroma_server) -> str:
     for collection in client.list_collections():
         client.delete_collection(collection.name)
     return chroma_server
+
+
+@pytest.fixture
+def run(tmp_path, embedder):
+    """The ``handoff`` command line over a data directory of the test's own; ``run("ingest", path)``."""
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    runner = CliRunner()
+    data_dir = tmp_path / "data"
+
+    def invoke(*args: str):
+        return runner.invoke(app, ["--data-dir", str(data_dir), *args])
+
+    return invoke

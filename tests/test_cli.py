@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
 
-
-@pytest.fixture
-def run(tmp_path, embedder):
-    runner = CliRunner()
-    data_dir = tmp_path / "data"
-
-    def invoke(*args: str):
-        return runner.invoke(app, ["--data-dir", str(data_dir), *args])
-
-    return invoke
 
 
 def test_ingest_reports_the_failed_file_and_exits_3(run, tiny_account):

@@ -24,3 +24,15 @@ def strings(value):
     elif isinstance(value, list):
         for item in value:
             yield from strings(item)
+
+
+# A customer email dated after the fernhill example's material: what arrives once a note has been read.
+LATE_FERNHILL_EMAIL = b"""From: Ines Fallon <ines.fallon@fernhill.example>
+To: Nadia Voss <nadia.voss@cobaltline.io>
+Subject: Sensors pilot: going ahead with all three plants
+Date: Tue, 10 Feb 2026 09:30:00 +0000
+Message-ID: <pilot-three-plants-0210@fernhill.example>
+
+Hi Nadia, the board approved the sensors pilot for all three plants. We will sign the expansion order by March 6,
+and Tomas Greer will own the rollout on our side. Please send the revised quote by February 20.
+"""

@@ -4,18 +4,11 @@ they read before, and the sources added since the latest note version."""
 from __future__ import annotations
 
 from conftest import zip_of
+from tests_support import LATE_FERNHILL_EMAIL
 
 NOTE = "/api/accounts/fernhill-creamery/notes"
 ADDED = "/api/accounts/fernhill-creamery/sources/added-since-note"
-NEW_EMAIL = b"""From: Ines Fallon <ines.fallon@fernhill.example>
-To: Nadia Voss <nadia.voss@cobaltline.io>
-Subject: Sensors pilot: going ahead with all three plants
-Date: Tue, 10 Feb 2026 09:30:00 +0000
-Message-ID: <pilot-three-plants-0210@fernhill.example>
-
-Hi Nadia, the board approved the sensors pilot for all three plants. We will sign the expansion order by March 6,
-and Tomas Greer will own the rollout on our side. Please send the revised quote by February 20.
-"""
+NEW_EMAIL = LATE_FERNHILL_EMAIL
 
 
 def _draft(api, who: str = "nadia") -> None:

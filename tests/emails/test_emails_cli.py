@@ -7,21 +7,15 @@ import json
 from email import message_from_bytes, policy
 
 import pytest
-from typer.testing import CliRunner
 
-from assistant.cli import app
 
 from .conftest import EXAMPLES
 
 
 @pytest.fixture
-def run(tmp_path, embedder):
-    runner = CliRunner()
-    data_dir = tmp_path / "data"
-
-    def invoke(*args: str):
-        return runner.invoke(app, ["--data-dir", str(data_dir), *args])
-
+def run(run):
+    """The command line over the fernhill example, ingested."""
+    invoke = run
     assert invoke("ingest", str(EXAMPLES / "fernhill-creamery")).exit_code == 0
     invoke("users", "add", "nadia", "--role", "csm", "--email", "nadia.voss@cobaltline.io")
     invoke("users", "add", "rita", "--role", "reviewer", "--email", "rita@cobaltline.io")

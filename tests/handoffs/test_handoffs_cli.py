@@ -4,22 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from typer.testing import CliRunner
 
-from assistant.cli import app
 from handoffs.helpers import ELENA, INES, TOMAS, TRANSITION, set_crm
-
-
-@pytest.fixture
-def run(tmp_path, embedder):
-    runner = CliRunner()
-    data_dir = tmp_path / "data"
-
-    def invoke(*args: str):
-        return runner.invoke(app, ["--data-dir", str(data_dir), *args])
-
-    return invoke
 
 
 def test_ingest_says_the_handoff_opened_and_accounts_shows_it(run, tiny_account):

@@ -6,19 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from typer.testing import CliRunner
 
-from assistant.cli import app
 
 
 @pytest.fixture
-def run(tmp_path, embedder, tiny_account):
+def run(run, tmp_path, tiny_account):
     """The command line over tiny-co, ingested and with its first note drafted."""
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(app, ["--data-dir", str(tmp_path / "data"), *args])
-
+    invoke = run
     invoke("ingest", str(tiny_account))
     invoke("note", "tiny-co", "--as-of", "2025-12-01", "--out", str(tmp_path / "note.md"))
     return invoke

@@ -7,19 +7,12 @@ from datetime import date
 
 from assistant.indexer import ingest_path
 from assistant.notes.service import generate_note
+from tests_support import LATE_FERNHILL_EMAIL
 from web_support import FERNHILL
 
 PAGE = f"/accounts/{FERNHILL}"
 AS_OF = date(2026, 2, 12)
-NEW_EMAIL = b"""From: Ines Fallon <ines.fallon@fernhill.example>
-To: Nadia Voss <nadia.voss@cobaltline.io>
-Subject: Sensors pilot: going ahead with all three plants
-Date: Tue, 10 Feb 2026 09:30:00 +0000
-Message-ID: <pilot-three-plants-0210@fernhill.example>
-
-Hi Nadia, the board approved the sensors pilot for all three plants. We will sign the expansion order by March 6,
-and Tomas Greer will own the rollout on our side. Please send the revised quote by February 20.
-"""
+NEW_EMAIL = LATE_FERNHILL_EMAIL
 
 
 def _ingest_new_email(web, tmp_path) -> None:

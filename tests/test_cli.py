@@ -9,7 +9,6 @@ from typer.testing import CliRunner
 from assistant.cli import app
 
 
-
 def test_ingest_reports_the_failed_file_and_exits_3(run, tiny_account):
     result = run("ingest", str(tiny_account))
     assert result.exit_code == 3

@@ -24,7 +24,7 @@ from assistant.evidence import gather_evidence
 from assistant.gaps.service import account_material
 from assistant.prompts import prompt_version
 from assistant.store.documents import require_account
-from assistant.store.team_tables import UserRow
+from assistant.store.user_tables import UserRow
 
 EVIDENCE_QUERIES = ["communication preference channel email formal", "transition new CSM introduction",
                     "recent priorities goals concerns", "escalation concern complaint"]

@@ -13,7 +13,7 @@ from sqlalchemy import exists, select
 
 from assistant.errors import Forbidden, NotFound
 from assistant.store.tables import AccountRow
-from assistant.store.team_tables import AssignmentRow
+from assistant.store.user_tables import AssignmentRow
 
 Role = Literal["admin", "csm", "reviewer"]
 ROLES: tuple[Role, ...] = ("admin", "csm", "reviewer")

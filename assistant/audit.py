@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from assistant.access import require_role
 from assistant.context import Context
-from assistant.store.team_tables import AuditEventRow
+from assistant.store.audit_tables import AuditEventRow
 
 
 class AuditEvent(BaseModel):

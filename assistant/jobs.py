@@ -26,7 +26,7 @@ from assistant.access import check_account
 from assistant.context import Context
 from assistant.errors import ConfigError, HandoffError, NotFound
 from assistant.store.db import Database
-from assistant.store.team_tables import JobRow
+from assistant.store.job_tables import JobRow
 
 log = logging.getLogger("handoff.jobs")
 

@@ -12,7 +12,7 @@ from assistant.context import Context
 from assistant.debrief import debrief_agenda, gap_questions
 from assistant.debrief_items.status import open_only, with_status
 from assistant.engines.base import Engine
-from assistant.engines.factory import make_engine
+from assistant.engines.factory import make_ai_engine
 from assistant.errors import NotFound
 from assistant.gaps.service import account_material, find_gaps, gaps_section
 from assistant.models import DebriefQuestion, Gap, TransitionNote
@@ -56,7 +56,7 @@ def build_pack(
     engine: Engine | None = None,
     on_section: SectionHook | None = None,
 ) -> HandoffPack:
-    engine = engine or make_engine(context)
+    engine = engine or make_ai_engine(context)
     gaps = find_gaps(context, account_id, as_of, engine)
     note = generate_note(
         context, account_id, as_of, template, engine, extra_sections=[gaps_section(open_only(gaps))],

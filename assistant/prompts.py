@@ -3,7 +3,6 @@ holds a system part and a user part separated by a line ``--- user ---``. Missin
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from functools import cache
@@ -12,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel
 
 from assistant.engines.base import Evidence, EvidenceItem, Message, RenderedPrompt
+from assistant.engines.json_mode import schema_instruction
 
 CHARS_PER_TOKEN = 4
 
@@ -63,12 +63,6 @@ def evidence_item_tokens(item: EvidenceItem) -> int:
     """What one evidence item adds to a prompt: its fenced ``<document>`` block, counted on its own (so a sum over
     items is never below the tokens of the evidence block they make together)."""
     return count_tokens(_environment().get_template("_evidence.md.j2").render(evidence=Evidence(items=[item])))
-
-
-def schema_instruction(output_type: type[BaseModel]) -> str:
-    """What JSON mode (``OpenAIEngine`` on a server that refuses strict schemas) appends to the system message."""
-    return ("Reply with one JSON object and nothing else. It must match this JSON schema:\n"
-            + json.dumps(output_type.model_json_schema(), separators=(",", ":")))
 
 
 def json_mode_tokens(engine: object, output_type: type[BaseModel]) -> int:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from assistant.context import Context
 from assistant.errors import TooManyAttempts
-from assistant.store.team_tables import AuthFailureRow
+from assistant.store.signin_tables import AuthFailureRow
 
 
 def keys_for(token_hash: str, client: str | None) -> list[str]:

@@ -13,7 +13,7 @@ from assistant import audit, throttle
 from assistant.access import ROLES, Principal, Role, check_account, require_role
 from assistant.context import Context
 from assistant.errors import Forbidden, InvalidRequest, NotFound
-from assistant.store.team_tables import AssignmentRow, TokenRow, UserRow
+from assistant.store.user_tables import AssignmentRow, TokenRow, UserRow
 
 TOKEN_PREFIX = "hnd_"
 LOGIN_IDLE = timedelta(minutes=30)  # a token used after this long idle counts as a new login in the audit log

@@ -22,6 +22,7 @@ from ingest import (
     text_transcripts,
     ticket_comments,
     tickets,
+    transcripts,
     transcripts_json,
     word,
 )
@@ -83,9 +84,9 @@ def _parse(data: bytes, source_path: str, account_id: str, options: ReadOptions)
             return [emails.parse_eml(data, source_path, account_id)]  # an .eml saved under a .msg name
         return [email_msg.parse_msg(data, source_path, account_id)]
     if suffix == ".vtt":
-        return [meetings.parse_vtt_transcript(data, source_path, account_id)]
+        return [transcripts.parse_vtt_transcript(data, source_path, account_id)]
     if suffix == ".srt":
-        return [meetings.parse_srt_transcript(data, source_path, account_id)]
+        return [transcripts.parse_srt_transcript(data, source_path, account_id)]
     if suffix == ".docx":
         return [_parse_docx(data, source_path, account_id)]
     if suffix == ".pdf":
@@ -119,7 +120,7 @@ def _parse_docx(data: bytes, source_path: str, account_id: str) -> Document:
 def _parse_text(data: bytes, source_path: str, account_id: str) -> list[Document]:
     head = data.lstrip()[:2048]
     if head.startswith(b"WEBVTT"):
-        return [meetings.parse_vtt_transcript(data, source_path, account_id)]
+        return [transcripts.parse_vtt_transcript(data, source_path, account_id)]
     if head.startswith(b"From "):  # an mbox "From " separator line, not a "From:" header
         return emails.parse_mbox(data, source_path, account_id)
     if _looks_like_email(head):

@@ -308,18 +308,3 @@ def parse_participants(text: str) -> list[Person]:
             person.organization = organization
             people.append(person)
     return people
-
-
-# ---- transcripts: in transcripts.py, which imports the helpers above, hence the late imports ------------------
-
-
-def parse_vtt_transcript(data: bytes, source_path: str, account_id: str) -> Document:
-    from ingest.transcripts import parse_vtt_transcript as parse
-
-    return parse(data, source_path, account_id)
-
-
-def parse_srt_transcript(data: bytes, source_path: str, account_id: str) -> Document:
-    from ingest.transcripts import parse_srt_transcript as parse
-
-    return parse(data, source_path, account_id)

@@ -24,7 +24,7 @@ from assistant.store.documents import crm_record, require_account
 from ingest.document import CrmRecord, Person
 
 
-class AccountRow(BaseModel):
+class AccountView(BaseModel):
     summary: AccountSummary
     health: float | None
     renewal: date | None
@@ -33,7 +33,7 @@ class AccountRow(BaseModel):
     note_version: int | None
 
 
-class Stakeholder(BaseModel):
+class StakeholderView(BaseModel):
     name: str
     title: str
     role: str
@@ -84,13 +84,13 @@ def transition_status(crm: CrmRecord | None, plan: Plan | None) -> str:
     return " · ".join(parts)
 
 
-def account_rows(context: Context, summaries: list[AccountSummary]) -> list[AccountRow]:
+def account_rows(context: Context, summaries: list[AccountSummary]) -> list[AccountView]:
     rows = []
     for summary in summaries:
         crm = crm_of(context, summary.account_id)
         note = latest_note(context, summary.account_id)
         gaps_section = next((s for s in note.sections if s.key == "gaps"), None) if note else None
-        rows.append(AccountRow(
+        rows.append(AccountView(
             summary=summary, health=crm.health_score if crm else None, renewal=crm.renewal_date if crm else None,
             transition=transition_status(crm, plan_or_none(context, summary.account_id)),
             gaps=len(gaps_section.statements) if gaps_section else None, note_version=note.version if note else None,
@@ -98,7 +98,7 @@ def account_rows(context: Context, summaries: list[AccountSummary]) -> list[Acco
     return rows
 
 
-def stakeholders(crm: CrmRecord | None) -> list[Stakeholder]:
+def stakeholders(crm: CrmRecord | None) -> list[StakeholderView]:
     if crm is None:
         return []
     named: list[tuple[Person | None, str]] = [
@@ -107,7 +107,7 @@ def stakeholders(crm: CrmRecord | None) -> list[Stakeholder]:
         (crm.account_executive, "Account executive"), (crm.owner_csm, "Outgoing CSM"),
         (crm.incoming_csm, "Incoming CSM"),
     ]
-    seen: dict[str, Stakeholder] = {}
+    seen: dict[str, StakeholderView] = {}
     for person, role in named:
         if person is None or not (person.name or person.email):
             continue
@@ -116,7 +116,8 @@ def stakeholders(crm: CrmRecord | None) -> list[Stakeholder]:
             if role not in seen[key].role:
                 seen[key].role += f", {role}"
             continue
-        seen[key] = Stakeholder(name=person.name or "", title=person.title or "", role=role, email=person.email or "")
+        seen[key] = StakeholderView(name=person.name or "", title=person.title or "", role=role,
+                                    email=person.email or "")
     return list(seen.values())
 
 

@@ -14,7 +14,7 @@ from assistant.chat.threads import OpenedThread, earlier_questions, open_thread_
 from assistant.citations import citation_for
 from assistant.context import Context
 from assistant.engines.base import AnswerDraft, Capability, Engine, Evidence
-from assistant.engines.factory import make_engine
+from assistant.engines.factory import make_ai_engine
 from assistant.engines.requests import AnswerRequest
 from assistant import sentence_vectors
 from assistant.account.questions import (
@@ -65,7 +65,7 @@ def ask(
     as_of: date | None = None,
     now: datetime | None = None,
 ) -> Answer:
-    engine = engine or make_engine(context)
+    engine = engine or make_ai_engine(context)
     now = now or datetime.now(timezone.utc)
     prepared = _prepare(context, account_id, question, thread_id, where, engine, as_of)
     prompt = render_prompt("answer", question=prepared.standalone, evidence=prepared.evidence,
@@ -92,7 +92,7 @@ def stream_answer(
 ) -> Iterator[AnswerEvent]:
     """Events for server-sent streaming: "token" pieces of the answer as they come, then "citations" (only those
     that checked out), then "done" with the final, checked answer (which replaces the streamed text)."""
-    engine = engine or make_engine(context)
+    engine = engine or make_ai_engine(context)
     now = now or datetime.now(timezone.utc)
     if Capability.STREAMS not in engine.capabilities:  # answer, then stream the text word by word
         answer = ask(context, account_id, question, thread_id, where, engine, as_of, now)

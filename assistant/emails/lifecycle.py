@@ -15,7 +15,7 @@ from assistant.access import Principal, check_account, has_role, require_role, v
 from assistant.context import Context
 from assistant.emails.models import EmailContent, EmailDraft, EmailStateError, EmailVersion, Review
 from assistant.errors import Forbidden, NotFound
-from assistant.store.team_tables import EmailDraftRow, EmailVersionRow, ReviewRow
+from assistant.store.email_tables import EmailDraftRow, EmailVersionRow, ReviewRow
 
 
 EDITORS = ("csm", "reviewer", "admin")  # who may edit a draft (a reviewer edits before approving)

@@ -18,13 +18,13 @@ from assistant.emails.export import build_message, to_bytes
 from assistant.emails.models import KINDS, EmailDraft, EmailKind, EmailStateError, IncomingCsm
 from assistant.emails.send import smtp_send
 from assistant.engines.base import Capability, Engine, Evidence
-from assistant.engines.factory import make_engine
+from assistant.engines.factory import make_ai_engine
 from assistant.errors import InvalidRequest
 from assistant.evidence import gather_evidence
 from assistant.gaps.service import account_material
 from assistant.prompts import prompt_version
 from assistant.store.documents import require_account
-from assistant.store.team_tables import UserRow
+from assistant.store.user_tables import UserRow
 
 EVIDENCE_QUERIES = ["communication preference channel email formal", "transition new CSM introduction",
                     "recent priorities goals concerns", "escalation concern complaint"]
@@ -44,7 +44,7 @@ def draft_email(context: Context, account_id: str, kind: EmailKind, as_of: date 
     account = require_account(context, account_id)
     material = account_material(context, account_id)
     facts = build_facts(material, account.name, kind, _incoming_profile(context, material), as_of)
-    engine = engine or make_engine(context)
+    engine = engine or make_ai_engine(context)
     reads_prompts = Capability.READS_PROMPTS in engine.capabilities  # else a template is filled with the facts
     evidence = gather_evidence(context, account_id, EVIDENCE_QUERIES, EVIDENCE_BUDGET_TOKENS, include_crm=False) \
         if reads_prompts else Evidence()

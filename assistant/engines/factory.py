@@ -7,7 +7,7 @@ from assistant.engines.base import Capability, Engine
 from assistant.engines.metered import MeteredEngine
 
 
-def make_engine(context: Context) -> Engine:
+def make_ai_engine(context: Context) -> Engine:
     """The engine for the settings, counted in the metrics."""
     if context.settings.uses_llm:
         from assistant.engines.openai_engine import OpenAIEngine
@@ -19,7 +19,7 @@ def make_engine(context: Context) -> Engine:
 
 
 def configured_capabilities(context: Context) -> frozenset[Capability]:
-    """What the engine ``make_engine`` would make can do, without making it (the offline one loads a model; the
+    """What the engine ``make_ai_engine`` would make can do, without making it (the offline one loads a model; the
     OpenAI one opens a client)."""
     if context.settings.uses_llm:
         from assistant.engines.openai_engine import OpenAIEngine

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.config import Settings
 from assistant.engines.base import Capability, EngineResult, Output
+from assistant.engines.json_mode import schema_instruction
 from assistant.engines.requests import EngineRequest, result_type
 from assistant.engines.openai_retry import (
     Endpoint,
@@ -31,7 +32,6 @@ from assistant.engines.openai_retry import (
 )
 from assistant.errors import ConfigError, ProviderError
 from assistant.models import Usage
-from assistant.prompts import schema_instruction
 
 log = logging.getLogger(__name__)
 PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key, but the client insists on one

@@ -2,7 +2,7 @@
 
 ``"openai"`` is the OpenAI engine against a ``RecordingLLM`` on 127.0.0.1 (no model, no network: every prompt is
 recorded and answered with the least valid reply); ``"extractive"`` is the offline engine; ``None`` is whatever the
-settings choose, as ``make_engine`` does.
+settings choose, as ``make_ai_engine`` does.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pydantic import SecretStr
 
 from assistant.context import Context
 from assistant.engines.base import Engine
-from assistant.engines.factory import make_engine
+from assistant.engines.factory import make_ai_engine
 from assistant.engines.metered import MeteredEngine
 from assistant.errors import InvalidRequest
 from assistant.evals.capture import PromptCapture
@@ -42,7 +42,7 @@ def golden_engines(context: Context, engine: str | None = None) -> Iterator[Gold
     if engine not in (None, *ENGINES):
         raise InvalidRequest(f"the engine is one of {', '.join(ENGINES)}, not {engine!r}")
     if engine is None:
-        yield GoldenEngines(lambda: make_engine(context), PromptCapture())
+        yield GoldenEngines(lambda: make_ai_engine(context), PromptCapture())
         return
     if engine == "extractive":
         from assistant.engines.extractive import ExtractiveEngine

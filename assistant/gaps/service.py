@@ -10,7 +10,7 @@ from assistant.citations import best_quote
 from assistant.context import Context
 from assistant.debrief_items.status import with_status
 from assistant.engines.base import Capability, CriteriaJudgement, Engine, Evidence, EvidenceItem
-from assistant.engines.factory import configured_capabilities, make_engine
+from assistant.engines.factory import configured_capabilities, make_ai_engine
 from assistant.engines.requests import CriteriaRequest
 from assistant.facts.material import AccountMaterial, build_material
 from assistant.gaps import detect_gaps
@@ -50,7 +50,7 @@ def _detected_gaps(context: Context, account_id: str, as_of: date, engine: Engin
     capabilities = engine.capabilities if engine is not None else configured_capabilities(context)
     judging = Capability.JUDGES_CRITERIA in capabilities
     judge_id = ("judged", prompt_version("success_criteria")) if judging else None
-    judge = _memo(revision + (judge_id,), lambda: engine or make_engine(context), as_of,
+    judge = _memo(revision + (judge_id,), lambda: engine or make_ai_engine(context), as_of,
                   settings.criteria_token_budget) if judging else None
 
     def report() -> list[Gap]:

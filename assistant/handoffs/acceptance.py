@@ -18,7 +18,7 @@ from assistant.handoffs.models import Handoff
 from assistant.handoffs.readiness import OpenItem, readiness
 from assistant.handoffs.reads import handoff_of, side_of
 from assistant.plan.service import close_internal_handoff
-from assistant.store.team_tables import HandoffRow
+from assistant.store.handoff_tables import HandoffRow
 
 
 class Acceptance(BaseModel):

@@ -11,7 +11,7 @@ from assistant.context import Context
 from assistant.errors import NotFound
 from assistant.handoffs.detect import person_key
 from assistant.handoffs.models import Csm, Handoff, Side
-from assistant.store.team_tables import HandoffRow
+from assistant.store.handoff_tables import HandoffRow
 
 
 def current_handoffs(session, account_ids: list[str], principal: Principal) -> dict[str, Handoff]:

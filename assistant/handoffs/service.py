@@ -34,8 +34,8 @@ from assistant.handoffs.detect import DescribedTransition, described, person_key
 from assistant.handoffs.models import Csm
 from assistant.handoffs.reads import csm, handoff_of
 from assistant.plan.service import plan_for_handoff
+from assistant.store.handoff_tables import HandoffRow
 from assistant.store.tables import AccountRow
-from assistant.store.team_tables import HandoffRow
 from ingest.document import CrmRecord
 
 log = logging.getLogger("handoff.handoffs")

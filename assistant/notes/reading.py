@@ -17,7 +17,7 @@ from assistant.models import TransitionNote
 from assistant.notes.changes import compare_versions
 from assistant.notes.source_dates import with_source_dates
 from assistant.notes.storage import get_note
-from assistant.store.team_tables import NoteReadRow
+from assistant.store.user_tables import NoteReadRow
 
 
 def read_note(context: Context, account_id: str, version: int | None = None,

@@ -12,7 +12,7 @@ from functools import partial
 from assistant.citations import verify_statements
 from assistant.context import Context
 from assistant.engines.base import Capability, Engine, EngineResult, Evidence, SectionDraft
-from assistant.engines.factory import make_engine
+from assistant.engines.factory import make_ai_engine
 from assistant.engines.requests import NoteInProgress, NoteSectionRequest, SectionBrief
 from assistant.errors import ConfigError
 from assistant.account.note_facts import section_facts
@@ -46,7 +46,7 @@ def generate_note(
     """Draft, check and store a new version of the account's note. ``extra_sections`` (the gaps) are appended."""
     account = require_account(context, account_id)
     template = template or load_template()
-    engine = engine or make_engine(context)
+    engine = engine or make_ai_engine(context)
     sections: list[Section] = []
     evidence_ids: list[str] = []
     usage = Usage()

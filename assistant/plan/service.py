@@ -32,7 +32,7 @@ from assistant.plan.models import TASK_STATUSES, Milestone, Plan, Task
 from assistant.plan.tasks import GAP_PREFIX, reconcile
 from assistant.plan.template import OWNER_ROLES, PlanTemplate, load_plan_template, template_for_ref, template_ref
 from assistant.store.documents import crm_record
-from assistant.store.team_tables import PlanRow, TaskRow
+from assistant.store.handoff_tables import PlanRow, TaskRow
 from ingest.document import CrmRecord
 
 ROLE_LABELS = {"outgoing": "outgoing CSM", "incoming": "incoming CSM", "reviewer": "reviewer"}

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from assistant.models import Gap
 from assistant.plan.template import PlanTemplate
-from assistant.store.team_tables import TaskRow
+from assistant.store.handoff_tables import TaskRow
 
 GAP_PREFIX = "gap:"
 _MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")

@@ -18,7 +18,7 @@ from assistant.store.tables import AccountRow, ChunkRow, SourceFileRow, SourceRo
 _SAMPLE = 5  # ids named per problem; the count says how many there are
 
 
-class Problem(BaseModel):
+class Inconsistency(BaseModel):
     kind: str  # pending-source | chunk-count | missing-vectors | orphan-vectors | missing-keywords |
     #            orphan-keywords | duplicate-keywords | dangling-file-source | unfiled-source |
     #            missing-sentence-vectors
@@ -32,7 +32,7 @@ class AccountCheck(BaseModel):
     sources: int
     chunks: int
     vectors: int
-    problems: list[Problem] = Field(default_factory=list)
+    problems: list[Inconsistency] = Field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -72,7 +72,7 @@ def repair_store(context: Context, account_ids: list[str] | None = None) -> Stor
 
 
 def _check_account(context: Context, account_id: str) -> AccountCheck:
-    problems: list[Problem] = []
+    problems: list[Inconsistency] = []
     with context.db.session() as session:
         sources = {row.id: row for row in session.scalars(select(SourceRow).where(SourceRow.account_id == account_id))}
         chunk_rows = session.execute(
@@ -88,7 +88,7 @@ def _check_account(context: Context, account_id: str) -> AccountCheck:
     def add(kind: str, ids, detail: str) -> None:
         ids = sorted(ids)
         if ids:
-            problems.append(Problem(kind=kind, count=len(ids), examples=ids[:_SAMPLE], detail=detail))
+            problems.append(Inconsistency(kind=kind, count=len(ids), examples=ids[:_SAMPLE], detail=detail))
 
     add("pending-source", [s for s, row in sources.items() if row.status != "ready"],
         "an ingest stopped while writing these; ingest their files again to finish them")

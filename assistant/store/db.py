@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 
-def make_engine(url: str, pool_size: int = 20) -> Engine:
+def make_sql_engine(url: str, pool_size: int = 20) -> Engine:
     """Connections kept open: the API serves up to 40 requests at once (its thread pool), so a pool of SQLAlchemy's
     default 5 made busy workers open and close connections all the time; ``pool_size`` more may be opened at a peak."""
     pool = {"pool_size": pool_size, "max_overflow": pool_size}
@@ -44,7 +44,7 @@ class Database:
     """An engine plus a session factory; ``session()`` commits on success and rolls back on error."""
 
     def __init__(self, url: str, pool_size: int = 20) -> None:
-        self.engine = make_engine(url, pool_size)
+        self.engine = make_sql_engine(url, pool_size)
         create_schema(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

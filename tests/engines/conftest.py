@@ -35,8 +35,8 @@ def api_key() -> str:
 
 
 @pytest.fixture
-def make_engine(openai_server, sleeps):  # noqa: F811
-    """``make_engine(json_mode=False, **settings)``: an ``OpenAIEngine`` on the fake server.
+def make_openai_engine(openai_server, sleeps):  # noqa: F811
+    """``make_openai_engine(json_mode=False, **settings)``: an ``OpenAIEngine`` on the fake server.
 
     Defaults: model "test-model", 2 retries, 2 s timeout, 0.01 s backoff base, Retry-After capped at 0.2 s.
     """

@@ -19,7 +19,7 @@ from assistant.engines.extractive import ExtractiveEngine
 from assistant.engines.requests import AnswerRequest
 from assistant.engines.extractive.answer_types import clauses_of, shape_of
 from assistant.engines.extractive.answer_compose import compose
-from assistant.engines.extractive.answer_text import Passage
+from assistant.engines.extractive.answer_text import AnswerPassage
 from assistant.engines.extractive.answers import MAX_ANSWER_WORDS
 from ingest.document import (
     CrmMetadata,
@@ -278,10 +278,10 @@ def test_a_when_question_leads_with_a_statement_holding_a_day(engine):
 
 def test_a_sentence_that_goes_on_about_the_lead_comes_with_it_whatever_its_own_rank():
     lead, follows = "The audit report still has not gone out.", "It is stuck in legal review."
-    passages = [Passage(text=lead, ref="E1", item_index=0, position=3),
-                Passage(text=follows, ref="E1", item_index=0, position=4),
-                *(Passage(text=f"The audit report covers part {n} of the outage.", ref=f"E{n}", item_index=n,
-                          position=0) for n in (2, 3, 4))]
+    passages = [AnswerPassage(text=lead, ref="E1", item_index=0, position=3),
+                AnswerPassage(text=follows, ref="E1", item_index=0, position=4),
+                *(AnswerPassage(text=f"The audit report covers part {n} of the outage.", ref=f"E{n}", item_index=n,
+                                position=0) for n in (2, 3, 4))]
     relevance = np.array([1.0, 0.1, 0.9, 0.9, 0.9])
     chosen = compose(shape_of("Where is the audit report?"), passages, relevance, [0, 2, 3, 4, 1])
     assert chosen[:2] == [0, 1]
@@ -314,7 +314,7 @@ def test_a_question_for_several_dates_prefers_passages_bringing_new_dates_howeve
              "Under the contract, notice of non-renewal is due before expiry (March 1, 2026).",
              "Renewal: it falls on April 30.",
              "Tender issued 2/2, supplier call 2/24, bids due 3/6, decision ~3/27."]
-    passages = [Passage(text=t, ref=f"E{n}", item_index=n, position=0) for n, t in enumerate(texts)]
+    passages = [AnswerPassage(text=t, ref=f"E{n}", item_index=n, position=0) for n, t in enumerate(texts)]
     chosen = compose(shape_of("What are the key renewal dates?"), passages, np.array([1.0, 0.95, 0.9, 0.6]),
                      [0, 1, 2, 3])
     assert 1 not in chosen and 3 in chosen  # March 1 is said already; 3/6 and 3/27 are not
@@ -350,7 +350,7 @@ def test_an_amount_answer_takes_a_passage_with_a_new_amount_over_one_repeating_i
     texts = ["Renewal is June 30; the 4% cap on the uplift from the order form applies.",
              "Procurement confirmed the increase at the July 1, 2026 renewal stays limited to 4%.",
              "Price protection on extra seats: $450 per seat per year, co-termed to June 30."]
-    passages = [Passage(text=t, ref=f"E{n}", item_index=n, position=0) for n, t in enumerate(texts)]
+    passages = [AnswerPassage(text=t, ref=f"E{n}", item_index=n, position=0) for n, t in enumerate(texts)]
     chosen = compose(shape_of("Which price protections are in the deal?"), passages, np.array([1.0, 0.9, 0.65]),
                      [0, 1, 2])
     assert 2 in chosen and 1 not in chosen

@@ -13,10 +13,10 @@ from assistant.errors import ConfigError, ProviderError
 GOOD = {"statements": [{"text": "Renewal is due on 2025-12-01.", "provenance": "data", "citations": ["E1"]}]}
 
 
-def test_structured_output_is_parsed_into_the_output_model(openai_server, make_engine, note_request):
+def test_structured_output_is_parsed_into_the_output_model(openai_server, make_openai_engine, note_request):
     openai_server.enqueue(FakeReply.json(GOOD, model="test-model-2025-01-01"))
 
-    result = make_engine().generate(note_request, SectionDraft)
+    result = make_openai_engine().generate(note_request, SectionDraft)
 
     assert isinstance(result.output, SectionDraft)
     assert result.output.statements[0].citations == ["E1"]
@@ -25,10 +25,10 @@ def test_structured_output_is_parsed_into_the_output_model(openai_server, make_e
     assert sent["type"] == "json_schema" and sent["json_schema"]["strict"] is True
 
 
-def test_server_receives_the_rendered_prompt_messages(openai_server, make_engine, note_request):
+def test_server_receives_the_rendered_prompt_messages(openai_server, make_openai_engine, note_request):
     openai_server.enqueue(FakeReply.json(GOOD))
 
-    make_engine().generate(note_request, SectionDraft)
+    make_openai_engine().generate(note_request, SectionDraft)
 
     body = openai_server.requests[0]
     assert body["model"] == "test-model"
@@ -37,12 +37,12 @@ def test_server_receives_the_rendered_prompt_messages(openai_server, make_engine
 
 
 def test_refused_json_schema_falls_back_to_json_mode_with_the_schema_in_the_system_message(
-    openai_server, make_engine, note_request
+    openai_server, make_openai_engine, note_request
 ):
     openai_server.refuse_json_schema = True
     openai_server.enqueue(FakeReply.json(GOOD))
 
-    result = make_engine().generate(note_request, SectionDraft)
+    result = make_openai_engine().generate(note_request, SectionDraft)
 
     assert result.output == SectionDraft.model_validate(GOOD)
     refused, fallback = openai_server.requests
@@ -53,10 +53,10 @@ def test_refused_json_schema_falls_back_to_json_mode_with_the_schema_in_the_syst
     assert fallback["messages"][1:] == refused["messages"][1:]
 
 
-def test_fallback_to_json_mode_is_remembered(openai_server, make_engine, note_request):
+def test_fallback_to_json_mode_is_remembered(openai_server, make_openai_engine, note_request):
     openai_server.refuse_json_schema = True
     openai_server.enqueue(FakeReply.json(GOOD), FakeReply.json(GOOD))
-    engine = make_engine()
+    engine = make_openai_engine()
 
     engine.generate(note_request, SectionDraft)
     engine.generate(note_request, SectionDraft)
@@ -66,36 +66,36 @@ def test_fallback_to_json_mode_is_remembered(openai_server, make_engine, note_re
     assert engine.json_mode
 
 
-def test_json_mode_accepts_a_reply_wrapped_in_a_code_fence(openai_server, make_engine, note_request):
+def test_json_mode_accepts_a_reply_wrapped_in_a_code_fence(openai_server, make_openai_engine, note_request):
     openai_server.enqueue(FakeReply.text(f"```json\n{json.dumps(GOOD)}\n```"))
 
-    result = make_engine(json_mode=True).generate(note_request, SectionDraft)
+    result = make_openai_engine(json_mode=True).generate(note_request, SectionDraft)
 
     assert result.output == SectionDraft.model_validate(GOOD)
     assert openai_server.requests[0]["response_format"] == {"type": "json_object"}
 
 
-def test_rate_limit_is_retried_and_honours_retry_after(openai_server, make_engine, note_request, sleeps):
+def test_rate_limit_is_retried_and_honours_retry_after(openai_server, make_openai_engine, note_request, sleeps):
     openai_server.enqueue(FakeReply.error(429, "slow down", headers={"Retry-After": "0.05"}), FakeReply.json(GOOD))
 
-    result = make_engine().generate(note_request, SectionDraft)
+    result = make_openai_engine().generate(note_request, SectionDraft)
 
     assert result.output == SectionDraft.model_validate(GOOD)
     assert len(openai_server.requests) == 2
     assert sleeps.delays == [0.05]
 
 
-def test_retry_after_is_capped(openai_server, make_engine, note_request, sleeps):
+def test_retry_after_is_capped(openai_server, make_openai_engine, note_request, sleeps):
     openai_server.enqueue(FakeReply.error(429, headers={"Retry-After": "3600"}), FakeReply.json(GOOD))
 
-    make_engine().generate(note_request, SectionDraft)
+    make_openai_engine().generate(note_request, SectionDraft)
 
     assert sleeps.delays == [0.2]  # the engine's max_retry_after in these tests
 
 
-def test_server_error_is_retried_then_succeeds(openai_server, make_engine, note_request):
+def test_server_error_is_retried_then_succeeds(openai_server, make_openai_engine, note_request):
     openai_server.enqueue(FakeReply.error(500, "upstream hiccup"), FakeReply.json(GOOD))
-    engine = make_engine()
+    engine = make_openai_engine()
 
     result = engine.generate(note_request, SectionDraft)
 
@@ -104,22 +104,22 @@ def test_server_error_is_retried_then_succeeds(openai_server, make_engine, note_
     assert not engine.json_mode  # a plain 500 is not a json_schema refusal
 
 
-def test_backoff_grows_exponentially_with_jitter(openai_server, make_engine, note_request, sleeps):
+def test_backoff_grows_exponentially_with_jitter(openai_server, make_openai_engine, note_request, sleeps):
     openai_server.enqueue(*[FakeReply.error(503)] * 3, FakeReply.json(GOOD))
 
-    make_engine(llm_max_retries=3).generate(note_request, SectionDraft)
+    make_openai_engine(llm_max_retries=3).generate(note_request, SectionDraft)
 
     first, second, third = sleeps.delays
     assert 0.01 <= first <= 0.02 and 0.02 <= second <= 0.03 and 0.04 <= third <= 0.05
 
 
 def test_repeated_server_errors_end_in_a_provider_error_that_says_what_happened(
-    openai_server, make_engine, note_request
+    openai_server, make_openai_engine, note_request
 ):
     openai_server.enqueue(*[FakeReply.error(502, "bad gateway")] * 3)
 
     with pytest.raises(ProviderError) as caught:
-        make_engine(llm_max_retries=2).generate(note_request, SectionDraft)
+        make_openai_engine(llm_max_retries=2).generate(note_request, SectionDraft)
 
     message = str(caught.value)
     assert "failed after 3 attempts" in message and "HTTP 502" in message
@@ -127,11 +127,11 @@ def test_repeated_server_errors_end_in_a_provider_error_that_says_what_happened(
     assert len(openai_server.requests) == 3
 
 
-def test_timeout_ends_in_a_clear_provider_error_after_retries(openai_server, make_engine, note_request):
+def test_timeout_ends_in_a_clear_provider_error_after_retries(openai_server, make_openai_engine, note_request):
     openai_server.enqueue(FakeReply.json(GOOD).delayed(5), FakeReply.json(GOOD).delayed(5))
 
     with pytest.raises(ProviderError) as caught:
-        make_engine(llm_timeout_seconds=0.2, llm_max_retries=1).generate(note_request, SectionDraft)
+        make_openai_engine(llm_timeout_seconds=0.2, llm_max_retries=1).generate(note_request, SectionDraft)
 
     assert "timed out after 0.2 s" in str(caught.value)
     assert "failed after 2 attempts" in str(caught.value)
@@ -139,12 +139,12 @@ def test_timeout_ends_in_a_clear_provider_error_after_retries(openai_server, mak
 
 
 def test_refused_api_key_names_the_setting_and_never_shows_the_key(
-    openai_server, make_engine, note_request, api_key
+    openai_server, make_openai_engine, note_request, api_key
 ):
     openai_server.enqueue(FakeReply.error(401, f"Incorrect API key provided: {api_key}"))
 
     with pytest.raises(ProviderError) as caught:
-        make_engine().generate(note_request, SectionDraft)
+        make_openai_engine().generate(note_request, SectionDraft)
 
     message = str(caught.value)
     assert "refused the API key" in message and "HANDOFF_LLM_API_KEY" in message and "OPENAI_API_KEY" in message
@@ -153,21 +153,23 @@ def test_refused_api_key_names_the_setting_and_never_shows_the_key(
     assert len(openai_server.requests) == 1  # not retried
 
 
-def test_unknown_model_names_the_model_and_its_setting(openai_server, make_engine, note_request):
+def test_unknown_model_names_the_model_and_its_setting(openai_server, make_openai_engine, note_request):
     openai_server.known_models = {"llama3.2"}
 
     with pytest.raises(ProviderError) as caught:
-        make_engine(llm_model="no-such-model").generate(note_request, SectionDraft)
+        make_openai_engine(llm_model="no-such-model").generate(note_request, SectionDraft)
 
     assert "no-such-model" in str(caught.value) and "HANDOFF_LLM_MODEL" in str(caught.value)
     assert len(openai_server.requests) == 1
 
 
-def test_invalid_json_gets_one_repair_attempt_then_a_provider_error(openai_server, make_engine, note_request):
+def test_invalid_json_gets_one_repair_attempt_then_a_provider_error(
+    openai_server, make_openai_engine, note_request
+):
     openai_server.enqueue(FakeReply.text("Sure! Here is the summary."), FakeReply.text("{not json"))
 
     with pytest.raises(ProviderError) as caught:
-        make_engine().generate(note_request, SectionDraft)
+        make_openai_engine().generate(note_request, SectionDraft)
 
     assert "malformed reply" in str(caught.value)
     assert len(openai_server.requests) == 2
@@ -177,10 +179,10 @@ def test_invalid_json_gets_one_repair_attempt_then_a_provider_error(openai_serve
 
 
 def test_reply_failing_validation_is_repaired_when_the_second_reply_is_valid(
-    openai_server, make_engine, note_request
+    openai_server, make_openai_engine, note_request
 ):
     openai_server.enqueue(FakeReply.json({"statements": [{"provenance": "data"}]}), FakeReply.json(GOOD))
-    engine = make_engine()
+    engine = make_openai_engine()
 
     result = engine.generate(note_request, SectionDraft)
 
@@ -190,20 +192,20 @@ def test_reply_failing_validation_is_repaired_when_the_second_reply_is_valid(
     assert result.usage.prompt_tokens == first + second  # both calls are counted
 
 
-def test_repair_works_in_json_mode_too(openai_server, make_engine, note_request):
+def test_repair_works_in_json_mode_too(openai_server, make_openai_engine, note_request):
     openai_server.refuse_json_schema = True
     openai_server.enqueue(FakeReply.json({"statements": "none"}), FakeReply.json(GOOD))
 
-    result = make_engine().generate(note_request, SectionDraft)
+    result = make_openai_engine().generate(note_request, SectionDraft)
 
     assert result.output == SectionDraft.model_validate(GOOD)
     assert [body["response_format"]["type"] for body in openai_server.requests] == [
         "json_schema", "json_object", "json_object"]
 
 
-def test_stream_yields_the_pieces_in_order_and_records_usage(openai_server, make_engine, note_request):
+def test_stream_yields_the_pieces_in_order_and_records_usage(openai_server, make_openai_engine, note_request):
     openai_server.enqueue(FakeReply.text(["The renewal", " is due", " in December."], usage=(42, 7)))
-    engine = make_engine()
+    engine = make_openai_engine()
 
     pieces = list(engine.stream(note_request))
 
@@ -214,24 +216,24 @@ def test_stream_yields_the_pieces_in_order_and_records_usage(openai_server, make
     assert engine.usage == engine.last_usage
 
 
-def test_stream_is_retried_before_the_first_token(openai_server, make_engine, note_request):
+def test_stream_is_retried_before_the_first_token(openai_server, make_openai_engine, note_request):
     openai_server.enqueue(FakeReply.error(429, headers={"Retry-After": "0"}), FakeReply.text("Hello there"))
 
-    assert "".join(make_engine().stream(note_request)) == "Hello there"
+    assert "".join(make_openai_engine().stream(note_request)) == "Hello there"
     assert len(openai_server.requests) == 2
 
 
-def test_stream_errors_are_provider_errors(openai_server, make_engine, note_request):
+def test_stream_errors_are_provider_errors(openai_server, make_openai_engine, note_request):
     openai_server.enqueue(FakeReply.error(401))
 
     with pytest.raises(ProviderError, match="HANDOFF_LLM_API_KEY"):
-        list(make_engine().stream(note_request))
+        list(make_openai_engine().stream(note_request))
 
 
-def test_usage_is_accumulated_across_calls(openai_server, make_engine, note_request):
+def test_usage_is_accumulated_across_calls(openai_server, make_openai_engine, note_request):
     openai_server.enqueue(FakeReply.json(GOOD, usage=(100, 20)), FakeReply.json(GOOD, usage=(50, 10)),
                           FakeReply.text("streamed", usage=(5, 1)))
-    engine = make_engine()
+    engine = make_openai_engine()
 
     first = engine.generate(note_request, SectionDraft)
     engine.generate(note_request, SectionDraft)
@@ -242,10 +244,10 @@ def test_usage_is_accumulated_across_calls(openai_server, make_engine, note_requ
     assert (engine.usage.prompt_tokens, engine.usage.completion_tokens) == (155, 31)
 
 
-def test_a_local_server_without_a_key_gets_a_placeholder_key(openai_server, make_engine, note_request):
+def test_a_local_server_without_a_key_gets_a_placeholder_key(openai_server, make_openai_engine, note_request):
     openai_server.enqueue(FakeReply.json(GOOD))
 
-    make_engine(llm_api_key="").generate(note_request, SectionDraft)
+    make_openai_engine(llm_api_key="").generate(note_request, SectionDraft)
 
     assert openai_server.request_headers[0]["authorization"] == "Bearer not-needed"
 
@@ -271,9 +273,9 @@ def test_fake_server_lists_its_models(openai_server):
 
 
 
-def test_fallback_is_not_remembered_when_json_mode_fails_too(openai_server, make_engine, note_request):
+def test_fallback_is_not_remembered_when_json_mode_fails_too(openai_server, make_openai_engine, note_request):
     openai_server.enqueue(*[FakeReply.error(400, "context length exceeded")] * 2)
-    engine = make_engine()
+    engine = make_openai_engine()
 
     with pytest.raises(ProviderError, match="HTTP 400: context length exceeded"):
         engine.generate(note_request, SectionDraft)

@@ -50,12 +50,12 @@ def cutting_server():
 
 
 def test_a_stream_cut_off_mid_way_is_a_provider_error_after_the_pieces_already_sent(
-    cutting_server, make_engine, note_request
+    cutting_server, make_openai_engine, note_request
 ):
     pieces: list[str] = []
 
     with pytest.raises(ProviderError, match="broke off"):
-        for piece in make_engine(llm_base_url=cutting_server, llm_max_retries=0).stream(note_request):
+        for piece in make_openai_engine(llm_base_url=cutting_server, llm_max_retries=0).stream(note_request):
             pieces.append(piece)
 
     assert pieces == ["The renewal"]

@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from assistant.engines.extractive.answer_scoring import coverage_of, has_topic, typed_of, word_share
-from assistant.engines.extractive.answer_text import Passage
+from assistant.engines.extractive.answer_text import AnswerPassage
 from assistant.engines.extractive.answer_types import QuestionShape
 
 SENTENCES = [
@@ -18,7 +18,7 @@ SENTENCES = [
     "It is stuck in legal review with their counsel.",
     "Renewals, invoices and payments go through procurement.",
 ]
-PASSAGES = [Passage(text=text, ref=f"E{i}", item_index=i, position=0) for i, text in enumerate(SENTENCES)]
+PASSAGES = [AnswerPassage(text=text, ref=f"E{i}", item_index=i, position=0) for i, text in enumerate(SENTENCES)]
 
 
 def test_topic_coverage_counts_each_passages_own_words_and_phrases():

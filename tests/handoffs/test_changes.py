@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.audit import read_events
-from assistant.store.team_tables import HandoffRow
 from assistant.handoffs.reads import get_handoff, list_handoffs
 from assistant.plan.service import get_plan
+from assistant.store.handoff_tables import HandoffRow
 from handoffs.helpers import ACCOUNT, ELENA, INES, TOMAS, TRANSITION, ingest, set_crm
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from assistant.handoffs.reads import get_handoff
-from assistant.store.team_tables import HandoffRow
+from assistant.store.handoff_tables import HandoffRow
 from handoffs.helpers import ACCOUNT, INES, TOMAS, TRANSITION, ingest, set_crm
 
 

@@ -11,7 +11,7 @@ import pytest
 from assistant.access import Principal
 from assistant.accounts import forget
 from assistant.audit import read_events
-from assistant.engines.factory import make_engine
+from assistant.engines.factory import make_ai_engine
 from assistant.errors import Forbidden, InvalidRequest, NotFound
 from assistant.handoffs.readiness import readiness
 from assistant.indexer import ingest_path
@@ -135,7 +135,7 @@ class _AsksToConfirm:
 
 def test_confirming_a_confirm_statement_takes_it_off_readiness_and_a_new_draft_keeps_it(context, drafted):
     section_key = next(key for key, s in _statements(drafted) if s.citations)
-    engine = _AsksToConfirm(make_engine(context), section_key)
+    engine = _AsksToConfirm(make_ai_engine(context), section_key)
     note = generate_note(context, ACCOUNT, AS_OF, engine=engine)
     to_confirm = [s for key, s in _statements(note) if s.awaiting_confirmation]
     assert to_confirm and readiness(context, ACCOUNT, AS_OF).statements_to_confirm == len(to_confirm)

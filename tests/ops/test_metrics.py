@@ -21,7 +21,7 @@ from assistant.config import Settings
 from assistant.context import Context
 from assistant.engines.base import Evidence, Message, RenderedPrompt
 from assistant.engines.requests import AnswerRequest
-from assistant.engines.factory import make_engine
+from assistant.engines.factory import make_ai_engine
 from assistant.errors import ProviderError
 from assistant.indexer import ingest_path
 
@@ -106,7 +106,7 @@ def test_engine_calls_tokens_and_errors_are_counted(make_service, openai_server,
     service = make_service()
     context = Context(Settings(data_dir=tmp_path / "llm", llm_base_url=openai_server.base_url, llm_api_key="sk-x",
                                llm_max_retries=0, llm_timeout_seconds=5), embedder=embedder)
-    engine = make_engine(context)
+    engine = make_ai_engine(context)
     before = service.get("/metrics").text
     openai_server.enqueue(FakeReply.json({"answer": "A", "answerable": False, "citations": []}, usage=(120, 7)),
                           FakeReply.error(401))

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from assistant.store.team_tables import AuditEventRow, TokenRow
+from assistant.store.audit_tables import AuditEventRow
+from assistant.store.user_tables import TokenRow
 from assistant.users import add_user, authenticate, create_token
 
 T0 = datetime(2026, 12, 6, 9, 0, tzinfo=timezone.utc)

@@ -15,12 +15,8 @@ import pytest
 
 from ingest.document import Person, SourceType
 from ingest.errors import IngestError
-from ingest.meetings import (
-    parse_docx_meeting,
-    parse_markdown_meeting,
-    parse_srt_transcript,
-    parse_vtt_transcript,
-)
+from ingest.meetings import parse_docx_meeting, parse_markdown_meeting
+from ingest.transcripts import parse_srt_transcript, parse_vtt_transcript
 
 
 @pytest.fixture

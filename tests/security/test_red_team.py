@@ -18,7 +18,7 @@ from assistant.chat.service import ask
 from assistant.config import Settings
 from assistant.context import Context
 from assistant.emails.service import draft_email
-from assistant.engines.factory import make_engine
+from assistant.engines.factory import make_ai_engine
 from assistant.gaps.service import find_gaps
 from assistant.indexer import ingest_path
 from assistant.notes.render import render_markdown
@@ -127,7 +127,7 @@ def note_text(context: Context) -> str:
 
 
 def gaps_text(context: Context) -> str:
-    engine = make_engine(context)
+    engine = make_ai_engine(context)
     return json.dumps([g.model_dump(mode="json") for g in find_gaps(context, ACCOUNT, AS_OF, engine)])
 
 

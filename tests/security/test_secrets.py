@@ -52,7 +52,7 @@ def test_the_database_holds_token_hashes_never_tokens(make_service):
 
 def test_a_stored_hash_does_not_sign_in(make_service):
     service = make_service()
-    from assistant.store.team_tables import TokenRow
+    from assistant.store.user_tables import TokenRow
 
     with service.context.db.session() as session:
         stored_hash = session.scalar(select(TokenRow.token_hash))

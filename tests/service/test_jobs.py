@@ -12,7 +12,7 @@ import pytest
 from assistant.errors import HandoffError
 from assistant.jobs import INTERRUPTED, JobRunner, get_job
 from assistant.store import registry
-from assistant.store.team_tables import JobRow
+from assistant.store.job_tables import JobRow
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from assistant.notes.added_sources import added_since_latest_note
 from assistant.notes.reading import read_note
 from assistant.notes.service import generate_note
 from assistant.notes.storage import get_note
-from assistant.store.team_tables import NoteReadRow
+from assistant.store.user_tables import NoteReadRow
 from assistant.users import add_user, assign
 
 AS_OF = date(2025, 10, 20)

@@ -46,9 +46,9 @@ def test_processes_opening_a_new_store_at_once_all_find_the_schema_ready(tmp_pat
     outcomes = [(process.wait(timeout=120), process.stderr.read()) for process in processes]
 
     assert [code for code, _ in outcomes] == [0, 0, 0], outcomes
-    from assistant.store.db import make_engine
+    from assistant.store.db import make_sql_engine
 
-    engine = make_engine(url)
+    engine = make_sql_engine(url)
     assert current_revision(engine) is not None
     engine.dispose()
 

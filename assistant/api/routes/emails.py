@@ -38,7 +38,7 @@ class Edit(BaseModel):
     cc: list[str] | None = None
 
 
-class Decision(BaseModel):
+class Approval(BaseModel):
     comment: str = Field(default="", max_length=4000)
 
 
@@ -75,7 +75,7 @@ def edit(draft_id: RowId, body: Edit, context: UserContext) -> EmailDraft:
 
 
 @router.post("/api/emails/{draft_id}/approve")
-def approve_draft(draft_id: RowId, body: Decision, context: UserContext) -> EmailDraft:
+def approve_draft(draft_id: RowId, body: Approval, context: UserContext) -> EmailDraft:
     """Reviewers only, and never the draft's author."""
     return approve(context, draft_id, body.comment)
 

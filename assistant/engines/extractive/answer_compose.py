@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.embeddings import Embedder
 from assistant.engines.extractive.answer_scoring import PRONOUN, has_topic, relevance_of
-from assistant.engines.extractive.answer_text import Passage, clean
+from assistant.engines.extractive.answer_text import AnswerPassage, clean
 from assistant.text.dates import find_dates
 from assistant.engines.extractive.answer_types import QuestionShape, clauses_of, has_value, shape_of
 
@@ -27,7 +27,7 @@ _MONTHS = r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _VALUE = re.compile(rf"{_MONTHS}\s+\d{{1,2}}\b|[$€£]?\d[\d,.]*%?|\b[A-Z][A-Z0-9]+-\d+\b")
 
 
-def clause_picks(shape: QuestionShape, passages: list[Passage], embedder: Embedder, people: set[str],
+def clause_picks(shape: QuestionShape, passages: list[AnswerPassage], embedder: Embedder, people: set[str],
                   best: int) -> list[int]:
     """For a question asking two things, the best passage for each further clause, scored on that clause alone."""
     clauses = clauses_of(shape.text)
@@ -49,7 +49,7 @@ def clause_picks(shape: QuestionShape, passages: list[Passage], embedder: Embedd
     return picks
 
 
-def compose(shape: QuestionShape, passages: list[Passage], relevance: np.ndarray, order: list[int],
+def compose(shape: QuestionShape, passages: list[AnswerPassage], relevance: np.ndarray, order: list[int],
              required: list[int] | None = None) -> list[int]:
     """The best passage (and the best for each further clause of a compound question), then greedily the passage
     that adds most: its relevance plus the share of the question's topic it covers that the answer does not yet."""
@@ -94,7 +94,7 @@ def compose(shape: QuestionShape, passages: list[Passage], relevance: np.ndarray
     return chosen
 
 
-def continuation(passages: list[Passage], index: int) -> int | None:
+def continuation(passages: list[AnswerPassage], index: int) -> int | None:
     """The sentence right after the lead in its source when it goes on about the same thing ("The RCA has not gone
     out. It missed the 23rd and is stuck in legal review."): it belongs to the answer."""
     lead = passages[index]
@@ -159,7 +159,7 @@ def _days(text: str) -> set[tuple[int, int]]:
             if m.granularity == "day" and not m.relative}
 
 
-def with_context(passages: list[Passage], index: int, chosen: list[int] | None = None) -> str:
+def with_context(passages: list[AnswerPassage], index: int, chosen: list[int] | None = None) -> str:
     """A sentence opening with a pronoun ("He is our exec sponsor...") brings the sentence before it along, which
     usually says who "he" is (unless the answer already holds it)."""
     passage = passages[index]

@@ -17,7 +17,7 @@ from assistant.engines.extractive.answer_scoring import (
     typed_of,
     word_share,
 )
-from assistant.engines.extractive.answer_text import Passage
+from assistant.engines.extractive.answer_text import AnswerPassage
 from assistant.engines.extractive.answer_types import QuestionShape, cue_count, has_value
 
 PASSAGE_FEATURES = (
@@ -50,7 +50,7 @@ QUESTION_FEATURES = (
 )
 
 
-def passage_features(shape: QuestionShape, passages: list[Passage], embedder: Embedder,
+def passage_features(shape: QuestionShape, passages: list[AnswerPassage], embedder: Embedder,
                      people: set[str]) -> np.ndarray:
     """One row per passage, one column per name in ``PASSAGE_FEATURES``."""
     n = len(passages)

@@ -11,7 +11,7 @@ import re
 import numpy as np
 
 from assistant.embeddings import Embedder
-from assistant.engines.extractive.answer_text import Passage
+from assistant.engines.extractive.answer_text import AnswerPassage
 from assistant.engines.extractive.answer_types import TITLE, QuestionShape, cue_count, has_value, related
 from assistant.engines.extractive.text_index import TextIndex
 
@@ -31,7 +31,7 @@ _SPECIFIC = re.compile(r"[$€£]?\d[\d,.:/%-]*\d%?|[$€£]?\d%?|\b[A-Z][A-Z0-9
 _SPEAKER = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){0,2}:\s")
 
 
-def relevance_of(shape: QuestionShape, passages: list[Passage], embedder: Embedder,
+def relevance_of(shape: QuestionShape, passages: list[AnswerPassage], embedder: Embedder,
                  people: set[str] | None = None, similarity: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each passage's relevance to the question, and its coverage of the question's topic words (``similarity``:
     the question-passage cosines, when the caller has them)."""
@@ -48,7 +48,7 @@ def relevance_of(shape: QuestionShape, passages: list[Passage], embedder: Embedd
         coverage
 
 
-def combined(passages: list[Passage], similarity: np.ndarray, coverage: np.ndarray, context: np.ndarray,
+def combined(passages: list[AnswerPassage], similarity: np.ndarray, coverage: np.ndarray, context: np.ndarray,
              typed: np.ndarray, cued: np.ndarray, specifics: np.ndarray, recency: np.ndarray) -> np.ndarray:
     """The hand-weighted relevance of passages from its parts (``specifics`` counted up to 3)."""
     relevance = (SIMILARITY_WEIGHT * similarity + COVERAGE_WEIGHT * coverage + CONTEXT_WEIGHT * context
@@ -58,7 +58,7 @@ def combined(passages: list[Passage], similarity: np.ndarray, coverage: np.ndarr
     return np.where(asks, relevance * QUESTION_PENALTY, relevance)
 
 
-def typed_of(shape: QuestionShape, passages: list[Passage], people: set[str]) -> np.ndarray:
+def typed_of(shape: QuestionShape, passages: list[AnswerPassage], people: set[str]) -> np.ndarray:
     """1 for a passage holding the kind of value asked for; for a who-question, a passage naming one of ``people`` or
     a title scores 1, and 1.5 with both."""
     if shape.kind != "person":
@@ -70,7 +70,7 @@ def typed_of(shape: QuestionShape, passages: list[Passage], people: set[str]) ->
     return (named | titled).astype(float) + 0.5 * (named & titled)
 
 
-def recency_of(passages: list[Passage]) -> np.ndarray:
+def recency_of(passages: list[AnswerPassage]) -> np.ndarray:
     """0 for the oldest dated source among the passages, 1 for the newest; undated ones (a CRM record) sit midway."""
     days = [p.day for p in passages if p.day is not None]
     if not days or max(days) == min(days):
@@ -79,7 +79,7 @@ def recency_of(passages: list[Passage]) -> np.ndarray:
     return np.array([0.5 if p.day is None else (p.day - first) / span for p in passages])
 
 
-def _resolve_pronouns(coverage: np.ndarray, passages: list[Passage]) -> np.ndarray:
+def _resolve_pronouns(coverage: np.ndarray, passages: list[AnswerPassage]) -> np.ndarray:
     """A passage opening with "It"/"This"/"He"... is about what the passage before it names: it covers at least
     most of what that one covers ("The RCA has not gone out. It is stuck in legal review.")."""
     index = {(p.item_index, p.position): i for i, p in enumerate(passages)}
@@ -91,7 +91,7 @@ def _resolve_pronouns(coverage: np.ndarray, passages: list[Passage]) -> np.ndarr
     return resolved
 
 
-def _specifics(shape: QuestionShape, passages: list[Passage]) -> np.ndarray:
+def _specifics(shape: QuestionShape, passages: list[AnswerPassage]) -> np.ndarray:
     """How many specifics (numbers, ids, capitalised names) a passage adds to the question, capped at 3: an answer
     says something the question does not."""
     asked = shape.text.lower()
@@ -103,14 +103,14 @@ def _specifics_in(text: str) -> frozenset[str]:
     return frozenset(m.group(0).lower() for m in _SPECIFIC.finditer(text))
 
 
-def _previous(relevance: np.ndarray, passages: list[Passage]) -> np.ndarray:
+def _previous(relevance: np.ndarray, passages: list[AnswerPassage]) -> np.ndarray:
     """Each passage's predecessor's relevance in the same evidence item (0 for the first)."""
     index = {(p.item_index, p.position): i for i, p in enumerate(passages)}
     return np.array([relevance[index[(p.item_index, p.position - 1)]] if (p.item_index, p.position - 1) in index
                      else 0.0 for p in passages])
 
 
-def coverage_of(terms: list[str], passages: list[Passage], texts: list[str] | None = None) -> np.ndarray:
+def coverage_of(terms: list[str], passages: list[AnswerPassage], texts: list[str] | None = None) -> np.ndarray:
     """IDF-weighted share of the question's topic words found in each passage (IDF over the passages)."""
     if not terms:
         return np.zeros(len(passages))

@@ -23,7 +23,7 @@ _TAIL = re.compile(r"\s*\.\.\.$")
 MAX_NAMED = 2  # people given their full name and title in one answer
 
 
-class Passage(BaseModel):
+class AnswerPassage(BaseModel):
     text: str
     ref: str
     item_index: int
@@ -32,17 +32,17 @@ class Passage(BaseModel):
     day: float | None = None  # when its source was written (days since the epoch), if known
 
 
-def passages_from(items: list[EvidenceItem]) -> list[Passage]:
-    passages: list[Passage] = []
+def passages_from(items: list[EvidenceItem]) -> list[AnswerPassage]:
+    passages: list[AnswerPassage] = []
     for index, item in enumerate(items):  # built without validation: every value comes from a validated item
         day = _day(item)
-        passages += [Passage.model_construct(text=text, ref=item.ref, item_index=index, position=position,
-                                             context=f"{item.title} {heading}", day=day)
+        passages += [AnswerPassage.model_construct(text=text, ref=item.ref, item_index=index, position=position,
+                                                   context=f"{item.title} {heading}", day=day)
                      for text, position, heading in _statements(item.text)]
     for index, item in enumerate(items):
         day = _day(item)
-        passages += [Passage.model_construct(text=field, ref=item.ref, item_index=index, position=1000 + position,
-                                             context=item.title, day=day)
+        passages += [AnswerPassage.model_construct(text=field, ref=item.ref, item_index=index,
+                                                   position=1000 + position, context=item.title, day=day)
                      for position, field in enumerate(_fields(item.text))]
     seen: set[str] = set()
     unique = []
@@ -82,7 +82,7 @@ def _day(item: EvidenceItem) -> float | None:
     return item.date.timestamp() / 86400 if item.date else None
 
 
-def name_people(text: str, evidence: Evidence, passages: list[Passage]) -> str:
+def name_people(text: str, evidence: Evidence, passages: list[AnswerPassage]) -> str:
     """A person the answer calls by first name only gets their full name and title once: "Margit decides" ->
     "Ana (Ana Reyes, Chief Operating Officer) decides". Only names that belong to one person."""
     records = [d.metadata.record for d in evidence.documents.values() if isinstance(d.metadata, CrmMetadata)]

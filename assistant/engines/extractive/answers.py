@@ -30,7 +30,7 @@ from assistant.engines.extractive.answer_lists import list_answer
 from assistant.engines.extractive.answer_features import PASSAGE_FEATURES, passage_features, question_features
 from assistant.engines.extractive.answer_model import AnswerModel, default_model
 from assistant.engines.extractive.answer_scoring import has_word
-from assistant.engines.extractive.answer_text import Passage, clean, known_people, name_people, passages_from
+from assistant.engines.extractive.answer_text import AnswerPassage, clean, known_people, name_people, passages_from
 from assistant.engines.extractive.answer_types import QuestionShape, has_day, has_value, shape_of
 from assistant.engines.extractive.sentences import shorten
 from assistant.text.abbreviations import NOT_AFTER_ABBREVIATION
@@ -54,7 +54,7 @@ class AnswerCase(BaseModel):
 
     shape: QuestionShape
     evidence: Evidence
-    passages: list[Passage]
+    passages: list[AnswerPassage]
     people: set[str]
     features: np.ndarray  # one row per passage (``PASSAGE_FEATURES``)
     anchors_present: float
@@ -170,7 +170,7 @@ def answer_from(case: AnswerCase, model: AnswerModel, embedder: Embedder) -> Ans
     )
 
 
-def _statement_first(order: list[int], passages: list[Passage], shape: QuestionShape) -> list[int]:
+def _statement_first(order: list[int], passages: list[AnswerPassage], shape: QuestionShape) -> list[int]:
     """An answer opens with a statement, not a question someone asked or a two-word remark ("So when?"); a question
     asking for a date, an amount or a number opens with a statement holding one when any of the best do."""
     window = [i for i in order[:LEAD_WINDOW] if "?" not in passages[i].text and
@@ -183,7 +183,7 @@ def _statement_first(order: list[int], passages: list[Passage], shape: QuestionS
     return [lead, *(i for i in order if i != lead)]
 
 
-def _newest_first(order: list[int], relevance: np.ndarray, passages: list[Passage],
+def _newest_first(order: list[int], relevance: np.ndarray, passages: list[AnswerPassage],
                   shape: QuestionShape) -> list[int]:
     """How things stand now: among the passages nearly as good as the best, the newest source leads, so a
     superseded word never comes first (one holding the asked kind of value, when the lead holds one)."""
@@ -210,7 +210,7 @@ def _distinct(chosen: list[int], texts: list[str]) -> tuple[list[int], list[str]
     return kept, kept_texts
 
 
-def _with_ticket(evidence: Evidence, passage: Passage, text: str) -> str:
+def _with_ticket(evidence: Evidence, passage: AnswerPassage, text: str) -> str:
     """A passage from a ticket says which ticket and who raised it: "Ticket 1234 (raised by Jane Roe): Root
     cause: ..." (both from the ticket's own metadata)."""
     item = evidence.items[passage.item_index]
@@ -229,7 +229,7 @@ def _with_ticket(evidence: Evidence, passage: Passage, text: str) -> str:
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|myself)\b")
 
 
-def _with_writer(evidence: Evidence, passage: Passage, text: str) -> str:
+def _with_writer(evidence: Evidence, passage: AnswerPassage, text: str) -> str:
     """Asked who, an answer quoting "I have been acting director since..." says who wrote it (the message's own
     sender), unless the passage names them."""
     item = evidence.items[passage.item_index]
@@ -270,7 +270,7 @@ def _anchors_present(shape: QuestionShape, evidence: Evidence) -> float:
     return sum(bool(re.search(rf"\b{re.escape(anchor)}", text)) for anchor in shape.anchors) / len(shape.anchors)
 
 
-def _strict_support(shape: QuestionShape, passages: list[Passage], coverage: np.ndarray,
+def _strict_support(shape: QuestionShape, passages: list[AnswerPassage], coverage: np.ndarray,
                     evidence: Evidence) -> int | None:
     """The passage holding the asked-for value next to the question's topic, or None ("not in the record")."""
     topic = list(dict.fromkeys([*shape.focus, *shape.anchors])) or shape.terms

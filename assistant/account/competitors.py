@@ -11,8 +11,9 @@ from datetime import date
 
 from assistant.account.model import Cited, CompetitorMention, PersonEntry
 from assistant.facts.material import AccountMaterial
-from assistant.facts.text import clip, doc_date, sentences
+from assistant.facts.text import clip, doc_date
 from assistant.safety import REDACTION, redact_instructions
+from assistant.text.sentences import sentences
 from ingest.document import SourceType
 
 _NAME = r"(?P<name>[A-Z][a-z]{2,}(?:[ -][A-Z][a-z]{2,}){0,2})\b"

@@ -15,7 +15,8 @@ from assistant.account.model import Cited, DatedTitle, PersonEntry, Presence, Ro
 from assistant.engines.extractive.people import _COMMA_TITLE, _NAME, _PAREN_TITLE, _TITLE_BEFORE, _TITLE_WORD
 from assistant.facts.material import AccountMaterial, resolve
 from assistant.facts.people import ROLE_PATTERNS, stakeholders, titles_from_signatures
-from assistant.facts.text import clip, doc_date, find_dates, sentences
+from assistant.facts.text import clip, doc_date, find_dates
+from assistant.text.sentences import sentences_by_line
 from ingest.document import Person, SourceType
 
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+", re.IGNORECASE)
@@ -51,7 +52,7 @@ def build_people(material: AccountMaterial) -> tuple[list[PersonEntry], list[Rol
             continue
         when = doc_date(document)
         previous: list[tuple[PersonEntry, int]] = []
-        for sentence in _sentences(document.body):
+        for sentence in sentences_by_line(document.body):
             named = named_in(sentence, entries)
             if not named and previous and _PRONOUN_SUBJECT.match(sentence):
                 named = [(previous[0][0], 0)]  # "Jane Roe joined. She is our sponsor going forward."
@@ -169,10 +170,6 @@ def _role_key(stated: str | None) -> str | None:
     if stated and re.search(r"decision maker|signs|budget", stated, re.IGNORECASE):
         return "economic_buyer"
     return None
-
-
-def _sentences(body: str) -> list[str]:
-    return [s.strip() for line in body.splitlines() if line.strip() for s in sentences(line.strip())]
 
 
 def named_in(sentence: str, entries: list[PersonEntry]) -> list[tuple[PersonEntry, int]]:

@@ -13,8 +13,9 @@ from assistant.account.model import Cited, PersonEntry, Preference
 from assistant.account.people import named_in, nearest
 from assistant.facts.material import AccountMaterial
 from assistant.facts.signals import PREFERENCE
-from assistant.facts.text import clip, doc_date, sentences
+from assistant.facts.text import clip, doc_date
 from assistant.safety import redact_instructions
+from assistant.text.sentences import sentences
 from ingest.document import SourceType
 
 _TREATMENT = re.compile(

@@ -9,7 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.facts.material import AccountMaterial, directory
-from assistant.facts.text import Located, doc_date, find_dates, quote_around, relative_date, sentences
+from assistant.facts.text import Located, doc_date, find_dates, quote_around, relative_date
+from assistant.text.sentences import sentences, sentences_by_line
 from ingest.document import Document, Person, SourceType
 
 Direction = Literal["to_customer", "by_customer"]
@@ -215,7 +216,7 @@ def _status(commitment: Commitment, material: AccountMaterial, as_of: date,
                 and author is not None and material.is_vendor(author) and commitment.direction == "to_customer"
                 and document.source_type == SourceType.EMAIL and not document.metadata.is_forward):
             found.append((when, 0, Located(source=document.source_path, when=when, quote=document.title[:200])))
-        for sentence in [s for line in text.splitlines() for s in sentences(line)]:
+        for sentence in sentences_by_line(text):
             if sentence.strip() in commitment.what or commitment.what in sentence:
                 continue
             words = set(re.findall(r"[a-z][a-z0-9-]{2,}", sentence.lower()))

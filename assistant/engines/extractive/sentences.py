@@ -12,13 +12,12 @@ from pydantic import BaseModel
 
 from assistant.engines.base import EvidenceItem
 from assistant.safety import REDACTION
-from assistant.text.abbreviations import NOT_AFTER_ABBREVIATION
+from assistant.text.sentences import CANDIDATE_BREAK
 
 MAX_WORDS = 40
 MIN_WORDS = 4
 
 _BULLET = re.compile(r"^\s*(?:[-*•]+|\d+[.)]|\(?[a-z]\))\s+")
-_SPLIT_SENTENCES = re.compile(rf"{NOT_AFTER_ABBREVIATION}(?<=[.!?])\s+(?=[A-Z0-9\"'(#*])")
 _SALUTATION = re.compile(
     r"^(hi|hello|hey|dear|thanks|thank you|many thanks|best|regards|kind regards|warm regards|cheers|sincerely|"
     r"good (morning|afternoon))\b[^.!?]{0,40}[,!.]?$",
@@ -126,7 +125,7 @@ def _pieces(text: str) -> tuple[str, ...]:
             flush()
             continue
         match = _KEY_VALUE.match(line)
-        if match and len(line.split()) <= 16 and not _SPLIT_SENTENCES.search(line) and not _SPEAKER.match(line):
+        if match and len(line.split()) <= 16 and not CANDIDATE_BREAK.search(line) and not _SPEAKER.match(line):
             block.append(line.rstrip("."))
             continue
         flush()
@@ -158,7 +157,7 @@ def _unwrap(lines: list[str]) -> list[str]:
 
 def _sentences(line: str) -> list[str]:
     found = []
-    for sentence in _SPLIT_SENTENCES.split(line):
+    for sentence in CANDIDATE_BREAK.split(line):
         sentence = _GREETING_PREFIX.sub("", sentence.strip()).strip()
         sentence = sentence.replace("**", "").strip().strip("_").strip()
         words = sentence.split()

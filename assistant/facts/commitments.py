@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from assistant.facts.material import AccountMaterial, directory
 from assistant.facts.text import Located, doc_date, find_dates, quote_around, relative_date
+from assistant.text.calendar_words import ENGLISH_MONTH_WORDS
 from assistant.text.sentences import sentences, sentences_by_line
 from ingest.document import Document, Person, SourceType
 
@@ -68,11 +69,10 @@ class Commitment(BaseModel):
 
 def _keywords(text: str, people_words: set[str]) -> list[str]:
     words = re.findall(r"[A-Za-z][A-Za-z0-9-]{2,}", text.lower())
-    months = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
-              "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"}
     out = []
     for word in words:
-        if word in _STOP or word in months or word in people_words or word.endswith("th") and word[:-2].isdigit():
+        if (word in _STOP or word in ENGLISH_MONTH_WORDS or word in people_words
+                or word.endswith("th") and word[:-2].isdigit()):
             continue
         if word not in out:
             out.append(word)

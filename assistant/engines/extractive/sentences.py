@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from assistant.engines.base import EvidenceItem
 from assistant.safety import REDACTION
+from assistant.text.calendar_words import MONTH_WORD
 from assistant.text.sentences import CANDIDATE_BREAK
 
 MAX_WORDS = 40
@@ -41,8 +42,8 @@ _EMAIL_OR_URL_ONLY = re.compile(r"^[\w.+-]+@[\w.-]+(\s*\|.*)?$|^(https?://|www\.
 _SPEAKER = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}:\s")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _KEY_VALUE = re.compile(r"^(?P<key>[A-Z][\w /&().'-]{0,40}?):\s+(?P<value>\S.{0,120})$")
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+                   r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:%|k\b|K\b|M\b|seats|users|licen[cs]es|hours|hrs|days)", re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")

@@ -1,5 +1,6 @@
-"""Sentence splitters and month-name lists live in ``assistant.text`` alone: a new one elsewhere is a copy that will
-drift from the others. ``ingest`` keeps its own month names, as it imports nothing from ``assistant``."""
+"""Sentence splitters, month-name lists and the list of titles before a name live in ``assistant.text`` alone: a new
+one elsewhere is a copy that will drift from the others. ``ingest`` keeps its own month names, as it imports nothing
+from ``assistant``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ SANCTIONED_MONTHS = {"ingest/documents.py"}
 _SENTENCE_SPLIT = re.compile(r"\(\?<=\[[.!?;]+\]\)|(?<!\(\?<!)\[\.!\?\][+)]*(?:\(\?[:=])?\\s|NOT_AFTER_ABBREVIATION")
 # "Jan|Feb", "jan", "feb", "January February", Jan(?:uary)?|Feb(?:ruary)?
 _MONTH_LIST = re.compile(r"\bjan(?:uary)?\b.{0,30}?\bfeb", re.IGNORECASE)
+
+# (?:Dr|Mr|Ms|Mrs), Dr\.?\s+|Mr\.?\s+|...: the four titles as an alternation; the wider lists that go on
+# ("Mrs|Prof", "Mrs|Mx|Prof") are other variants
+_TITLE_LIST = re.compile(r"\bDr\b[^|\n]{0,8}\|Mr\b[^|\n]{0,8}\|Ms\b[^|\n]{0,8}\|Mrs\b(?!\|)")
 
 
 def _sources():
@@ -38,6 +43,10 @@ def test_no_month_name_list_outside_assistant_text():
     assert _found(_MONTH_LIST, SANCTIONED_MONTHS) == []
 
 
+def test_no_list_of_titles_before_a_name_outside_assistant_text():
+    assert _found(_TITLE_LIST) == []
+
+
 def test_the_guard_sees_the_splitters_and_month_lists_it_is_for():
     for splitter in (r're.split(r"(?<=[.!?])\s+", text)', r'"[^\n.!?]+(?:[.!?]+(?=\s|$)|$)"',
                      r'"^(.+?[.!?])(?:\s+[A-Z]"', 'rf"[.!?]{NOT_AFTER_ABBREVIATION}"'):
@@ -46,3 +55,7 @@ def test_the_guard_sees_the_splitters_and_month_lists_it_is_for():
     for months in (r'"(?:Jan|Feb|Mar)[a-z]*"', '{"jan", "feb"}', '"monday january february"',
                    r'"Jan(?:uary)?|Feb(?:ruary)?"'):
         assert _MONTH_LIST.search(months), months
+    for titles in (r'"^(?:Dr|Mr|Ms|Mrs)\.?\s+"', r'"(?:Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+"',
+                   r'"(?:Dr\.?\s+|Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+)?"'):
+        assert _TITLE_LIST.search(titles), titles
+    assert not _TITLE_LIST.search(r'"^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+"')

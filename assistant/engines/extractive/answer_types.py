@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from assistant.store.keyword import query_terms
 from assistant.text.calendar_words import MONTH_STEMS, MONTH_WORD, WEEKDAY_STEMS
+from assistant.text.names import HONORIFIC, HONORIFICS
 
 ValueKind = Literal["phone", "email", "name", "person", "date", "amount", "number", "ticket", "entity", "none"]
 
@@ -64,9 +65,9 @@ TITLE = re.compile(rf"\b{_TITLE}\b")
 # a capitalised word inside a sentence that is no month or weekday: a place, a team, a product
 _CALENDAR_STEM = "|".join(stem.title() for stem in (*MONTH_STEMS, *WEEKDAY_STEMS))
 NAMED = re.compile(rf"(?<=[\w,)][\s,(/+&])(?<!\. )(?!(?:{_CALENDAR_STEM})[a-z]*\b)[A-Z][a-z]{{2,}}\b")
-FULL_NAME = re.compile(r"\b(?:Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+[A-Z][a-z]+|\b[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)+\b")
+FULL_NAME = re.compile(rf"\b{HONORIFIC}\s+[A-Z][a-z]+|\b[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)+\b")
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w&'-]*[A-Za-z0-9])(?:\s+[A-Z][\w&'-]*[A-Za-z0-9])*\b|\b[A-Z]{2,}\b")
-_HONORIFIC = {"dr", "mr", "ms", "mrs"}
+_HONORIFIC = {title.lower() for title in HONORIFICS}
 
 
 # Cues of an answer to a kind of question that is not about a value: why -> a cause; where is / status -> how far

@@ -33,6 +33,7 @@ from assistant.engines.extractive.answer_scoring import has_word
 from assistant.engines.extractive.answer_text import Passage, clean, known_people, name_people, passages_from
 from assistant.engines.extractive.answer_types import QuestionShape, has_day, has_value, shape_of
 from assistant.engines.extractive.sentences import shorten
+from assistant.text.names import without_honorific
 from assistant.text.sentences import SENTENCE_END
 from ingest.document import CrmMetadata, EmailMetadata, TicketMetadata
 
@@ -101,7 +102,7 @@ def _with_support(draft: AnswerDraft, subject: str | None, case: AnswerCase, mod
     if len(SENTENCE_END.findall(draft.answer)) >= MAX_SENTENCES:
         return draft
     scores, _ = case_row(case, model)
-    names = [w for w in re.sub(r"^(?:Dr|Mr|Ms|Mrs)\.?\s+", "", subject).split() if len(w) >= 3] if subject else []
+    names = [w for w in without_honorific(subject).split() if len(w) >= 3] if subject else []
     said = draft.answer.lower()
     window = [int(i) for i in np.argsort(-scores, kind="stable")][:SUPPORT_WINDOW]
     # a "why" or status question is supported by a passage in the words such answers use, when the window has one

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from assistant.engines.base import EvidenceItem
 from assistant.safety import REDACTION
 from assistant.text.calendar_words import MONTH_WORD
+from assistant.text.names import FULL_NAME_SPEAKER
 from assistant.text.sentences import CANDIDATE_BREAK
 
 MAX_WORDS = 40
@@ -39,7 +40,6 @@ _FURNITURE = re.compile(
 )
 _TICKET_HEADER = re.compile(r"\b(?:Status|Priority|Requester|Assignee|Tags|Created)\s*:.*\|", re.IGNORECASE)
 _EMAIL_OR_URL_ONLY = re.compile(r"^[\w.+-]+@[\w.-]+(\s*\|.*)?$|^(https?://|www\.)\S+$", re.IGNORECASE)
-_SPEAKER = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}:\s")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _KEY_VALUE = re.compile(r"^(?P<key>[A-Z][\w /&().'-]{0,40}?):\s+(?P<value>\S.{0,120})$")
 _DATE = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
@@ -126,7 +126,8 @@ def _pieces(text: str) -> tuple[str, ...]:
             flush()
             continue
         match = _KEY_VALUE.match(line)
-        if match and len(line.split()) <= 16 and not CANDIDATE_BREAK.search(line) and not _SPEAKER.match(line):
+        if (match and len(line.split()) <= 16 and not CANDIDATE_BREAK.search(line)
+                and not FULL_NAME_SPEAKER.match(line)):
             block.append(line.rstrip("."))
             continue
         flush()

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from assistant.facts.material import AccountMaterial, directory
 from assistant.facts.text import Located, doc_date, find_dates, quote_around, relative_date
 from assistant.text.calendar_words import ENGLISH_MONTH_WORDS
+from assistant.text.names import HONORIFIC
 from assistant.text.sentences import sentences, sentences_by_line
 from ingest.document import Document, Person, SourceType
 
@@ -25,7 +26,7 @@ _FIRST_PERSON = re.compile(
 )
 _DUE = re.compile(r"\b(?:by|due|before|no later than|for)\s+(?:\*\*)?", re.IGNORECASE)
 _THIRD_PERSON = re.compile(
-    r"^(?:And |So,? |\d+[.)] |[-*] )?(?:[A-Z][\w ]{0,20}: )?(?:(?:Mr|Ms|Mrs|Dr)\.? )?(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    rf"^(?:And |So,? |\d+[.)] |[-*] )?(?:[A-Z][\w ]{{0,20}}: )?(?:{HONORIFIC} )?(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
     r"(?:'s team)? (?:sends?|will|to|owes|delivers?|returns?|remains on track to deliver)\b"
 )
 _OWNER_FIELD = re.compile(r"\bowner:?\s+(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?)")

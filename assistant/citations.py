@@ -9,9 +9,9 @@ import re
 from assistant.engines.base import Evidence, EvidenceItem, StatementDraft
 from assistant.models import Citation, Statement
 from assistant.safety import REDACTION, unbacked_urls
+from assistant.text.sentences import SENTENCE_SPAN
 
 MAX_QUOTE = 200
-_SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+(?=\s|$)|$)|[^\n]+", re.MULTILINE)
 _WORD = re.compile(r"[a-z0-9$%][a-z0-9$%,.'-]*", re.IGNORECASE)
 _COMMON = frozenset("the a an and or of to in on for at by with is are was were be it this that from as we our you".split())
 
@@ -52,7 +52,7 @@ def best_quote(source_text: str, statement: str) -> str:
     around its best part. Always a verbatim substring of ``source_text``."""
     wanted = _words(statement)
     best, best_score = "", -1.0
-    for match in _SENTENCE.finditer(source_text):
+    for match in SENTENCE_SPAN.finditer(source_text):
         sentence = match.group(0).strip()
         if not sentence or REDACTION in sentence:
             continue

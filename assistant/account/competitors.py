@@ -11,8 +11,10 @@ from datetime import date
 
 from assistant.account.model import Cited, CompetitorMention, PersonEntry
 from assistant.facts.material import AccountMaterial
-from assistant.facts.text import clip, doc_date, sentences
+from assistant.facts.text import clip, doc_date
 from assistant.safety import REDACTION, redact_instructions
+from assistant.text.calendar_words import ENGLISH_MONTHS, ENGLISH_WEEKDAYS
+from assistant.text.sentences import sentences
 from ingest.document import SourceType
 
 _NAME = r"(?P<name>[A-Z][a-z]{2,}(?:[ -][A-Z][a-z]{2,}){0,2})\b"
@@ -22,9 +24,8 @@ _STRONG = re.compile(
     rf"alternatives? (?:like|such as))\s+(?:the\s+)?{_NAME}")
 # capitalised words that are no organisation's name
 _COMMON = frozenset(
-    "the a an our your their this that these those monday tuesday wednesday thursday friday saturday sunday january "
-    "february march april may june july august september october november december board committee team council "
-    "staff management legal finance procurement purchasing security it sso api q1 q2 q3 q4 fy ai".split())
+    "the a an our your their this that these those board committee team council staff management legal finance "
+    "procurement purchasing security it sso api q1 q2 q3 q4 fy ai".split()) | {*ENGLISH_WEEKDAYS, *ENGLISH_MONTHS}
 
 
 def build_competitors(material: AccountMaterial, people: list[PersonEntry]) -> list[CompetitorMention]:

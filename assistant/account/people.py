@@ -12,10 +12,12 @@ import re
 from datetime import date
 
 from assistant.account.model import Cited, DatedTitle, PersonEntry, Presence, RoleHolding
-from assistant.engines.extractive.people import _COMMA_TITLE, _NAME, _PAREN_TITLE, _TITLE_BEFORE, _TITLE_WORD
+from assistant.engines.extractive.people import _COMMA_TITLE, _PAREN_TITLE, _TITLE_BEFORE, _TITLE_WORD
 from assistant.facts.material import AccountMaterial, resolve
 from assistant.facts.people import ROLE_PATTERNS, stakeholders, titles_from_signatures
-from assistant.facts.text import clip, doc_date, find_dates, sentences
+from assistant.facts.text import clip, doc_date, find_dates
+from assistant.text.names import PERSON_NAME
+from assistant.text.sentences import sentences_by_line
 from ingest.document import Person, SourceType
 
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+", re.IGNORECASE)
@@ -33,7 +35,7 @@ _INTERIM = re.compile(r"\b(?:interim|acting|covering|covers|cover for|stand-in|s
 _NEW = re.compile(r"\b(?:new|now|incoming|appointed|takes over|took over|has taken over|going forward|since|"
                   r"replac\w+|succeed\w*)\b", re.IGNORECASE)
 # "Jane Roe has been Managing Partner since ...", "elected Jane Roe, currently ..., as Managing Partner"
-_AS_TITLE = re.compile(rf"(?P<name>{_NAME})(?:,[^,.]{{0,60}},)?\s+(?:as|has been|is now|became|becomes|will become|"
+_AS_TITLE = re.compile(rf"(?P<name>{PERSON_NAME})(?:,[^,.]{{0,60}},)?\s+(?:as|has been|is now|became|becomes|will become|"
                        rf"takes over as|took over as)\s+(?:the |our |their |new |acting |interim )*"
                        rf"(?P<title>(?:[A-Z][\w&-]*\s+){{0,3}}(?:{_TITLE_WORD})\b(?:\s+(?:of|for)\s+[A-Z][\w&]*(?:\s+[A-Z&][\w&]*){{0,3}})?)")
 _PRONOUN_SUBJECT = re.compile(r"^(?:He|She|They)\b")
@@ -51,7 +53,7 @@ def build_people(material: AccountMaterial) -> tuple[list[PersonEntry], list[Rol
             continue
         when = doc_date(document)
         previous: list[tuple[PersonEntry, int]] = []
-        for sentence in _sentences(document.body):
+        for sentence in sentences_by_line(document.body):
             named = named_in(sentence, entries)
             if not named and previous and _PRONOUN_SUBJECT.match(sentence):
                 named = [(previous[0][0], 0)]  # "Jane Roe joined. She is our sponsor going forward."
@@ -169,10 +171,6 @@ def _role_key(stated: str | None) -> str | None:
     if stated and re.search(r"decision maker|signs|budget", stated, re.IGNORECASE):
         return "economic_buyer"
     return None
-
-
-def _sentences(body: str) -> list[str]:
-    return [s.strip() for line in body.splitlines() if line.strip() for s in sentences(line.strip())]
 
 
 def named_in(sentence: str, entries: list[PersonEntry]) -> list[tuple[PersonEntry, int]]:

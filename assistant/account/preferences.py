@@ -13,8 +13,10 @@ from assistant.account.model import Cited, PersonEntry, Preference
 from assistant.account.people import named_in, nearest
 from assistant.facts.material import AccountMaterial
 from assistant.facts.signals import PREFERENCE
-from assistant.facts.text import clip, doc_date, sentences
+from assistant.facts.text import clip, doc_date
 from assistant.safety import redact_instructions
+from assistant.text.names import SPEAKER_WITH_PARTICLES
+from assistant.text.sentences import sentences
 from ingest.document import SourceType
 
 _TREATMENT = re.compile(
@@ -27,9 +29,6 @@ _TREATMENT = re.compile(
 # the sentence states the rule itself, not merely that there is one ("she will send us a communication protocol")
 _RULE = re.compile(r"\b(?:only|never|do not|don'?t|dont|no|not|prefer\w*|rather|wants?|likes?|lives?|copy|cc|"
                    r"formally|fine|always)\b|\b(?:send|ping|message|text|call|e-?mail|keep|update) (?:me|us)\b", re.IGNORECASE)
-# "Jane Roe: ...", "Anouk van Dijk: ...": a transcript line's speaker (surname particles allowed)
-_SPEAKER = re.compile(r"^(?P<name>(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+"
-                      r"(?:\s+(?:(?:de|van|der|von|den|da|di|du|le|la|del|dos|das|ter|ten)\s+)*[A-Z][a-z'-]+){1,2}):\s")
 _QUOTED = re.compile(r"^\s*>")
 
 
@@ -53,7 +52,7 @@ def build_preferences(material: AccountMaterial, people: list[PersonEntry]) -> l
         for line in redact_instructions(document.body).splitlines():
             if _QUOTED.match(line) or not line.strip():
                 continue
-            speaker = _SPEAKER.match(line.strip())
+            speaker = SPEAKER_WITH_PARTICLES.match(line.strip())
             for sentence in sentences(line.strip()):
                 match = PREFERENCE.search(sentence) or _TREATMENT.search(sentence)
                 key = re.sub(r"\W+", " ", sentence.lower()).strip()

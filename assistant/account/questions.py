@@ -9,7 +9,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from assistant.engines.extractive.sentences import shorten
-from assistant.facts.text import sentences
+from assistant.text.sentences import sentences
 from assistant.account.model import (
     ROLE_LABELS,
     AccountModel,

@@ -7,8 +7,9 @@ import re
 
 from assistant.account.model import Cited, OpenRequest
 from assistant.facts.material import AccountMaterial
-from assistant.facts.text import clip, sentences
+from assistant.facts.text import clip
 from assistant.facts.threads import email_threads
+from assistant.text.sentences import sentences
 
 _ASKS = re.compile(r"\?|\b(?:please|could you|can you|would you|need|needs|by (?:\w+ )?\d|confirm|send)\b",
                    re.IGNORECASE)

@@ -9,8 +9,9 @@ from datetime import date, timedelta
 
 from assistant.account.model import Cited, Term
 from assistant.facts.material import AccountMaterial
-from assistant.facts.text import clip, doc_date, sentences
+from assistant.facts.text import clip, doc_date
 from assistant.text.dates import find_dates
+from assistant.text.sentences import sentences
 from ingest.document import SourceType
 
 _BETWEEN = re.compile(r"^\s*(?:through|thru|to|until|till|-|–|—)\s*$", re.IGNORECASE)

@@ -35,10 +35,10 @@ from assistant.prompts import evidence_item_tokens, render_prompt
 from assistant.retrieval import search
 from assistant.safety import unbacked_urls
 from assistant.store.filters import ChunkFilter
+from assistant.text.sentences import split_at_stops
 from ingest.document import SourceType
 
 _MARKER = re.compile(r"\s*\[(E\d+)\]")
-_SENTENCES = re.compile(r"(?<=[.!?])\s+")
 # "Which tickets are still open?": a search ranks ticket text, not ticket status, so the open tickets travel along
 _OPEN_TICKETS_Q = re.compile(r"\b(tickets?|cases?|incidents?)\b(?=.*\b(open|outstanding|unresolved|pending|active|"
                              r"unsolved)\b)|\b(open|outstanding|unresolved|pending|active|unsolved)\b.*\btickets?\b",
@@ -217,7 +217,7 @@ def checked_answer(draft: AnswerDraft, prepared: _Prepared, question: str, engin
     text = " ".join(_MARKER.sub("", draft.answer).split())
     if items:
         sources = [item.text for item in items]
-        text = " ".join(s for s in _SENTENCES.split(text) if not unbacked_urls(s, sources))
+        text = " ".join(s for s in split_at_stops(text) if not unbacked_urls(s, sources))
     if not draft.answerable or not items or not text:
         return Answer(answer=NOT_IN_RECORD, answerable=False, related=_related(prepared.evidence),
                       thread_id=prepared.thread_id, question=question, standalone_question=prepared.standalone,

@@ -14,8 +14,8 @@ from assistant.engines.base import Evidence
 from assistant.engines.requests import EmailRequest
 from assistant.prompts import render_prompt
 from assistant.safety import redact_instructions, unbacked_urls
+from assistant.text.sentences import split_at_stops
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _PHONE = re.compile(r"(?<![\w-])\+?\d[\d ().-]{7,}\d(?![\w-])")
 _CALL = re.compile(r"\b(?:phone|telephone|mobile|cell|text message|call(?:s|ing)?)\b", re.IGNORECASE)
 
@@ -42,7 +42,7 @@ def check_content(content: EmailContent, facts: EmailFacts, evidence: Evidence) 
     lines = []
     for line in content.body.splitlines():
         indent = line[: len(line) - len(line.lstrip())]
-        sentences = [s for s in _SENTENCE.split(line.strip()) if keep(s)] if line.strip() else []
+        sentences = [s for s in split_at_stops(line.strip()) if keep(s)] if line.strip() else []
         if line.strip() and not sentences:
             continue
         lines.append(indent + " ".join(sentences))

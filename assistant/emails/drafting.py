@@ -18,11 +18,12 @@ from assistant.emails.preferences import Preferences, honorific, read_preference
 from assistant.errors import InvalidRequest
 from assistant.facts.material import AccountMaterial
 from assistant.facts.people import stakeholders
+from assistant.text.calendar_words import MONTH_WORD
 from ingest.document import Person
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _OVERLAP = re.compile(rf"(?:overlap|reachable|escalation point|stays?|remains?)[^.;]*?\b(?:through|until|till)\s+"
-                      rf"(?:the end of\s+)?(\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}(?:\s+\d{{1,2}}\b)?(?:,?\s+\d{{4}})?)",
+                      rf"(?:the end of\s+)?(\d{{4}}-\d{{2}}-\d{{2}}|{MONTH_WORD}"
+                      r"(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?)",
                       re.IGNORECASE)
 _REACHABLE = re.compile(r"\b(?:stays?|remains?)\b[^.;]*\b(?:reachable|on the team|escalation point|available)",
                         re.IGNORECASE)
@@ -123,7 +124,7 @@ def _overlap(notes: str) -> str | None:
     text = match.group(1).rstrip(".")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return long_date(date.fromisoformat(text))
-    if re.search(r"\d{1,2}\b", text) and not re.fullmatch(rf"{_MONTH}\s+\d{{4}}", text):
+    if re.search(r"\d{1,2}\b", text) and not re.fullmatch(rf"{MONTH_WORD}\s+\d{{4}}", text):
         try:
             parsed = dateparser.parse(text, default=dateparser.parse("2000-01-01"))
             return f"{parsed:%B} {parsed.day}" + (f", {parsed.year}" if re.search(r"\d{4}", text) else "")

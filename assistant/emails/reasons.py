@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 from assistant.facts.text import find_dates
+from assistant.text.sentences import clauses
 
 # Coverage tiers from the most hands-on to the most scaled, as account teams name them.
 _TIERS = (
@@ -63,7 +64,7 @@ def complaint_about_csm(reason: str | None, notes: str, outgoing: str | None) ->
     if reason == "underperformance":
         return True
     names = [w for w in (outgoing or "").split() if len(w) >= 3]
-    for sentence in re.split(r"(?<=[.!?;])\s+", notes):
+    for sentence in clauses(notes):
         if _COMPLAINT.search(sentence) and (_ABOUT_CSM.search(sentence) or _BECAUSE.search(sentence) or
                                             any(re.search(rf"\b{re.escape(n)}\b", sentence) for n in names)):
             return True

@@ -11,8 +11,8 @@ import re
 from datetime import date
 
 from assistant.facts.text import find_dates
+from assistant.text.sentences import FIRST_SENTENCE
 
-_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s+[A-Z(\"']|\s*$)", re.DOTALL)
 _NUMBER = re.compile(r"[$€£]?\d[\d,.'’]*\d|\d")
 _ID = re.compile(r"#?\b[A-Z]{1,10}-\d[\w-]*|#\d{3,}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w.-]*")
@@ -23,11 +23,11 @@ _LEADING_WORDS = frozenset("yes no not the a an it its this that they he she we 
 
 
 def first_sentence(text: str) -> str:
-    match = _FIRST_SENTENCE.match(text.strip())
+    match = FIRST_SENTENCE.match(text.strip())
     sentence = match.group(1) if match else text.strip()
     if len(sentence.split()) <= 2:  # "No." / "Pricing.": the direct answer runs into the next sentence
         rest = text.strip()[len(sentence):]
-        follow = _FIRST_SENTENCE.match(rest.strip())
+        follow = FIRST_SENTENCE.match(rest.strip())
         sentence = f"{sentence} {follow.group(1) if follow else rest.strip()}"
     return sentence
 

@@ -9,7 +9,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.facts.material import AccountMaterial, directory
-from assistant.facts.text import Located, doc_date, find_dates, quote_around, relative_date, sentences
+from assistant.facts.text import Located, doc_date, find_dates, quote_around, relative_date
+from assistant.text.calendar_words import ENGLISH_MONTH_WORDS
+from assistant.text.names import HONORIFIC
+from assistant.text.sentences import sentences, sentences_by_line
 from ingest.document import Document, Person, SourceType
 
 Direction = Literal["to_customer", "by_customer"]
@@ -23,7 +26,7 @@ _FIRST_PERSON = re.compile(
 )
 _DUE = re.compile(r"\b(?:by|due|before|no later than|for)\s+(?:\*\*)?", re.IGNORECASE)
 _THIRD_PERSON = re.compile(
-    r"^(?:And |So,? |\d+[.)] |[-*] )?(?:[A-Z][\w ]{0,20}: )?(?:(?:Mr|Ms|Mrs|Dr)\.? )?(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    rf"^(?:And |So,? |\d+[.)] |[-*] )?(?:[A-Z][\w ]{{0,20}}: )?(?:{HONORIFIC} )?(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
     r"(?:'s team)? (?:sends?|will|to|owes|delivers?|returns?|remains on track to deliver)\b"
 )
 _OWNER_FIELD = re.compile(r"\bowner:?\s+(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?)")
@@ -67,11 +70,10 @@ class Commitment(BaseModel):
 
 def _keywords(text: str, people_words: set[str]) -> list[str]:
     words = re.findall(r"[A-Za-z][A-Za-z0-9-]{2,}", text.lower())
-    months = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
-              "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"}
     out = []
     for word in words:
-        if word in _STOP or word in months or word in people_words or word.endswith("th") and word[:-2].isdigit():
+        if (word in _STOP or word in ENGLISH_MONTH_WORDS or word in people_words
+                or word.endswith("th") and word[:-2].isdigit()):
             continue
         if word not in out:
             out.append(word)
@@ -215,7 +217,7 @@ def _status(commitment: Commitment, material: AccountMaterial, as_of: date,
                 and author is not None and material.is_vendor(author) and commitment.direction == "to_customer"
                 and document.source_type == SourceType.EMAIL and not document.metadata.is_forward):
             found.append((when, 0, Located(source=document.source_path, when=when, quote=document.title[:200])))
-        for sentence in [s for line in text.splitlines() for s in sentences(line)]:
+        for sentence in sentences_by_line(text):
             if sentence.strip() in commitment.what or commitment.what in sentence:
                 continue
             words = set(re.findall(r"[a-z][a-z0-9-]{2,}", sentence.lower()))

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import numpy as np
@@ -11,7 +10,6 @@ from pydantic import BaseModel
 
 from assistant.text import dates as text_dates
 from assistant.text import money as text_money
-from assistant.text.abbreviations import NOT_AFTER_ABBREVIATION
 from ingest.document import Document
 
 MAX_QUOTE = 200
@@ -53,12 +51,6 @@ def quote_around(body: str, start: int, end: int, limit: int = MAX_QUOTE) -> str
 
 def lines(body: str) -> list[str]:
     return [line for line in body.splitlines() if line.strip()]
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of one line or paragraph (verbatim pieces)."""
-    parts = re.split(rf"{NOT_AFTER_ABBREVIATION}(?<=[.!?])\s+(?=[A-Z*\"(])", text.strip())
-    return [p for p in parts if p.strip()]
 
 
 def doc_date(document: Document) -> date | None:

@@ -13,9 +13,10 @@ from datetime import date, datetime, timedelta
 from assistant.models import Gap
 from assistant.plan.template import PlanTemplate
 from assistant.store.handoff_tables import TaskRow
+from assistant.text.calendar_words import MONTH_STEMS
 
 GAP_PREFIX = "gap:"
-_MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+_MONTHS = re.compile(rf"\b(?:{'|'.join(MONTH_STEMS)})[a-z]*\b")
 
 
 @dataclass

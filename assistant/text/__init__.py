@@ -1,1 +1,1 @@
-"""One home for text utilities: dates and money mentioned in prose (later also sentences and names)."""
+"""One home for text utilities: dates, money, sentences, month and weekday names, and people's names in prose."""

@@ -1,4 +1,6 @@
-"""Month and weekday names in English, Dutch, German, French, Spanish and Portuguese, as regex alternations.
+"""Month and weekday names in English, Dutch, German, French, Spanish and Portuguese, as regex alternations
+(``MONTHS``, ``WEEKDAYS``: what ``assistant.text.dates`` reads), and the English names alone with the loose
+month pattern the offline engine's cues use (``MONTH_WORD``).
 
 General language knowledge only. Abbreviations that are also common words in one of these languages ("set",
 "out", "ago", "marco") are left out; their full forms are here."""
@@ -42,6 +44,17 @@ for _number, _names in enumerate(
 ):
     for _name in _names.split():
         WEEKDAYS[_name] = _number
+
+ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                  "november", "december")
+ENGLISH_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTH_STEMS = tuple(name[:3] for name in ENGLISH_MONTHS)  # jan ... dec
+WEEKDAY_STEMS = tuple(name[:3] for name in ENGLISH_WEEKDAYS)  # mon ... sun
+# every English way of naming a month in a word, in lower case: "jan", "sept", "january"
+ENGLISH_MONTH_WORDS = frozenset({*MONTH_STEMS, "sept", *ENGLISH_MONTHS})
+# An English month, loosely: a capitalised stem and any letters after it, and a dot ("Jan", "January", "Sept.").
+# Case-insensitive under the caller's flags; it also takes words that merely start so ("Decide", "Marketing").
+MONTH_WORD = "(?:" + "|".join(stem.title() for stem in MONTH_STEMS) + r")[a-z]*\.?"
 
 # English month names that are also ordinary words: without a capital they are read as the words.
 COMMON_WORD_MONTHS = frozenset({"may", "march", "mar", "mars"})

@@ -106,7 +106,7 @@ def test_dollar_amounts_are_read_in_any_format_and_other_currencies_are_not():
 
 
 def test_a_title_before_a_name_does_not_end_a_sentence():
-    from assistant.facts.text import sentences
+    from assistant.text.sentences import sentences
 
     assert sentences("Please address staff formally (Dr. Roe, Mr. Lamb) in writing. Copy Ms. Vale.") == [
         "Please address staff formally (Dr. Roe, Mr. Lamb) in writing.", "Copy Ms. Vale."]

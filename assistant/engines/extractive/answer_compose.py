@@ -12,6 +12,7 @@ import numpy as np
 from assistant.embeddings import Embedder
 from assistant.engines.extractive.answer_scoring import PRONOUN, has_topic, relevance_of
 from assistant.engines.extractive.answer_text import AnswerPassage, clean
+from assistant.text.calendar_words import MONTH_WORD
 from assistant.text.dates import find_dates
 from assistant.engines.extractive.answer_types import QuestionShape, clauses_of, has_value, shape_of
 
@@ -23,8 +24,7 @@ NEW_TOPIC_WEIGHT = 0.3  # how much covering the rest of the question counts when
 SHORT_ANSWER = 20  # an answer this short takes a further on-topic passage even when it adds no new topic word
 SEVERAL_RATIO = 0.5
 NEW_DAY_WEIGHT = 0.1  # each new date (up to three) a passage brings to a several-dates answer  # "what are the key dates?": a passage this close to the best joins when it brings a new date
-_MONTHS = r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-_VALUE = re.compile(rf"{_MONTHS}\s+\d{{1,2}}\b|[$€£]?\d[\d,.]*%?|\b[A-Z][A-Z0-9]+-\d+\b")
+_VALUE = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}\b|[$€£]?\d[\d,.]*%?|\b[A-Z][A-Z0-9]+-\d+\b")
 
 
 def clause_picks(shape: QuestionShape, passages: list[AnswerPassage], embedder: Embedder, people: set[str],

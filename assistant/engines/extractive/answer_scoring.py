@@ -14,6 +14,7 @@ from assistant.embeddings import Embedder
 from assistant.engines.extractive.answer_text import AnswerPassage
 from assistant.engines.extractive.answer_types import TITLE, QuestionShape, cue_count, has_value, related
 from assistant.engines.extractive.text_index import TextIndex
+from assistant.text.names import SPEAKER
 
 SIMILARITY_WEIGHT = 0.55
 COVERAGE_WEIGHT = 0.45
@@ -28,7 +29,6 @@ RECENCY_WEIGHT = 0.15  # how things stand now: the newest dated source gains thi
 
 PRONOUN = re.compile(r"^(he|she|they|this|that|it|these|those)\b", re.IGNORECASE)
 _SPECIFIC = re.compile(r"[$€£]?\d[\d,.:/%-]*\d%?|[$€£]?\d%?|\b[A-Z][A-Z0-9]+-\d+\b|(?<=[a-z,;] )[A-Z][a-z]{2,}\b")
-_SPEAKER = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){0,2}:\s")
 
 
 def relevance_of(shape: QuestionShape, passages: list[AnswerPassage], embedder: Embedder,
@@ -63,7 +63,7 @@ def typed_of(shape: QuestionShape, passages: list[AnswerPassage], people: set[st
     a title scores 1, and 1.5 with both."""
     if shape.kind != "person":
         return np.array([has_value(p.text, shape.kind) for p in passages], dtype=float)
-    texts = [_SPEAKER.sub("", p.text) for p in passages]  # "Jane Roe: ..." names who spoke, not who the answer is
+    texts = [SPEAKER.sub("", p.text) for p in passages]  # "Jane Roe: ..." names who spoke, not who the answer is
     index = TextIndex([text.lower() for text in texts])
     named = index.mask(set().union(*(index.holding_word(name, whole=True) for name in people)))
     titled = np.array([TITLE.search(text) is not None for text in texts], dtype=bool)

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from assistant.engines.base import Evidence, EvidenceItem
 from assistant.engines.extractive.sentences import pieces
 from assistant.engines.extractive.people import customer_people
+from assistant.text.names import without_honorific
 from ingest.document import CrmMetadata, EmailMetadata, MeetingMetadata
 
 _FIELD = re.compile(r"^[A-Z][\w /&().'-]{0,40}?:\s+\S")
@@ -135,7 +136,7 @@ def known_people(evidence: Evidence) -> set[str]:
             people += meta.attendees
         for person in people:
             if person.name and len(person.name.split()) >= 2:
-                words = re.sub(r"^(?:Dr|Mr|Ms|Mrs)\.?\s+", "", person.name).lower().split()
+                words = without_honorific(person.name).lower().split()
                 names |= {" ".join(words), *(w for w in (words[0], words[-1]) if len(w) >= 3)}
     return names
 

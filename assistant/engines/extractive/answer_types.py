@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.store.keyword import query_terms
+from assistant.text.calendar_words import MONTH_STEMS, MONTH_WORD, WEEKDAY_STEMS
+from assistant.text.names import HONORIFIC, HONORIFICS
 
 ValueKind = Literal["phone", "email", "name", "person", "date", "amount", "number", "ticket", "entity", "none"]
 
@@ -51,9 +53,8 @@ AMOUNT = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:%|k\b|K\b|M\b|USD\b|EUR\b|p
                     r"|\b\d+(?:\.\d+)? percent\b", re.I)
 NUMBER = re.compile(r"(?<![\w-])\d[\d,.]*(?![\w-])|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                     r"twelve|dozen|hundred|thousand)\b", re.I)
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
-                  rf"|\b\d{{1,2}}/\d{{1,2}}\b|\b(?:Q[1-4]|FY\d{{2,4}})\b|\b{_MONTH}\s+\d{{4}}\b"
+DATE = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_WORD}|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+                  rf"|\b\d{{1,2}}/\d{{1,2}}\b|\b(?:Q[1-4]|FY\d{{2,4}})\b|\b{MONTH_WORD}\s+\d{{4}}\b"
                   rf"|\b(?:Mon|Tues|Wednes|Thurs|Fri)day\b", re.I)
 TICKET = re.compile(r"#\d{3,}|\b(?:ticket|case|incident)s?\s*#?\d{3,}|\b[A-Z][A-Z0-9]{1,9}-\d{2,}\b", re.I)
 _TITLE = (r"(?:VP|SVP|EVP|Vice President|Vice Chancellor|Chancellor|President|Director|Head of|Chief|C[A-Z]O|"
@@ -62,11 +63,11 @@ _TITLE = (r"(?:VP|SVP|EVP|Vice President|Vice Chancellor|Chancellor|President|Di
           r"Founder|Owner|Procurement|Purchasing|Finance|Board|Committee|Sponsor|Champion)")
 TITLE = re.compile(rf"\b{_TITLE}\b")
 # a capitalised word inside a sentence that is no month or weekday: a place, a team, a product
-NAMED = re.compile(r"(?<=[\w,)][\s,(/+&])(?<!\. )(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|"
-                   r"Fri|Sat|Sun)[a-z]*\b)[A-Z][a-z]{2,}\b")
-FULL_NAME = re.compile(r"\b(?:Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+[A-Z][a-z]+|\b[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)+\b")
+_CALENDAR_STEM = "|".join(stem.title() for stem in (*MONTH_STEMS, *WEEKDAY_STEMS))
+NAMED = re.compile(rf"(?<=[\w,)][\s,(/+&])(?<!\. )(?!(?:{_CALENDAR_STEM})[a-z]*\b)[A-Z][a-z]{{2,}}\b")
+FULL_NAME = re.compile(rf"\b{HONORIFIC}\s+[A-Z][a-z]+|\b[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)+\b")
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w&'-]*[A-Za-z0-9])(?:\s+[A-Z][\w&'-]*[A-Za-z0-9])*\b|\b[A-Z]{2,}\b")
-_HONORIFIC = {"dr", "mr", "ms", "mrs"}
+_HONORIFIC = {title.lower() for title in HONORIFICS}
 
 
 # Cues of an answer to a kind of question that is not about a value: why -> a cause; where is / status -> how far
@@ -87,7 +88,7 @@ _CUES = (
      re.compile(r"\b(need|require|waiting|missing|outstanding|still|owe|asked|request|before I can|hasn't|has not|"
                 r"not yet|haven't|unanswered)\b", re.I)),
     (re.compile(r"\b(commit|committed|promise|promised|agree to|agreed to)\b", re.I),
-     re.compile(rf"\b(will|owner|due|promis|commit|agreed|credit)\b|\bby {_MONTH}|->", re.I)),
+     re.compile(rf"\b(will|owner|due|promis|commit|agreed|credit)\b|\bby {MONTH_WORD}|->", re.I)),
     (re.compile(r"\b(prefer|like to|likes to|wants? to be|best way|how should i)\b", re.I),
      re.compile(r"\b(prefer|only|never|no |don't|do not|wants|likes|please|always|by email|via|channel|formal)\b",
                 re.I)),
@@ -170,8 +171,8 @@ def cue_count(text: str, shape: QuestionShape) -> int:
 
 
 # a day of a month, however written: what "when" asks for, more than a quarter, a fiscal year or a weekday
-DAY = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}[/.]\d{{1,2}}\b",
-                 re.I)
+DAY = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_WORD}|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+                 r"|\b\d{1,2}[/.]\d{1,2}\b", re.I)
 
 
 def has_day(text: str) -> bool:

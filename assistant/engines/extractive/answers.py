@@ -33,7 +33,8 @@ from assistant.engines.extractive.answer_scoring import has_word
 from assistant.engines.extractive.answer_text import AnswerPassage, clean, known_people, name_people, passages_from
 from assistant.engines.extractive.answer_types import QuestionShape, has_day, has_value, shape_of
 from assistant.engines.extractive.sentences import shorten
-from assistant.text.abbreviations import NOT_AFTER_ABBREVIATION
+from assistant.text.names import without_honorific
+from assistant.text.sentences import SENTENCE_END
 from ingest.document import CrmMetadata, EmailMetadata, TicketMetadata
 
 __all__ = ["MAX_ANSWER_WORDS", "AnswerCase", "analyse", "answer_from", "answer_question"]
@@ -98,10 +99,10 @@ def _with_support(draft: AnswerDraft, subject: str | None, case: AnswerCase, mod
     """The account model's statement, then the best passage for the question that adds to it (that names its person,
     when it is about one): "who signs?" gets who holds the role and what the record says about signing ("... signs
     anything over $50k")."""
-    if len(_SENTENCE_END.findall(draft.answer)) >= MAX_SENTENCES:
+    if len(SENTENCE_END.findall(draft.answer)) >= MAX_SENTENCES:
         return draft
     scores, _ = case_row(case, model)
-    names = [w for w in re.sub(r"^(?:Dr|Mr|Ms|Mrs)\.?\s+", "", subject).split() if len(w) >= 3] if subject else []
+    names = [w for w in without_honorific(subject).split() if len(w) >= 3] if subject else []
     said = draft.answer.lower()
     window = [int(i) for i in np.argsort(-scores, kind="stable")][:SUPPORT_WINDOW]
     # a "why" or status question is supported by a passage in the words such answers use, when the window has one
@@ -123,7 +124,6 @@ def _with_support(draft: AnswerDraft, subject: str | None, case: AnswerCase, mod
     return draft
 
 
-_SENTENCE_END = re.compile(rf"[.!?]{NOT_AFTER_ABBREVIATION}(?:\s|$)")
 
 
 def _repeats(text: str, said: str) -> bool:

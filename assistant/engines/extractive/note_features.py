@@ -15,6 +15,7 @@ import numpy as np
 from assistant.engines.base import EvidenceItem
 from assistant.engines.extractive.sentences import _AMOUNT, _DATE, Candidate
 from assistant.engines.extractive.topics import PROFILES, cue_hits, cue_score
+from assistant.text.names import SPEAKER
 from ingest.document import Document, SourceType
 
 NOTE_FEATURES = (
@@ -63,7 +64,6 @@ _STATUS = re.compile(r"\b(?:not|no longer|never|still|yet|late|missed|overdue|sl
                      re.IGNORECASE)
 ECHO = 0.7  # cosine above which two sentences say nearly the same
 FITS_ELSEWHERE = 0.12
-_SPEAKER = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){0,2}:\s")
 
 
 @dataclass
@@ -150,7 +150,7 @@ def candidate_rows(view: SectionView, candidates: list[Candidate], vectors: np.n
             math.log1p(candidate.position),
             float(said[i]),
             "; " in text or text.count("|") >= 2,
-            bool(_SPEAKER.match(text)),
+            bool(SPEAKER.match(text)),
             float(prior[i]),
             min(len(_SPECIFIC.findall(text)), 4),
             min(sum(1 for t in {t.lower() for t in _TERM.findall(text)} if view.spread.get(t, 0) >= 2), 4),

@@ -26,13 +26,13 @@ from assistant.engines.extractive.tickets import ticket_statements
 from assistant.engines.extractive.timeline import meeting_timeline
 from assistant.engines.extractive.topics import PROFILES, cue_score, known
 from assistant.engines.requests import NoteSectionRequest
+from assistant.text.names import FULL_NAME_SPEAKER
 from ingest.document import CrmMetadata, CrmRecord, EmailMetadata, SourceType
 
 DATED_SECTIONS = {"history", "commitments", "risks", "next_steps"}
 FIT_MARGIN = 0.12  # a sentence may go in a section that fits it almost as well as its best one
 PERSON_SENTENCE_WORDS = 34
 _PRONOUN_START = re.compile(r"^(?:he|she|they|his|her|their)\b", re.IGNORECASE)
-_SPEAKER_PREFIX = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}:\s")
 _QUESTION = re.compile(r"\?\s*$")
 _CONTINUES = re.compile(r"^(?:it|this|that|these|those|they|he|she|his|her|their|its|which|but|and|so|also|then|"
                         r"otherwise|instead|however)\b", re.IGNORECASE)
@@ -260,7 +260,7 @@ def _best_sentence(person: PersonView, candidates: list[Candidate], unique_first
         if index in taken or len(candidate.text.split()) < 6:
             continue
         text = candidate.text
-        spoken = _SPEAKER_PREFIX.match(text)
+        spoken = FULL_NAME_SPEAKER.match(text)
         body = text[spoken.end():] if spoken else text
         named = mentions_person(person, body, unique_first)
         previous = candidates[index - 1] if index > 0 else None

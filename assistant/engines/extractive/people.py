@@ -11,23 +11,22 @@ from pydantic import BaseModel, Field
 
 from assistant.engines.base import Evidence
 from assistant.engines.extractive.text_index import TextIndex
+from assistant.text.names import HONORIFIC, PERSON_NAME, without_honorific
 from ingest.document import CrmRecord, EmailMetadata, MeetingMetadata, Person
 
 _TITLE_WORD = (r"(?:VP|SVP|EVP|AVP|Vice President|Vice Chancellor|Chancellor|President|Director|Head|Chief|C[A-Z]O|"
                r"Manager|Mgr|Officer|Lead|Engineer|Analyst|Coordinator|Administrator|Admin|Buyer|Controller|"
                r"Counsel|Architect|Specialist|Superintendent|Principal|Partner|Dean|Founder|Owner|Sr\.?|Senior|Associate)")
-_NAME = r"(?:Dr\.?\s+|Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}"
-_PAREN_TITLE = re.compile(rf"(?P<name>{_NAME})\s+\((?P<title>[^()]*\b(?i:{_TITLE_WORD})\b[^()]{{0,50}})\)")
+_PAREN_TITLE = re.compile(rf"(?P<name>{PERSON_NAME})\s+\((?P<title>[^()]*\b(?i:{_TITLE_WORD})\b[^()]{{0,50}})\)")
 _DASH_TITLE = re.compile(
-    rf"(?P<name>{_NAME})\s*(?:=|–|—|-|is (?:our|the|their))\s*(?P<title>(?:[\w&/]+\s+){{0,3}}(?i:{_TITLE_WORD})\b(?:\s+[A-Z][\w&]*){{0,3}}"
+    rf"(?P<name>{PERSON_NAME})\s*(?:=|–|—|-|is (?:our|the|their))\s*(?P<title>(?:[\w&/]+\s+){{0,3}}(?i:{_TITLE_WORD})\b(?:\s+[A-Z][\w&]*){{0,3}}"
     rf"(?:\s+(?:of|for)\s+[\w&]+(?:\s+[A-Z&][\w&]*){{0,3}})?)"
 )
 _COMMA_TITLE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:our\s+|the\s+)?(?P<title>(?:[A-Z][\w&/-]*\s+){{0,3}}{_TITLE_WORD}\b(?:\s+(?:of|for|,)?\s*"
+    rf"(?P<name>{PERSON_NAME}),\s+(?:our\s+|the\s+)?(?P<title>(?:[A-Z][\w&/-]*\s+){{0,3}}{_TITLE_WORD}\b(?:\s+(?:of|for|,)?\s*"
     rf"[A-Z&][\w&/-]*){{0,5}})"
 )
-_TITLE_BEFORE = re.compile(rf"\b(?P<title>C[A-Z]O|{_TITLE_WORD}(?:\s+[A-Z][\w&]*){{0,3}}),?\s+(?P<name>{_NAME})\b")
-_HONORIFIC = re.compile(r"^(?:Dr|Mr|Ms|Mrs)\.?\s+")
+_TITLE_BEFORE = re.compile(rf"\b(?P<title>C[A-Z]O|{_TITLE_WORD}(?:\s+[A-Z][\w&]*){{0,3}}),?\s+(?P<name>{PERSON_NAME})\b")
 
 
 class PersonView(BaseModel):
@@ -41,11 +40,11 @@ class PersonView(BaseModel):
 
     @property
     def first(self) -> str:
-        return _HONORIFIC.sub("", self.name).split()[0]
+        return without_honorific(self.name).split()[0]
 
     @property
     def last(self) -> str:
-        return _HONORIFIC.sub("", self.name).split()[-1]
+        return without_honorific(self.name).split()[-1]
 
     def header(self) -> str:
         bits = [self.name]
@@ -138,7 +137,7 @@ def _titled_names(text: str) -> tuple[tuple[str, str], ...]:
 def mentions_person(view: PersonView, text: str, unique_first: bool) -> bool:
     if _whole_word(view.last).search(text) and _whole_word(view.first).search(text):
         return True
-    if re.search(rf"\b(?:Dr|Mr|Ms|Mrs)\.?\s+{re.escape(view.last)}\b", text):
+    if re.search(rf"\b{HONORIFIC}\s+{re.escape(view.last)}\b", text):
         return True
     return unique_first and bool(_whole_word(view.first).search(text))
 
@@ -149,10 +148,10 @@ def _whole_word(word: str) -> re.Pattern[str]:
 
 
 def _key(name: str) -> str:
-    parts = _HONORIFIC.sub("", name).lower().split()
+    parts = without_honorific(name).lower().split()
     return f"{parts[0]} {parts[-1]}"
 
 
 def _plausible_new(name: str, people: dict[str, PersonView]) -> bool:
-    words = _HONORIFIC.sub("", name).split()
+    words = without_honorific(name).split()
     return len(words) >= 2 and not any(w.lower() in {"the", "our", "and"} for w in words)

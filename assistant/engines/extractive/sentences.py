@@ -12,13 +12,14 @@ from pydantic import BaseModel
 
 from assistant.engines.base import EvidenceItem
 from assistant.safety import REDACTION
-from assistant.text.abbreviations import NOT_AFTER_ABBREVIATION
+from assistant.text.calendar_words import MONTH_WORD
+from assistant.text.names import FULL_NAME_SPEAKER
+from assistant.text.sentences import CANDIDATE_BREAK
 
 MAX_WORDS = 40
 MIN_WORDS = 4
 
 _BULLET = re.compile(r"^\s*(?:[-*•]+|\d+[.)]|\(?[a-z]\))\s+")
-_SPLIT_SENTENCES = re.compile(rf"{NOT_AFTER_ABBREVIATION}(?<=[.!?])\s+(?=[A-Z0-9\"'(#*])")
 _SALUTATION = re.compile(
     r"^(hi|hello|hey|dear|thanks|thank you|many thanks|best|regards|kind regards|warm regards|cheers|sincerely|"
     r"good (morning|afternoon))\b[^.!?]{0,40}[,!.]?$",
@@ -39,11 +40,10 @@ _FURNITURE = re.compile(
 )
 _TICKET_HEADER = re.compile(r"\b(?:Status|Priority|Requester|Assignee|Tags|Created)\s*:.*\|", re.IGNORECASE)
 _EMAIL_OR_URL_ONLY = re.compile(r"^[\w.+-]+@[\w.-]+(\s*\|.*)?$|^(https?://|www\.)\S+$", re.IGNORECASE)
-_SPEAKER = re.compile(r"^(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}:\s")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _KEY_VALUE = re.compile(r"^(?P<key>[A-Z][\w /&().'-]{0,40}?):\s+(?P<value>\S.{0,120})$")
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+                   r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:%|k\b|K\b|M\b|seats|users|licen[cs]es|hours|hrs|days)", re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
@@ -126,7 +126,8 @@ def _pieces(text: str) -> tuple[str, ...]:
             flush()
             continue
         match = _KEY_VALUE.match(line)
-        if match and len(line.split()) <= 16 and not _SPLIT_SENTENCES.search(line) and not _SPEAKER.match(line):
+        if (match and len(line.split()) <= 16 and not CANDIDATE_BREAK.search(line)
+                and not FULL_NAME_SPEAKER.match(line)):
             block.append(line.rstrip("."))
             continue
         flush()
@@ -158,7 +159,7 @@ def _unwrap(lines: list[str]) -> list[str]:
 
 def _sentences(line: str) -> list[str]:
     found = []
-    for sentence in _SPLIT_SENTENCES.split(line):
+    for sentence in CANDIDATE_BREAK.split(line):
         sentence = _GREETING_PREFIX.sub("", sentence.strip()).strip()
         sentence = sentence.replace("**", "").strip().strip("_").strip()
         words = sentence.split()

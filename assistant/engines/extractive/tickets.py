@@ -8,13 +8,13 @@ from datetime import date
 
 from assistant.engines.base import Evidence, EvidenceItem, StatementDraft
 from assistant.engines.extractive.sentences import is_furniture, shorten
+from assistant.text.sentences import split_at_stops
 from ingest.document import Document, TicketMetadata, Unit
 
 _PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3, None: 4}
 _TITLE_PREFIX = re.compile(r"^(?:ticket\s*)?#?\s*[\w-]+\s*[:-]\s*", re.IGNORECASE)
 _FIX = re.compile(r"\b(?:fix(?:ed)?|deployed|released|resolved|hotfix|root cause|workaround|shipped|patched|"
                   r"restored|back to normal|closing)\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 class TicketView:
@@ -124,7 +124,7 @@ def _was_incident(view: TicketView) -> bool:
 def _first_sentences(text: str, max_words: int) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip() and not is_furniture(line)]
     picked: list[str] = []
-    for sentence in _SENTENCE.split(" ".join(lines)):
+    for sentence in split_at_stops(" ".join(lines)):
         if re.match(r"^(hi|hello|thanks|thank you)\b[^.!?]{0,30}[,.!]?$", sentence, re.IGNORECASE):
             continue
         picked.append(sentence)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import functools
 import re
 
-_DATE_WORDS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}/\d{1,2}\b|\bq[1-4]\b"
+from assistant.text.calendar_words import MONTH_WORD
+
+_DATE_WORDS = rf"{MONTH_WORD}\s+\d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}\b|\bq[1-4]\b"  # read case-insensitively
 
 CUES: dict[str, str] = {
     "account_snapshot": r"\bplan\b|\barr\b|annual (?:recurring )?(?:fee|revenue)|\bseats?\b|licen[cs]es|active users|"

@@ -10,7 +10,6 @@ from pydantic import BaseModel
 from sqlalchemy import Row, select
 
 from assistant.context import Context
-from assistant.store.documents import ensure_visible
 from assistant.store.filters import ChunkFilter, passing
 from assistant.store.keyword import keyword_search
 from assistant.store.tables import ChunkRow
@@ -52,7 +51,7 @@ def search(
     where = where or ChunkFilter()
     candidates = max(k, context.settings.retrieval_candidates)
     weight = context.settings.neighbor_weight if neighbor_weight is None else neighbor_weight
-    ensure_visible(context, account_id)  # the caller may see this account, or NotFound
+    context.account_access(account_id)  # the caller may see this account, or NotFound
     with context.db.session() as session:
         dense = None
         if mode != "keyword":  # started first, it runs while the keyword query does

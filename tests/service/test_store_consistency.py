@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from assistant.accounts import forget
 from assistant.indexer import ingest_path
-from assistant.store.consistency import check_store, repair_store
+from assistant.doctor import check_store, repair_store
 from assistant.store.vectors import VectorIndex
 
 

@@ -93,8 +93,8 @@ class Context:
     def account_access(self, account_id: str, session: Session | None = None) -> AccountAccess:
         """The account, if the caller may see it (else NotFound, as if it did not exist), checked once per request:
         a view's context (``as_principal``: one request or job) remembers the grant, so a service that calls another
-        is answered from memory. The context views are made from lives long (the CLI, a server), so it never
-        remembers (an account forgotten or re-ingested meanwhile is read afresh)."""
+        is answered from memory. The root context (the CLI's, a server's) lives long, so it never remembers (an
+        account forgotten or re-ingested meanwhile is read afresh)."""
         if self._granted is not None and account_id in self._granted:
             return self._granted[account_id]
         if session is None:

@@ -64,9 +64,9 @@ def attach_facts(context: Context, account_id: str, evidence: Evidence, facts: l
     grounded or silent. The evidence given is not changed: callers may build several requests from it."""
     evidence = Evidence(items=list(evidence.items), facts=list(evidence.facts), documents=dict(evidence.documents))
     cited = [c for fact in facts for c in fact.evidence]
-    account = context.account_access(account_id)
     chunks = []
     if cited:
+        account = context.account_access(account_id)
         with context.db.session() as session:
             chunks = load_chunks(session, account, source_paths=sorted({c.source for c in cited}))
     for fact in facts:

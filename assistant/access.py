@@ -1,5 +1,6 @@
-"""Who is asking, and which accounts they may see. Checked where data is read (the store layer), so no route, page
-or command can reach another account's material.
+"""Who is asking, and which accounts they may see. ``check_account`` is the only maker of an ``AccountAccess``, and
+the store's reads of an account's material take one, so no route, page or command can reach another account's
+material without having been granted it. A request checks each account once (``Context.account_access``).
 
 A CSM sees the accounts whose CRM record names them as owner or incoming CSM, plus explicit assignments; reviewers
 and admins see what they are assigned. The local operator of the command line (``SYSTEM``) sees everything."""

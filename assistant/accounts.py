@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import delete, func, select
 
 from assistant.context import Context
-from assistant.access import WRITERS, check_account, require_role, visible_account_ids
+from assistant.access import WRITERS, require_role, visible_account_ids
 from assistant.audit import record
 from assistant.errors import NotFound
 from assistant.handoffs.models import Handoff
@@ -79,7 +79,7 @@ def list_accounts(context: Context) -> list[AccountSummary]:
 
 def list_sources(context: Context, account_id: str) -> list[SourceSummary]:
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         rows = session.scalars(select(SourceRow).where(SourceRow.account_id == account_id).order_by(SourceRow.path))
         return [
             SourceSummary(source_id=r.id, path=r.path, source_type=r.source_type, title=r.title, date=r.doc_date,
@@ -93,7 +93,7 @@ def forget(context: Context, account_id: str, path: str | None = None) -> Forget
     ``tickets/tickets.json#4812``."""
     require_role(context.principal, *WRITERS)
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         if path is None:
             source_ids = list(session.scalars(select(SourceRow.id).where(SourceRow.account_id == account_id)))
             chunk_ids = registry.delete_sources(session, source_ids)

@@ -11,7 +11,6 @@ from assistant.context import Context
 from assistant.indexer import ingest_path
 from assistant.jobs import Job, JobRunner, Progress
 from assistant.pack import build_pack
-from assistant.store.documents import require_account
 from assistant.uploads import UploadedFile, account_folder, save_uploads
 from assistant.users import assign_self
 
@@ -37,7 +36,7 @@ def start_ingest(context: Context, jobs: JobRunner, account_id: str, uploads: li
 def start_note(context: Context, jobs: JobRunner, account_id: str, as_of: date) -> Job:
     """Draft a new note version, with its gaps and debrief agenda, in the background."""
     require_role(context.principal, *WRITERS)
-    require_account(context, account_id)
+    context.account_access(account_id)
 
     if context.settings.drafts_in_child_process:
         return jobs.submit_in_child(context, "note", account_id, draft_note, account_id, as_of)

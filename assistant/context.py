@@ -8,7 +8,9 @@ from __future__ import annotations
 import copy
 import threading
 
-from assistant.access import SYSTEM, Principal
+from sqlalchemy.orm import Session
+
+from assistant.access import SYSTEM, AccountAccess, Principal, check_account
 from assistant.config import Settings
 from assistant.embedding_cache import CachedEmbedder
 from assistant.embeddings import MINILM_MODEL_ID, Embedder, default_embedder
@@ -33,8 +35,8 @@ class Context:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self._shared = _Shared(settings, embedder)
         self.principal: Principal = SYSTEM
-        # accounts this principal was found to see, remembered for this context's life (one request or job)
-        self.visible_accounts: set[str] = set()
+        # accounts granted to the principal, remembered by a view's context (one request or job); None: not at all
+        self._granted: dict[str, AccountAccess] | None = None
 
     @property
     def settings(self) -> Settings:
@@ -85,8 +87,24 @@ class Context:
     def as_principal(self, principal: Principal) -> Context:
         view = copy.copy(self)
         view.principal = principal
-        view.visible_accounts = set()
+        view._granted = {}
         return view
+
+    def account_access(self, account_id: str, session: Session | None = None) -> AccountAccess:
+        """The account, if the caller may see it (else NotFound, as if it did not exist), checked once per request:
+        a view's context (``as_principal``: one request or job) remembers the grant, so a service that calls another
+        is answered from memory. The root context (the CLI's, a server's) lives long, so it never remembers (an
+        account forgotten or re-ingested meanwhile is read afresh)."""
+        if self._granted is not None and account_id in self._granted:
+            return self._granted[account_id]
+        if session is None:
+            with self.db.session() as own:
+                granted = check_account(own, self.principal, account_id)
+        else:
+            granted = check_account(session, self.principal, account_id)
+        if self._granted is not None:
+            self._granted[account_id] = granted
+        return granted
 
     def close(self) -> None:
         self.db.close()

@@ -36,7 +36,11 @@ def gather_evidence(
     ranked on its own (no neighbour smoothing): a section wants diverse evidence, not one long meeting."""
     where = ChunkFilter(source_types=source_types)
     rankings = [search(context, account_id, q, k=per_query, where=where, neighbor_weight=0) for q in queries]
-    pinned = [hit_from_row(c, 1.0) for c in load_chunks(context, account_id, ["crm"])] if include_crm else []
+    pinned = []
+    if include_crm:
+        account = context.account_access(account_id)
+        with context.db.session() as session:
+            pinned = [hit_from_row(c, 1.0) for c in load_chunks(session, account, ["crm"])]
     if include_open_tickets:
         pinned += open_ticket_heads(context, account_id, documents)
     return build_evidence(context, account_id, [*pinned, *interleave(rankings)], budget_tokens, documents)
@@ -44,15 +48,14 @@ def gather_evidence(
 
 def open_ticket_heads(context: Context, account_id: str, documents: dict[str, Document] | None = None) -> list[SearchHit]:
     """The first chunk (subject, status, description) of every open ticket of the account."""
-    documents = documents if documents is not None else load_documents(context, account_id)
+    account = context.account_access(account_id)
+    with context.db.session() as session:
+        documents = documents if documents is not None else load_documents(session, account)
+        tickets = load_chunks(session, account, ["ticket"])
     open_sources = {
         sid for sid, d in documents.items() if isinstance(d.metadata, TicketMetadata) and d.metadata.is_open
     }
-    return [
-        hit_from_row(c, 1.0)
-        for c in load_chunks(context, account_id, ["ticket"])
-        if c.source_id in open_sources and c.position == 0
-    ]
+    return [hit_from_row(c, 1.0) for c in tickets if c.source_id in open_sources and c.position == 0]
 
 
 def attach_facts(context: Context, account_id: str, evidence: Evidence, facts: list) -> Evidence:
@@ -61,7 +64,11 @@ def attach_facts(context: Context, account_id: str, evidence: Evidence, facts: l
     grounded or silent. The evidence given is not changed: callers may build several requests from it."""
     evidence = Evidence(items=list(evidence.items), facts=list(evidence.facts), documents=dict(evidence.documents))
     cited = [c for fact in facts for c in fact.evidence]
-    chunks = load_chunks(context, account_id, source_paths=sorted({c.source for c in cited})) if cited else []
+    chunks = []
+    if cited:
+        account = context.account_access(account_id)
+        with context.db.session() as session:
+            chunks = load_chunks(session, account, source_paths=sorted({c.source for c in cited}))
     for fact in facts:
         refs = []
         for c in fact.evidence:
@@ -75,7 +82,8 @@ def attach_facts(context: Context, account_id: str, evidence: Evidence, facts: l
                 shared = hit.model_dump(include=set(EvidenceItem.model_fields) - {"ref", "text"})
                 item = EvidenceItem(ref=f"E{len(evidence.items) + 1}", text=redact_instructions(hit.text), **shared)
                 evidence.items.append(item)
-                evidence.documents.update(load_documents(context, account_id, [item.source_id]))
+                with context.db.session() as session:
+                    evidence.documents.update(load_documents(session, account, [item.source_id]))
             refs.append(item.ref)
         else:
             evidence.facts.append(EvidenceFact(text=fact.text, refs=list(dict.fromkeys(refs)),
@@ -114,7 +122,9 @@ def build_evidence(
         spent += cost
         items.append(item)
     if documents is None:
-        documents = load_documents(context, account_id, sorted({item.source_id for item in items}))
+        account = context.account_access(account_id)
+        with context.db.session() as session:
+            documents = load_documents(session, account, sorted({item.source_id for item in items}))
     return Evidence(items=items, documents=documents)
 
 

@@ -22,7 +22,6 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import update
 
-from assistant.access import check_account
 from assistant.context import Context
 from assistant.errors import ConfigError, HandoffError, NotFound
 from assistant.store.db import Database
@@ -224,7 +223,7 @@ def get_job(context: Context, job_id: str) -> Job:
         try:
             if row is None:
                 raise NotFound("")
-            check_account(session, context.principal, row.account_id)
+            context.account_access(row.account_id, session)
         except NotFound:
             raise NotFound(f"no job {job_id!r}") from None  # not even which account a job belongs to leaks
         quiet = (_now() - row.updated_at).total_seconds()

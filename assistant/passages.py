@@ -7,7 +7,6 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from assistant.access import check_account
 from assistant.context import Context
 from assistant.errors import NotFound
 from assistant.store.tables import ChunkRow
@@ -27,7 +26,7 @@ class Passage(BaseModel):
 def get_passage(context: Context, account_id: str, chunk_id: str) -> Passage:
     """The passage ``chunk_id`` of the account; a chunk of another account is reported as missing."""
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         row = session.scalars(select(ChunkRow).where(ChunkRow.id == chunk_id)).first()
         if row is None or row.account_id != account_id:
             raise NotFound(f"no passage {chunk_id!r} in account {account_id!r}")

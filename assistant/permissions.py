@@ -3,7 +3,7 @@ enforces, asked rather than restated: the service still refuses, and hiding a fo
 
 from __future__ import annotations
 
-from assistant.access import WRITERS, Principal, check_account, has_role, is_outgoing_csm_or_admin
+from assistant.access import WRITERS, Principal, has_role, is_outgoing_csm_or_admin
 from assistant.context import Context
 from assistant.emails.lifecycle import may_decide, may_edit
 from assistant.handoffs.acceptance import may_accept
@@ -18,7 +18,7 @@ def may_answer(context: Context, account_id: str) -> bool:
     """Answer or dismiss the account's gaps and debrief questions, and correct or confirm its note: its outgoing
     CSM or an admin (``access.require_outgoing_csm``)."""
     with context.db.session() as session:
-        account = check_account(session, context.principal, account_id)
+        account = context.account_access(account_id, session)
         return is_outgoing_csm_or_admin(context.principal, account)
 
 

@@ -10,7 +10,6 @@ from pydantic import BaseModel
 from sqlalchemy import Row, select
 
 from assistant.context import Context
-from assistant.store.documents import ensure_visible
 from assistant.store.filters import ChunkFilter, passing
 from assistant.store.keyword import keyword_search
 from assistant.store.tables import ChunkRow
@@ -52,12 +51,12 @@ def search(
     where = where or ChunkFilter()
     candidates = max(k, context.settings.retrieval_candidates)
     weight = context.settings.neighbor_weight if neighbor_weight is None else neighbor_weight
-    ensure_visible(context, account_id)  # the caller may see this account, or NotFound
+    account = context.account_access(account_id)  # the caller may see this account, or NotFound
     with context.db.session() as session:
         dense = None
         if mode != "keyword":  # started first, it runs while the keyword query does
             dense = _DENSE_POOL.submit(_dense, context, account_id, query, candidates, where, k)
-        keyword_ids = keyword_search(session, account_id, query, candidates, where) if mode != "dense" else []
+        keyword_ids = keyword_search(session, account, query, candidates, where) if mode != "dense" else []
     dense_ids = dense.result() if dense is not None else []
     fused = fuse_rankings([dense_ids, keyword_ids], context.settings.rrf_k)
     segments = _segments(context, account_id, [chunk_id for chunk_id, _ in fused])

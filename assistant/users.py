@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from assistant import audit, throttle
-from assistant.access import ROLES, Principal, Role, check_account, require_role
+from assistant.access import ROLES, Principal, Role, require_role
 from assistant.context import Context
 from assistant.errors import Forbidden, InvalidRequest, NotFound
 from assistant.store.user_tables import AssignmentRow, TokenRow, UserRow
@@ -158,7 +158,7 @@ def assign(context: Context, user_name: str, account_id: str) -> None:
     require_role(context.principal, "admin")
     user = find_user(context, user_name)
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         if session.get(AssignmentRow, (user.id, account_id)) is None:
             session.add(AssignmentRow(user_id=user.id, account_id=account_id, created_at=datetime.now(timezone.utc)))
         audit.record(context, "account.assign", account_id=account_id, object_type="user", object_id=user.id,
@@ -173,7 +173,7 @@ def assign_self(context: Context, account_id: str) -> None:
 
     with context.db.session() as session:
         if session.get(AccountRow, account_id) is not None:
-            check_account(session, context.principal, account_id)
+            context.account_access(account_id, session)
             return
         ensure_account(session, account_id)
         if context.principal.user_id is not None:

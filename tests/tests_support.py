@@ -13,6 +13,24 @@ def parse_sse(text: str) -> list[tuple[str, str]]:
     return events
 
 
+def stored_documents(context, account_id: str) -> dict:
+    """The account's parsed documents as the caller of ``context`` may read them (NotFound if they may not)."""
+    from assistant.store.documents import load_documents
+
+    account = context.account_access(account_id)
+    with context.db.session() as session:
+        return load_documents(session, account)
+
+
+def stored_chunks(context, account_id: str) -> list:
+    """The account's chunk rows as the caller of ``context`` may read them."""
+    from assistant.store.documents import load_chunks
+
+    account = context.account_access(account_id)
+    with context.db.session() as session:
+        return load_chunks(session, account)
+
+
 def strings(value):
     """Every string in a nested structure of dicts and lists (keys included)."""
     if isinstance(value, str):

@@ -20,7 +20,7 @@ from assistant.handoffs.models import Handoff
 from assistant.handoffs.reads import get_handoff
 from assistant.plan import get_plan
 from assistant.plan.models import Plan
-from assistant.store.documents import crm_record, require_account
+from assistant.store.documents import crm_record
 from ingest.document import CrmRecord, Person
 
 
@@ -70,7 +70,7 @@ def handoff_or_none(context: Context, account_id: str) -> Handoff | None:
 
 
 def crm_of(context: Context, account_id: str) -> CrmRecord | None:
-    return crm_record(require_account(context, account_id))
+    return crm_record(context.account_access(account_id))
 
 
 def transition_status(crm: CrmRecord | None, plan: Plan | None) -> str:

@@ -16,7 +16,7 @@ from assistant.context import Context
 from assistant.facts.commitments import commitments
 from assistant.facts.material import AccountMaterial, build_material
 from assistant.lru import LruCache
-from assistant.store.documents import account_revision, ensure_visible, load_documents
+from assistant.store.documents import account_revision, load_documents
 
 # By (store, account, revision): building reads every document of the account, which callers would otherwise
 # repeat on every question and page view.
@@ -24,10 +24,15 @@ _MODELS: LruCache[AccountModel] = LruCache(128)
 
 
 def account_model(context: Context, account_id: str) -> AccountModel:
-    ensure_visible(context, account_id)  # access is checked before anything cached is read
-    key = (context.settings.resolved_database_url, account_id, account_revision(context, account_id))
-    return _MODELS.get_or_compute(key, lambda: model_of(
-        build_material(account_id, list(load_documents(context, account_id).values()))))
+    account = context.account_access(account_id)  # access is checked before anything cached is read
+    with context.db.session() as session:
+        key = (context.settings.resolved_database_url, account_id, account_revision(session, account))
+
+    def build() -> AccountModel:
+        with context.db.session() as session:
+            return model_of(build_material(account_id, list(load_documents(session, account).values())))
+
+    return _MODELS.get_or_compute(key, build)
 
 
 def model_of(material: AccountMaterial) -> AccountModel:

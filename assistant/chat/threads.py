@@ -9,16 +9,15 @@ from typing import NamedTuple
 from sqlalchemy import func, select, update
 
 from assistant import audit
+from assistant.access import AccountAccess
 from assistant.chat.models import Answer, Thread, Turn
-from assistant.access import check_account
 from assistant.context import Context
 from assistant.errors import NotFound
-from assistant.store.documents import require_account
-from assistant.store.tables import AccountRow, ThreadRow, TurnRow
+from assistant.store.tables import ThreadRow, TurnRow
 
 
 class OpenedThread(NamedTuple):
-    account: AccountRow
+    account: AccountAccess
     thread_id: str
     is_new: bool  # not stored yet: ``record_turn`` stores it with its first turn
 
@@ -26,7 +25,7 @@ class OpenedThread(NamedTuple):
 def open_thread_of(context: Context, account_id: str, thread_id: str | None) -> OpenedThread:
     """The account (if the caller may see it, else NotFound) and the thread to continue; a new thread's id when
     ``thread_id`` is None. A new thread is stored with its first answer, so a question that fails leaves none."""
-    account = require_account(context, account_id)
+    account = context.account_access(account_id)
     if thread_id is None:
         return OpenedThread(account, uuid.uuid4().hex[:16], is_new=True)
     with context.db.session() as session:
@@ -55,8 +54,8 @@ def record_turn(context: Context, thread: OpenedThread, answer: Answer, now: dat
     audit event of the question (every transport's questions are audited alike)."""
     with context.db.session() as session:
         if thread.is_new:
-            session.add(ThreadRow(id=thread.thread_id, account_id=thread.account.id, title=answer.question[:200],
-                                  created_at=now, updated_at=now))
+            session.add(ThreadRow(id=thread.thread_id, account_id=thread.account.account_id,
+                                  title=answer.question[:200], created_at=now, updated_at=now))
             session.flush()
             position = 0
         else:
@@ -68,13 +67,13 @@ def record_turn(context: Context, thread: OpenedThread, answer: Answer, now: dat
                     standalone_question=answer.standalone_question, answer=answer.model_dump(mode="json"),
                     created_at=now)
         )
-        audit.record(context, "chat.ask", account_id=thread.account.id, object_type="thread",
+        audit.record(context, "chat.ask", account_id=thread.account.account_id, object_type="thread",
                      object_id=thread.thread_id, detail={"answerable": answer.answerable}, session=session)
 
 
 def get_thread(context: Context, account_id: str, thread_id: str) -> Thread:
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         row = session.get(ThreadRow, thread_id)
         if row is None or row.account_id != account_id:
             raise NotFound(f"no thread {thread_id!r} for account {account_id!r}")
@@ -90,7 +89,7 @@ def get_thread(context: Context, account_id: str, thread_id: str) -> Thread:
 def list_threads(context: Context, account_id: str) -> list[Thread]:
     query = select(ThreadRow).where(ThreadRow.account_id == account_id).order_by(ThreadRow.updated_at.desc())
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         return [
             Thread(thread_id=r.id, account_id=r.account_id, title=r.title, created_at=r.created_at,
                    updated_at=r.updated_at)

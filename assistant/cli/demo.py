@@ -16,7 +16,6 @@ from assistant.indexer import ingest_path
 from assistant.errors import NotFound
 from assistant.pack import build_pack
 from assistant.render_pack import write_pack
-from assistant.store.documents import require_account
 from assistant.users import add_user, assign, create_token, find_user
 
 
@@ -56,7 +55,7 @@ def demo(
                           f"{account.unchanged} unchanged, {len(account.failures)} failed")
         pack = build_pack(context, setup.account, setup.as_of)
         out = out or context.settings.data_dir / "pack" / setup.account
-        name = require_account(context, setup.account).name
+        name = context.account_access(setup.account).name
         write_pack(pack, name, setup.as_of, out)
         console.print(f"wrote the handoff pack for {name} to {out}")
         tokens = {user.name: _demo_user(context, user) for user in setup.users}

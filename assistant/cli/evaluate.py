@@ -28,7 +28,6 @@ from assistant.evals.retrieval import evaluate_retrieval
 from assistant.pack import build_pack
 from assistant.notes.render import render_markdown
 from assistant.render_pack import debrief_markdown, gaps_markdown
-from assistant.store.documents import require_account
 
 eval_app = typer.Typer(no_args_is_help=True, help="measure quality on evaluation data")
 app.add_typer(eval_app, name="eval")
@@ -72,7 +71,7 @@ class _GoldenCalls:
 
     def pack(self, context, account_id, as_of):
         result = build_pack(context, account_id, as_of, engine=self.engines.for_account(account_id))
-        name = require_account(context, account_id).name
+        name = context.account_access(account_id).name
         outputs = [
             render_markdown(result.note, name),
             gaps_markdown(result.gaps, name, as_of.isoformat()),

@@ -16,7 +16,6 @@ from assistant.notes.render import render_html, render_markdown
 from assistant.notes.template import load_template
 from assistant.pack import build_pack, current_debrief
 from assistant.render_pack import debrief_markdown, gaps_markdown, write_pack
-from assistant.store.documents import require_account
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="judge ages against this date (YYYY-MM-DD, default today)")]
 
@@ -60,7 +59,7 @@ def note(
             drafted = build_pack(
                 context, account, when, spec, on_section=lambda key: status.update(f"drafting section {key}...")
             ).note
-        name = require_account(context, account).name
+        name = context.account_access(account).name
     if output_format == "json":
         write_or_print(drafted.model_dump_json(indent=2), out)
     elif output_format == "html":
@@ -80,7 +79,7 @@ def gaps(
     when = parse_as_of(as_of)
     with open_context(ctx) as context:
         found = find_gaps(context, account, when)
-        name = require_account(context, account).name
+        name = context.account_access(account).name
     if as_json:
         console.print_json(json.dumps([g.model_dump(mode="json") for g in found]))
     else:
@@ -99,7 +98,7 @@ def debrief(
     when = parse_as_of(as_of)
     with open_context(ctx) as context:
         questions = current_debrief(context, account, when)  # before the first note: the open gaps' questions
-        name = require_account(context, account).name
+        name = context.account_access(account).name
     if as_json:
         console.print_json(json.dumps([q.model_dump(mode="json") for q in questions]))
     else:
@@ -120,6 +119,6 @@ def pack(
         spec = load_template(template)
         with console.status("drafting the handoff pack...") as status:
             result = build_pack(context, account, when, spec, on_section=lambda k: status.update(f"drafting {k}..."))
-        name = require_account(context, account).name
+        name = context.account_access(account).name
     files = write_pack(result, name, when, out)
     console.print(f"wrote the handoff pack for {name} to {out}: " + ", ".join(files))

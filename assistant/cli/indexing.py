@@ -18,7 +18,7 @@ from assistant.cli.app import app, console, errors, open_context
 from assistant.cli.handoff_pack import AsOf, parse_as_of
 from assistant.indexer import IngestReport, ingest_path
 from assistant.retrieval import search as search_service
-from assistant.store.consistency import check_store, repair_store
+from assistant.doctor import check_store, repair_store
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType
 from ingest.folder import discover

@@ -12,7 +12,6 @@ from assistant.cli.handoff_pack import AsOf, parse_as_of
 from assistant.errors import NotFound
 from assistant.plan.render import plan_text
 from assistant.plan.service import create_plan, get_plan, update_task
-from assistant.store.documents import require_account
 
 
 
@@ -48,7 +47,7 @@ def plan_command(
                 plan = get_plan(context, account)
             except NotFound:
                 plan = create_plan(context, account, when)
-        name = require_account(context, account).name
+        name = context.account_access(account).name
     if as_json:
         console.print_json(plan.model_dump_json())
     else:

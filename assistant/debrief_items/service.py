@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from assistant.access import check_account, require_outgoing_csm
+from assistant.access import require_outgoing_csm
 from assistant.audit import record
 from assistant.context import Context
 from assistant.errors import InvalidRequest, NotFound
@@ -64,7 +64,7 @@ def _required(text: str, what: str) -> str:
 def _item_to_close(context: Context, account_id: str, item_id: str, author: str | None,
                    as_of: date | None) -> tuple[Gap | DebriefQuestion, str]:
     with context.db.session() as session:
-        account = check_account(session, context.principal, account_id)
+        account = context.account_access(account_id, session)
         require_outgoing_csm(context.principal, account, "answers its gaps and debrief questions")
     when = as_of or date.today()
     from assistant.pack import gaps_and_debrief  # the pack builds on gaps, which build on this package's status

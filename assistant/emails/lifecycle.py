@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 
 from assistant import audit
-from assistant.access import Principal, check_account, has_role, require_role, visible_account_ids
+from assistant.access import Principal, has_role, require_role, visible_account_ids
 from assistant.context import Context
 from assistant.emails.models import EmailContent, EmailDraft, EmailStateError, EmailVersion, Review
 from assistant.errors import Forbidden, NotFound
@@ -29,7 +29,7 @@ def create_draft(context: Context, account_id: str, kind: str, content: EmailCon
                  engine: str, model: str, generation: dict) -> EmailDraft:
     principal = context.principal
     with context.db.session() as session:
-        check_account(session, principal, account_id)
+        context.account_access(account_id, session)
         at = now()
         row = EmailDraftRow(account_id=account_id, kind=kind, status="draft", author_id=principal.user_id,
                             engine=engine, model=model, generation={**generation, "author": principal.name},
@@ -51,7 +51,7 @@ def load(context: Context, draft_id: int, session) -> EmailDraftRow:
     if row is None:
         raise NotFound(f"no email draft {draft_id}; `handoff review list` shows the drafts you can see")
     try:
-        check_account(session, context.principal, row.account_id)
+        context.account_access(row.account_id, session)
     except NotFound:
         raise NotFound(f"no email draft {draft_id}; `handoff review list` shows the drafts you can see") from None
     return row
@@ -67,13 +67,12 @@ def list_drafts(context: Context, account_id: str | None = None, status: str | N
     with context.db.session() as session:
         query = select(EmailDraftRow).order_by(EmailDraftRow.id.desc())
         if account_id:
-            check_account(session, context.principal, account_id)
+            context.account_access(account_id, session)
             query = query.where(EmailDraftRow.account_id == account_id)
+        elif (visible := visible_account_ids(session, context.principal)) is not None:
+            query = query.where(EmailDraftRow.account_id.in_(visible))
         if status:
             query = query.where(EmailDraftRow.status == status)
-        visible = visible_account_ids(session, context.principal)
-        if visible is not None:
-            query = query.where(EmailDraftRow.account_id.in_(visible))
         return [_draft(session, row) for row in session.scalars(query)]
 
 

@@ -23,7 +23,6 @@ from assistant.errors import InvalidRequest
 from assistant.evidence import gather_evidence
 from assistant.gaps.service import account_material
 from assistant.prompts import prompt_version
-from assistant.store.documents import require_account
 from assistant.store.user_tables import UserRow
 
 EVIDENCE_QUERIES = ["communication preference channel email formal", "transition new CSM introduction",
@@ -41,7 +40,7 @@ def draft_email(context: Context, account_id: str, kind: EmailKind, as_of: date 
     if kind not in KINDS:
         raise InvalidRequest(f"the email kind is intro or farewell, not {kind!r}")
     as_of = as_of or date.today()
-    account = require_account(context, account_id)
+    account = context.account_access(account_id)
     material = account_material(context, account_id)
     facts = build_facts(material, account.name, kind, _incoming_profile(context, material), as_of)
     engine = engine or make_ai_engine(context)

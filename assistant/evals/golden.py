@@ -233,7 +233,9 @@ def evaluate_golden(context: Context, dataset: Path, pack, answer=None, intro=No
         outputs += [a.answer for a in answers]
         email_scores = intro(context, truth, dataset / "accounts" / truth.account_id) if intro else {}
         outputs += [email_scores.pop("text", "")]
-        texts = {d.source_path: d.body for d in load_documents(context, truth.account_id).values()}
+        with context.db.session() as session:
+            documents = load_documents(session, context.account_access(truth.account_id, session))
+        texts = {d.source_path: d.body for d in documents.values()}
         account = score_account(truth, note, gaps, outputs, texts)
         if answer:
             account.qa = score_answers(truth, answers, texts)

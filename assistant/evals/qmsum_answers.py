@@ -36,7 +36,8 @@ def evaluate_qmsum_answers(context: Context, folder: Path) -> QmsumAnswerScores:
     for meeting in load_meetings(folder):
         account_id = f"qmsum-{meeting.meeting_id.lower()}"
         index_documents(context, account_id, [meeting_document(meeting, account_id)])
-        locators = {c.id: c.locator for c in load_chunks(context, account_id)}
+        with context.db.session() as session:
+            locators = {c.id: c.locator for c in load_chunks(session, context.account_access(account_id, session))}
         for query in meeting.queries:
             queries += 1
             answer = ask(context, account_id, query.query)

@@ -18,13 +18,14 @@ from assistant.models import Citation, Gap, GapEvidence, Section, Statement
 from assistant.prompts import json_mode_tokens, prompt_tokens, prompt_version, render_prompt
 from assistant.safety import clean_quote, redact_instructions
 from assistant.lru import LruCache
-from assistant.store.documents import account_revision, load_chunks, load_documents, require_account
+from assistant.store.documents import account_revision, load_chunks, load_documents
 from ingest.document import SourceType
 
 
 def account_material(context: Context, account_id: str) -> AccountMaterial:
-    require_account(context, account_id)
-    return build_material(account_id, list(load_documents(context, account_id).values()))
+    account = context.account_access(account_id)
+    with context.db.session() as session:
+        return build_material(account_id, list(load_documents(session, account).values()))
 
 
 # Gap reports by (store, account, revision, as_of, thresholds, judge): the detectors are deterministic, and a report
@@ -44,9 +45,10 @@ def find_gaps(context: Context, account_id: str, as_of: date, engine: Engine | N
 
 
 def _detected_gaps(context: Context, account_id: str, as_of: date, engine: Engine | None) -> list[Gap]:
-    require_account(context, account_id)  # before anything cached is read
+    account = context.account_access(account_id)  # before anything cached is read
     settings = context.settings
-    revision = (settings.resolved_database_url, account_id, account_revision(context, account_id))
+    with context.db.session() as session:
+        revision = (settings.resolved_database_url, account_id, account_revision(session, account))
     capabilities = engine.capabilities if engine is not None else configured_capabilities(context)
     judging = Capability.JUDGES_CRITERIA in capabilities
     judge_id = ("judged", prompt_version("success_criteria")) if judging else None
@@ -74,7 +76,10 @@ def _memo(key: tuple, engine_for: Callable[[], Engine], as_of: date,
 
 def _with_chunk_ids(context: Context, account_id: str, gaps: list[Gap]) -> list[Gap]:
     chunks_by_source: dict[str, list] = {}
-    for chunk in load_chunks(context, account_id):
+    account = context.account_access(account_id)
+    with context.db.session() as session:
+        chunks = load_chunks(session, account)
+    for chunk in chunks:
         chunks_by_source.setdefault(chunk.source_path, []).append(chunk)
     for gap in gaps:
         for evidence in gap.evidence:

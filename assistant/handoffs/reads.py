@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from assistant.access import Principal, check_account, visible_account_ids
+from assistant.access import Principal, visible_account_ids
 from assistant.context import Context
 from assistant.errors import NotFound
 from assistant.handoffs.detect import person_key
@@ -28,7 +28,7 @@ def current_handoffs(session, account_ids: list[str], principal: Principal) -> d
 def get_handoff(context: Context, account_id: str) -> Handoff:
     """The account's current handoff (open, else the latest accepted); NotFound when it has none."""
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         found = current_handoffs(session, [account_id], context.principal).get(account_id)
     if found is None:
         raise NotFound(f"account {account_id!r} has no handoff; one opens when an ingest sees a transition in its "
@@ -41,7 +41,7 @@ def list_handoffs(context: Context, account_id: str | None = None) -> list[Hando
     with context.db.session() as session:
         query = select(HandoffRow).order_by(HandoffRow.id.desc())
         if account_id is not None:
-            check_account(session, context.principal, account_id)
+            context.account_access(account_id, session)
             query = query.where(HandoffRow.account_id == account_id)
         else:
             visible = visible_account_ids(session, context.principal)

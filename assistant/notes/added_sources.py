@@ -9,7 +9,6 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from assistant.accounts import SourceSummary
-from assistant.access import check_account
 from assistant.context import Context
 from assistant.store.tables import NoteRow, SourceRow
 
@@ -23,7 +22,7 @@ class AddedSinceNote(BaseModel):
 def added_since_latest_note(context: Context, account_id: str) -> AddedSinceNote:
     latest = select(NoteRow.version, NoteRow.created_at, NoteRow.note).where(NoteRow.account_id == account_id)
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         found = session.execute(latest.order_by(NoteRow.version.desc()).limit(1)).first()
         if found is None:
             return AddedSinceNote(note_version=None, note_created_at=None)

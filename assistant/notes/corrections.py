@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from assistant.access import check_account, require_outgoing_csm
+from assistant.access import require_outgoing_csm
 from assistant.audit import record
 from assistant.citations import best_quote
 from assistant.context import Context
@@ -167,7 +167,7 @@ def _record_and_apply(context: Context, account_id: str, note: TransitionNote, d
 def decisions_of(context: Context, account_id: str, statement_id: str | None = None) -> list[DecisionRecord]:
     """Every decision on the account's statements (or one statement's), oldest first."""
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         return decision_history(session, account_id, statement_id)
 
 
@@ -212,7 +212,7 @@ def _citations(context: Context, account_id: str, chunk_ids: list[str], text: st
 
 def _decider(context: Context, account_id: str, author: str | None) -> str:
     with context.db.session() as session:
-        account = check_account(session, context.principal, account_id)
+        account = context.account_access(account_id, session)
         require_outgoing_csm(context.principal, account, "corrects and confirms its note")
     author = storable_text(author or "").strip() or context.principal.name
     if len(author) > MAX_AUTHOR_CHARS:

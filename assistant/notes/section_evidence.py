@@ -66,7 +66,9 @@ def _section_hits(
     where = ChunkFilter(source_types=spec.source_types)
     rankings = [_by_recency(search(context, account_id, q, k=PER_QUERY, where=where, neighbor_weight=0), as_of)
                 for q in spec.queries or [spec.title]]
-    pinned = [hit_from_row(c, 1.0) for c in load_chunks(context, account_id, ["crm"]) if _wanted(c.header, spec)]
+    account = context.account_access(account_id)
+    with context.db.session() as session:
+        pinned = [hit_from_row(c, 1.0) for c in load_chunks(session, account, ["crm"]) if _wanted(c.header, spec)]
     if spec.include_open_tickets:
         pinned += sorted(open_ticket_heads(context, account_id, documents),
                          key=lambda hit: _last_activity(documents.get(hit.source_id), hit), reverse=True)

@@ -27,7 +27,7 @@ from assistant.notes.statement_ids import with_statement_ids
 from assistant.notes.corrections import with_decisions
 from assistant.notes.template import NoteTemplate, SectionSpec, load_template
 from assistant.prompts import json_mode_tokens, prompt_tokens, prompt_version, render_prompt
-from assistant.store.documents import load_documents, require_account
+from assistant.store.documents import load_documents
 from ingest.document import SourceType
 
 SectionHook = Callable[[str], None]  # told the key of each section as it starts (progress)
@@ -44,7 +44,7 @@ def generate_note(
     now: datetime | None = None,
 ) -> TransitionNote:
     """Draft, check and store a new version of the account's note. ``extra_sections`` (the gaps) are appended."""
-    account = require_account(context, account_id)
+    account = context.account_access(account_id)
     template = template or load_template()
     engine = engine or make_ai_engine(context)
     sections: list[Section] = []
@@ -84,7 +84,7 @@ def section_requests(context: Context, account_id: str, as_of: date, template: N
                      engine: Engine) -> list[tuple[SectionSpec, NoteSectionRequest]]:
     """Every section's request for the note ``generate_note`` would draft (for evaluation: drafting them again
     with another engine needs no retrieval; each drafting is a new note, ``in_new_note``)."""
-    name = require_account(context, account_id).name
+    name = context.account_access(account_id).name
     return list(_section_requests(context, account_id, name, as_of, template, engine, None))
 
 
@@ -115,7 +115,9 @@ def _section_requests(
     ``section_token_budget`` of evidence per section. A language model's prompts share the note's token budget,
     each section spending at most an equal part of what earlier ones left."""
     settings = context.settings
-    documents = load_documents(context, account_id)  # structure for the engine: titles, ticket states, attendees
+    account = context.account_access(account_id)
+    with context.db.session() as session:  # structure for the engine: titles, ticket states, attendees
+        documents = load_documents(session, account)
     note = NoteInProgress()
     builders = [partial(_section_request, spec, account_name, as_of, note) for spec in template.sections]
     builders = [partial(_with_model_facts, context, account_id, spec.key, as_of, build)

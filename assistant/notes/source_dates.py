@@ -10,7 +10,7 @@ from sqlalchemy import select
 from assistant.context import Context
 from assistant.facts.text import doc_date
 from assistant.models import Statement, TransitionNote
-from assistant.store.documents import ensure_visible, load_documents
+from assistant.store.documents import load_documents
 from assistant.store.tables import ChunkRow
 from ingest.document import Document
 
@@ -32,14 +32,14 @@ def with_source_dates(context: Context, note: TransitionNote) -> TransitionNote:
 
 def chunk_dates(context: Context, account_id: str, chunk_ids: list[str]) -> dict[str, date]:
     """The own date of each chunk's source, for the chunks still stored that have one."""
-    ensure_visible(context, account_id)
+    account = context.account_access(account_id)
     if not chunk_ids:
         return {}
     query = select(ChunkRow.id, ChunkRow.source_id, ChunkRow.date).where(
         ChunkRow.account_id == account_id, ChunkRow.id.in_(chunk_ids))
     with context.db.session() as session:
         rows = list(session.execute(query))
-    documents = load_documents(context, account_id, sorted({source_id for _, source_id, _ in rows}))
+        documents = load_documents(session, account, sorted({source_id for _, source_id, _ in rows}))
     dates: dict[str, date] = {}
     for chunk_id, source_id, chunk_date in rows:
         document = documents.get(source_id)

@@ -7,7 +7,6 @@ from datetime import datetime, time, timezone
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from assistant.access import check_account
 from assistant.context import Context
 from assistant.errors import NotFound
 from assistant.models import TransitionNote
@@ -31,7 +30,7 @@ def store_note(context: Context, note: TransitionNote, now: datetime, draft: Tra
 def _store_next_version(context: Context, note: TransitionNote, now: datetime,
                         draft: TransitionNote | None) -> TransitionNote:
     with context.db.session() as session:
-        check_account(session, context.principal, note.account_id)
+        context.account_access(note.account_id, session)
         # PostgreSQL: writers of one account's notes queue on its row's lock, so the numbers never collide there;
         # SQLite ignores FOR UPDATE, and a writer that loses the race retries (``store_note``)
         session.execute(select(AccountRow.id).where(AccountRow.id == note.account_id).with_for_update())
@@ -57,7 +56,7 @@ def get_note(context: Context, account_id: str, version: int | None = None) -> T
     query = select(NoteRow).where(NoteRow.account_id == account_id)
     query = query.where(NoteRow.version == version) if version else query.order_by(NoteRow.version.desc())
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         row = session.scalars(query.limit(1)).first()
         if row is None:
             which = f"version {version}" if version else "no note yet"
@@ -69,7 +68,7 @@ def note_draft(context: Context, account_id: str, note: TransitionNote) -> tuple
     """The engine's draft that ``note`` shows (corrected or not), with its version."""
     version = note.draft_version or note.version
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         row = session.scalars(select(NoteRow).where(NoteRow.account_id == account_id,
                                                     NoteRow.version == version)).first()
         if row is None:
@@ -80,5 +79,5 @@ def note_draft(context: Context, account_id: str, note: TransitionNote) -> tuple
 def list_note_versions(context: Context, account_id: str) -> list[tuple[int, datetime, str]]:
     query = select(NoteRow.version, NoteRow.created_at, NoteRow.engine).where(NoteRow.account_id == account_id)
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         return [tuple(row) for row in session.execute(query.order_by(NoteRow.version))]

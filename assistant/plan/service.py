@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from assistant import audit
-from assistant.access import WRITERS, check_account, require_role
+from assistant.access import WRITERS, require_role
 from assistant.context import Context
 from assistant.errors import HandoffError, InvalidRequest, NotFound
 from assistant.debrief_items.status import open_only
@@ -42,7 +42,7 @@ def create_plan(context: Context, account_id: str, as_of: date, template: Path |
     """Make the account's plan, or refresh the one it has (see the module's decisions). ``template`` is a team's plan
     template file; without it a new plan uses the default and a refresh keeps the plan's own template."""
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         require_role(context.principal, *WRITERS)
         existing = _plan_row(session, account_id)
     if template is None and existing is not None:
@@ -56,7 +56,7 @@ def plan_for_handoff(context: Context, account_id: str, as_of: date) -> Plan:
     """``create_plan`` for a handoff an ingest opened: the account's plan made from the default template, or the one
     it has refreshed with its own template. The caller is the system, so no role is asked for."""
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         existing = _plan_row(session, account_id)
     ref = existing.template if existing is not None else template_ref(None)
     return _write_plan(context, account_id, as_of, ref, template_for_ref(ref), _gaps(context, account_id, as_of))
@@ -72,7 +72,7 @@ def _write_plan(context: Context, account_id: str, as_of: date, ref: str, spec: 
                 gaps: list[Gap]) -> Plan:
     now = datetime.now(timezone.utc)
     with context.db.session() as session:
-        crm = crm_record(check_account(session, context.principal, account_id))
+        crm = crm_record(context.account_access(account_id, session))
         plan = _plan_row(session, account_id)
         effective = _effective_date(crm)
         if plan is None:
@@ -100,7 +100,7 @@ def _write_plan(context: Context, account_id: str, as_of: date, ref: str, spec: 
 
 def get_plan(context: Context, account_id: str) -> Plan:
     with context.db.session() as session:
-        crm = crm_record(check_account(session, context.principal, account_id))
+        crm = crm_record(context.account_access(account_id, session))
         plan = _plan_row(session, account_id)
         if plan is None:
             raise NotFound(f"account {account_id!r} has no handoff plan yet; `handoff plan {account_id}` creates one")
@@ -124,7 +124,7 @@ def update_task(
         if not owner or len(owner) > 40:
             raise InvalidRequest("a task's owner is a role (outgoing, incoming, reviewer) or a name of 1 to 40 characters")
     with context.db.session() as session:
-        crm = crm_record(check_account(session, context.principal, account_id))
+        crm = crm_record(context.account_access(account_id, session))
         require_role(context.principal, *WRITERS)
         row = session.scalar(
             select(TaskRow).join(PlanRow, TaskRow.plan_id == PlanRow.id)
@@ -150,7 +150,7 @@ def close_internal_handoff(context: Context, account_id: str, why: str) -> str |
     returns the milestone's name, or None when the account has no plan. The milestone is the one whose name says
     "internal", else the plan's first."""
     with context.db.session() as session:
-        check_account(session, context.principal, account_id)
+        context.account_access(account_id, session)
         plan = _plan_row(session, account_id)
         if plan is None:
             return None

@@ -1,8 +1,8 @@
 """Do the stores agree? The SQL registry (sources, the files they came from, chunk rows), the keyword index and the
-vector index must describe the same chunks. ``check_store`` lists every disagreement per account; ``repair_store``
-removes what no source owns (vectors or keyword entries left by a crash between two stores' writes) and computes the
-answer-sentence vectors chunks stored before they existed lack. Sources an interrupted ingest left "pending" are
-repaired by the next ingest of their files, which rewrites them."""
+vector index must describe the same chunks. ``check_accounts`` lists every disagreement per account;
+``remove_orphans`` removes what no source owns (vectors or keyword entries left by a crash between two stores'
+writes). Sources an interrupted ingest left "pending" are repaired by the next ingest of their files, which rewrites
+them. ``assistant.doctor`` runs these for a command."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from collections import Counter
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
-from assistant.context import Context
 from assistant.store import sentence_vectors as sentence_store
 from assistant.store.tables import AccountRow, ChunkRow, SourceFileRow, SourceRow
+from assistant.store.vectors import VectorIndex
 
 _SAMPLE = 5  # ids named per problem; the count says how many there are
 
@@ -47,43 +48,32 @@ class StoreCheck(BaseModel):
         return all(a.ok for a in self.accounts)
 
 
-def check_store(context: Context, account_ids: list[str] | None = None) -> StoreCheck:
-    """Compare the registry with both indexes for each account (all of them by default)."""
-    with context.db.session() as session:
-        ids = account_ids or list(session.scalars(select(AccountRow.id).order_by(AccountRow.id)))
-    return StoreCheck(accounts=[_check_account(context, account_id) for account_id in ids])
+def check_accounts(session: Session, vectors: VectorIndex, model_id: str,
+                   account_ids: list[str] | None = None) -> StoreCheck:
+    """Compare the registry with both indexes for each account (all of them by default); ``model_id`` is the
+    embedder's, whose answer-sentence vectors every chunk should have."""
+    ids = account_ids or list(session.scalars(select(AccountRow.id).order_by(AccountRow.id)))
+    return StoreCheck(accounts=[_check_account(session, vectors, model_id, account_id) for account_id in ids])
 
 
-def repair_store(context: Context, account_ids: list[str] | None = None) -> StoreCheck:
-    """Delete vectors and keyword entries that no chunk row owns, and store the sentence vectors chunks lack;
-    returns the check after the repair."""
-    from assistant.sentence_vectors import fill_missing
-
-    for account in check_store(context, account_ids).accounts:
-        with context.db.session() as session:
-            chunk_ids = set(session.scalars(select(ChunkRow.id).where(ChunkRow.account_id == account.account_id)))
-            if session.get_bind().dialect.name == "sqlite":
-                _rebuild_keywords(session, account.account_id, chunk_ids)
-        orphans = sorted(context.vectors.ids(account.account_id) - chunk_ids)
-        context.vectors.delete(account.account_id, orphans)
-        if any(problem.kind == "missing-sentence-vectors" for problem in account.problems):
-            fill_missing(context, account.account_id)
-    return check_store(context, account_ids)
+def remove_orphans(session: Session, vectors: VectorIndex, account_id: str) -> None:
+    """Delete the account's vectors and keyword entries that no chunk row owns (and duplicated keyword entries)."""
+    chunk_ids = set(session.scalars(select(ChunkRow.id).where(ChunkRow.account_id == account_id)))
+    if session.get_bind().dialect.name == "sqlite":
+        _rebuild_keywords(session, account_id, chunk_ids)
+    vectors.delete(account_id, sorted(vectors.ids(account_id) - chunk_ids))
 
 
-def _check_account(context: Context, account_id: str) -> AccountCheck:
+def _check_account(session: Session, vector_index: VectorIndex, model_id: str, account_id: str) -> AccountCheck:
     problems: list[Inconsistency] = []
-    with context.db.session() as session:
-        sources = {row.id: row for row in session.scalars(select(SourceRow).where(SourceRow.account_id == account_id))}
-        chunk_rows = session.execute(
-            select(ChunkRow.id, ChunkRow.source_id).where(ChunkRow.account_id == account_id)
-        ).all()
-        file_rows = list(session.scalars(select(SourceFileRow).where(SourceFileRow.account_id == account_id)))
-        keywords = _keyword_ids(session, account_id)
-        unembedded = sentence_store.chunks_without(session, account_id, context.embedding_model_id)
+    sources = {row.id: row for row in session.scalars(select(SourceRow).where(SourceRow.account_id == account_id))}
+    chunk_rows = session.execute(select(ChunkRow.id, ChunkRow.source_id).where(ChunkRow.account_id == account_id)).all()
+    file_rows = list(session.scalars(select(SourceFileRow).where(SourceFileRow.account_id == account_id)))
+    keywords = _keyword_ids(session, account_id)
+    unembedded = sentence_store.chunks_without(session, account_id, model_id)
     chunk_ids = {chunk_id for chunk_id, _ in chunk_rows}
     per_source = Counter(source_id for _, source_id in chunk_rows)
-    vectors = context.vectors.ids(account_id)
+    vectors = vector_index.ids(account_id)
 
     def add(kind: str, ids, detail: str) -> None:
         ids = sorted(ids)

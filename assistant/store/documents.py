@@ -3,42 +3,24 @@
 from __future__ import annotations
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
-from assistant.context import Context
-from assistant.access import check_account
+from assistant.access import AccountAccess
 from assistant.lru import LruCache
-from assistant.store.tables import AccountRow, ChunkRow, SourceRow
+from assistant.store.tables import ChunkRow, SourceRow
 from ingest.document import CrmRecord, Document
 
 
-def require_account(context: Context, account_id: str) -> AccountRow:
-    """The account, if the caller may see it (else NotFound, as if it did not exist). A user's answer is remembered
-    for the context's life (one request), so ``ensure_visible`` need not ask again. The system principal's contexts
-    live long (the CLI, a server), so its answer is never remembered (an account forgotten meanwhile is gone)."""
-    with context.db.session() as session:
-        account = check_account(session, context.principal, account_id)
-    if not context.principal.is_system:
-        context.visible_accounts.add(account_id)
-    return account
-
-
-def ensure_visible(context: Context, account_id: str) -> None:
-    """``require_account`` without reading the row when it was checked already: one question would otherwise check
-    access four or five times."""
-    if account_id not in context.visible_accounts:
-        require_account(context, account_id)
-
-
-def account_revision(context: Context, account_id: str) -> tuple:
+def account_revision(session: Session, account: AccountAccess) -> tuple:
     """Changes whenever the account's sources do (added, replaced, removed, made ready): a key for caching what is
-    computed from them. Callers check access first."""
+    computed from them."""
     query = select(func.count(), func.max(SourceRow.ingested_at), func.coalesce(func.sum(SourceRow.chunk_count), 0),
-                   func.sum(case((SourceRow.status == "ready", 1), else_=0))).where(SourceRow.account_id == account_id)
-    with context.db.session() as session:
-        return tuple(session.execute(query).one())
+                   func.sum(case((SourceRow.status == "ready", 1), else_=0))) \
+        .where(SourceRow.account_id == account.account_id)
+    return tuple(session.execute(query).one())
 
 
-def crm_record(account: AccountRow) -> CrmRecord | None:
+def crm_record(account: AccountAccess) -> CrmRecord | None:
     return CrmRecord.model_validate(account.crm) if account.crm else None
 
 
@@ -47,33 +29,31 @@ def crm_record(account: AccountRow) -> CrmRecord | None:
 _PARSED: LruCache[Document] = LruCache(8192)
 
 
-def load_documents(context: Context, account_id: str, source_ids: list[str] | None = None) -> dict[str, Document]:
+def load_documents(session: Session, account: AccountAccess,
+                   source_ids: list[str] | None = None) -> dict[str, Document]:
     """Parsed documents by source id, in path order: all of the account's, or just ``source_ids``. Callers must not
     change them (they are shared)."""
-    ensure_visible(context, account_id)
-    query = select(SourceRow.id, SourceRow.content_hash, SourceRow.ingested_at).where(SourceRow.account_id == account_id)
+    query = select(SourceRow.id, SourceRow.content_hash, SourceRow.ingested_at) \
+        .where(SourceRow.account_id == account.account_id)
     if source_ids is not None:
         query = query.where(SourceRow.id.in_(source_ids))
-    store = context.settings.resolved_database_url
-    with context.db.session() as session:
-        keys = {sid: (store, sid, content_hash, ingested_at)
-                for sid, content_hash, ingested_at in session.execute(query.order_by(SourceRow.path))}
-        parsed = {sid: _PARSED.get(key) for sid, key in keys.items()}
-        missing = [sid for sid, document in parsed.items() if document is None]
-        if missing:
-            rows = session.execute(select(SourceRow.id, SourceRow.document).where(SourceRow.id.in_(missing)))
-            for sid, stored in rows:
-                parsed[sid] = _PARSED.put(keys[sid], Document.model_validate(stored))
+    store = session.get_bind().url.render_as_string(hide_password=False)
+    keys = {sid: (store, sid, content_hash, ingested_at)
+            for sid, content_hash, ingested_at in session.execute(query.order_by(SourceRow.path))}
+    parsed = {sid: _PARSED.get(key) for sid, key in keys.items()}
+    missing = [sid for sid, document in parsed.items() if document is None]
+    if missing:
+        rows = session.execute(select(SourceRow.id, SourceRow.document).where(SourceRow.id.in_(missing)))
+        for sid, stored in rows:
+            parsed[sid] = _PARSED.put(keys[sid], Document.model_validate(stored))
     return {sid: document for sid, document in parsed.items() if document is not None}
 
 
-def load_chunks(context: Context, account_id: str, source_types: list[str] | None = None,
+def load_chunks(session: Session, account: AccountAccess, source_types: list[str] | None = None,
                 source_paths: list[str] | None = None) -> list[ChunkRow]:
-    ensure_visible(context, account_id)
-    query = select(ChunkRow).where(ChunkRow.account_id == account_id)
+    query = select(ChunkRow).where(ChunkRow.account_id == account.account_id)
     if source_types:
         query = query.where(ChunkRow.source_type.in_(source_types))
     if source_paths is not None:
         query = query.where(ChunkRow.source_path.in_(source_paths))
-    with context.db.session() as session:
-        return list(session.scalars(query.order_by(ChunkRow.source_path, ChunkRow.position)))
+    return list(session.scalars(query.order_by(ChunkRow.source_path, ChunkRow.position)))

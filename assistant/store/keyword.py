@@ -11,6 +11,7 @@ import re
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from assistant.access import AccountAccess
 from assistant.store.filters import ChunkFilter, passing
 from assistant.store.keyword_terms import Term, query_value_terms
 
@@ -51,7 +52,7 @@ def search_terms(query: str) -> list[Term]:
     return [(word,) for word in query_terms(rest)] + values
 
 
-def keyword_search(session: Session, account_id: str, query: str, limit: int, where: ChunkFilter) -> list[str]:
+def keyword_search(session: Session, account: AccountAccess, query: str, limit: int, where: ChunkFilter) -> list[str]:
     """Chunk ids of one account ranked by keyword relevance, best first.
 
     Chunks holding every query term are ranked on their own when there are at least ``limit`` of them; otherwise
@@ -60,6 +61,7 @@ def keyword_search(session: Session, account_id: str, query: str, limit: int, wh
     terms = search_terms(query)
     if not terms:
         return []
+    account_id = account.account_id
     rank = _sqlite_search if session.get_bind().dialect.name == "sqlite" else _postgres_search
     if len(terms) == 1:
         return rank(session, account_id, terms, "OR", limit, where)[0]

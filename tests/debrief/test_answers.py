@@ -17,7 +17,7 @@ from assistant.gaps.service import find_gaps
 from assistant.indexer import ingest_path
 from assistant.pack import build_pack
 from assistant.retrieval import search
-from assistant.store.documents import load_documents
+from tests_support import stored_documents
 
 AS_OF = date(2025, 12, 1)
 RENEWAL_ANSWER = "The contract renews on 31 March 2026; Priya confirmed it on our last call."
@@ -55,7 +55,7 @@ def test_an_answer_is_a_cited_debrief_source_that_closes_the_gap_and_fills_the_s
     assert answered.status == "answered" and answered.source == "debrief/missing_renewal_date"
     gap = _gaps(context)["missing_renewal_date"]
     assert gap.status == "answered" and gap.answer.text == RENEWAL_ANSWER and gap.answer.author == "Mara Quinn"
-    [source] = [d for d in load_documents(context, "tiny-co").values() if d.source_type.value == "debrief"]
+    [source] = [d for d in stored_documents(context, "tiny-co").values() if d.source_type.value == "debrief"]
     assert source.source_path == "debrief/missing_renewal_date" and source.metadata.author == "Mara Quinn"
     assert any(h.source_path == "debrief/missing_renewal_date"
                for h in search(context, "tiny-co", "when does the contract renew", k=5))
@@ -122,12 +122,12 @@ def test_answering_again_replaces_the_answer_and_dismissing_removes_its_source(c
     answer_item(context, "tiny-co", "missing_renewal_date", RENEWAL_ANSWER, "Mara Quinn", AS_OF)
     answer_item(context, "tiny-co", "missing_renewal_date", "It renews on 30 April 2026 after the extension.",
                 "Mara Quinn", AS_OF)
-    [source] = [d for d in load_documents(context, "tiny-co").values() if d.source_type.value == "debrief"]
+    [source] = [d for d in stored_documents(context, "tiny-co").values() if d.source_type.value == "debrief"]
     assert "30 April 2026" in source.body
 
     dismiss_item(context, "tiny-co", "missing_renewal_date", "Finance owns the date now.", "Mara Quinn", AS_OF)
 
-    assert not [d for d in load_documents(context, "tiny-co").values() if d.source_type.value == "debrief"]
+    assert not [d for d in stored_documents(context, "tiny-co").values() if d.source_type.value == "debrief"]
 
 
 def test_a_debrief_answer_survives_pruning_because_no_file_holds_it(context, account):
@@ -135,5 +135,5 @@ def test_a_debrief_answer_survives_pruning_because_no_file_holds_it(context, acc
 
     ingest_path(context, account, prune=True)
 
-    assert [d.source_path for d in load_documents(context, "tiny-co").values()
+    assert [d.source_path for d in stored_documents(context, "tiny-co").values()
             if d.source_type.value == "debrief"] == ["debrief/missing_renewal_date"]

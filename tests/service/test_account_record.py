@@ -9,7 +9,7 @@ from datetime import date, datetime
 from assistant.accounts import forget
 from assistant.gaps.service import account_material, find_gaps
 from assistant.indexer import ingest_path
-from assistant.store.documents import crm_record, require_account
+from assistant.store.documents import crm_record
 from ingest.crm import crm_document
 from ingest.crm_choice import choose_account_record
 from ingest.document import CrmRecord
@@ -21,7 +21,7 @@ COMMENTS_PAGE = {"comments": [{"id": 1, "author_id": 7, "body": "Thanks", "plain
 
 
 def _record_of(context, account_id: str) -> CrmRecord | None:
-    return crm_record(require_account(context, account_id))
+    return crm_record(context.account_access(account_id))
 
 
 def _gap_kinds(context) -> list[tuple[str, str]]:

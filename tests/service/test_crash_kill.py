@@ -16,7 +16,7 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.context import Context
 from assistant.ids import source_id
-from assistant.store.consistency import check_store
+from assistant.doctor import check_store
 from ingest.dispatch import parse_file
 from ingest.errors import IngestError
 from ingest.folder import discover

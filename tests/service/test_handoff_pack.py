@@ -15,7 +15,7 @@ from assistant.gaps.service import find_gaps
 from assistant.indexer import ingest_path
 from assistant.models import GapKind
 from assistant.pack import build_pack
-from assistant.store.documents import load_chunks
+from tests_support import stored_chunks
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 AS_OF = date(2026, 2, 6)  # fernhill-creamery's truth date
@@ -39,7 +39,7 @@ def test_gaps_of_the_example_account_match_its_answer_key(fernhill):
 
 
 def test_every_gap_has_evidence_and_a_question_and_quotes_point_into_their_chunks(fernhill):
-    chunks = {c.id: c.text for c in load_chunks(fernhill, "fernhill-creamery")}
+    chunks = {c.id: c.text for c in stored_chunks(fernhill, "fernhill-creamery")}
 
     for gap in find_gaps(fernhill, "fernhill-creamery", AS_OF):
         assert gap.evidence and gap.question.endswith("?")

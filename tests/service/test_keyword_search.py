@@ -36,7 +36,7 @@ def notes(context):
 
 def _search(context, query: str, limit: int) -> list[str]:
     with context.db.session() as session:
-        ids = keyword_search(session, "acme", query, limit, ChunkFilter())
+        ids = keyword_search(session, context.account_access("acme", session), query, limit, ChunkFilter())
         paths = {cid: path for cid, path in session.execute(select(ChunkRow.id, ChunkRow.source_path))}
     return [paths[i].removeprefix("meetings/").removesuffix(".md") for i in ids]
 
@@ -83,7 +83,7 @@ def test_a_filtered_search_ranks_as_if_the_filter_were_in_the_query(context, lim
     index_documents(context, "acme", documents)
     only_mail = ChunkFilter(source_types=[SourceType.EMAIL])
     with context.db.session() as session:
-        found = keyword_search(session, "acme", "uplift", limit, only_mail)
+        found = keyword_search(session, context.account_access("acme", session), "uplift", limit, only_mail)
         if context.db.dialect == "sqlite":
             reference, _ = keyword._sqlite_fts_query(session, "acme", ["uplift"], "OR", limit, only_mail)
             assert found == reference

@@ -42,7 +42,7 @@ def notes(context):
 
 def _found(context, query: str, ranked: bool = False) -> list[str]:
     with context.db.session() as session:
-        ids = keyword_search(session, "acme", query, 10, ChunkFilter())
+        ids = keyword_search(session, context.account_access("acme", session), query, 10, ChunkFilter())
         paths = {cid: path for cid, path in session.execute(select(ChunkRow.id, ChunkRow.source_path))}
     names = [paths[i].removeprefix("meetings/").removesuffix(".md") for i in ids]
     return names if ranked else sorted(names)

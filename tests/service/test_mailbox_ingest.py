@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from assistant.indexer import ingest_path
-from assistant.store.documents import load_documents
+from tests_support import stored_documents
 from ingest.document import SourceType
 
 
@@ -42,7 +42,7 @@ def test_a_mailbox_larger_than_the_file_limit_is_streamed_and_filtered_to_the_ac
     [report] = ingest_path(context, folder).accounts
 
     assert report.failures == []
-    emails = [d for d in load_documents(context, "orchard-line").values() if d.source_type is SourceType.EMAIL]
+    emails = [d for d in stored_documents(context, "orchard-line").values() if d.source_type is SourceType.EMAIL]
     assert sorted(d.title for d in emails) == ["Internal: Orchard Line Growers quote", "Seats"]
     assert all(d.source_path.startswith("emails/All mail Including Spam and Trash.mbox#") for d in emails)
     [note] = [n for n in report.notes if ".mbox" in n]

@@ -21,7 +21,7 @@ from assistant.notes.section_evidence import budgeted_request
 from assistant.notes.service import section_brief
 from assistant.notes.template import SectionSpec
 from assistant.pack import build_pack
-from assistant.store.documents import load_documents
+from tests_support import stored_documents
 from ingest.document import SourceType
 
 AS_OF = date(2025, 10, 20)
@@ -144,7 +144,7 @@ def test_pinned_open_tickets_go_most_recently_active_first(context, tiny_account
     ingest_path(context, tiny_account)
     spec = SectionSpec(key="support", title="Support", instructions="-", queries=["refresh"], crm_parts=[],
                        include_open_tickets=True)
-    documents = load_documents(context, "tiny-co")
+    documents = stored_documents(context, "tiny-co")
 
     request = budgeted_request(context, "tiny-co", spec, documents, set(), 2_000, _request(spec), AS_OF)
     items = request.evidence.items
@@ -174,10 +174,10 @@ def test_a_section_request_that_adds_model_facts_still_ends_within_its_allowance
     from assistant.evidence import attach_facts
     from assistant.notes.service import _section_request
     from assistant.prompts import prompt_tokens
-    from assistant.store.documents import load_chunks
+    from tests_support import stored_chunks
 
     ingest_path(context, tiny_account)
-    chunk = [c for c in load_chunks(context, "tiny-co") if c.source_type != "crm"][-1]
+    chunk = [c for c in stored_chunks(context, "tiny-co") if c.source_type != "crm"][-1]
     fact = ModelFact(text="Sam Example is the executive sponsor.",
                      evidence=[Cited(source=chunk.source_path, quote=chunk.text[:40])])
     spec = SectionSpec(key="stakeholders", title="Stakeholders", instructions="who is who", queries=["sponsor"])
@@ -193,7 +193,7 @@ def test_a_section_request_that_adds_model_facts_still_ends_within_its_allowance
 
     bare = prompt_tokens(request_for(Evidence()).prompt)
     allowance = bare + 250  # room for a few items, less than the section would take
-    request = budgeted_request(context, "tiny-co", spec, load_documents(context, "tiny-co"), set(), allowance,
+    request = budgeted_request(context, "tiny-co", spec, stored_documents(context, "tiny-co"), set(), allowance,
                                request_for, AS_OF)
 
     assert prompt_tokens(request.prompt) <= allowance

@@ -81,9 +81,9 @@ def test_the_offline_note_has_every_template_section_and_cited_statements(accoun
 
 
 def test_every_quote_is_a_verbatim_excerpt_of_its_source_at_most_200_characters(account):
-    from assistant.store.documents import load_chunks
+    from tests_support import stored_chunks
 
-    chunks = {c.id: c.text for c in load_chunks(account, "tiny-co")}
+    chunks = {c.id: c.text for c in stored_chunks(account, "tiny-co")}
     note = generate_note(account, "tiny-co", AS_OF)
 
     for citation in (c for s in note.sections for st in s.statements for c in st.citations):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 from assistant.indexer import ingest_path
-from assistant.store.documents import load_documents
+from tests_support import stored_documents
 from ingest.document import SourceType
 
 THREAD = ["1-kickoff.eml", "2-reply-received.msg", "3-reply.eml", "4-sent-item.msg"]
@@ -24,7 +24,7 @@ def test_msg_files_are_indexed_as_emails_threaded_with_the_eml_files_of_their_co
     assert report.failures == []
     read_as = {r.path: r.read_as for r in report.read}
     assert read_as["emails/2-reply-received.msg"] == read_as["emails/4-sent-item.msg"] == "email (Outlook .msg)"
-    documents = [d for d in load_documents(context, "orchard-line").values() if d.source_type is SourceType.EMAIL]
+    documents = [d for d in stored_documents(context, "orchard-line").values() if d.source_type is SourceType.EMAIL]
     assert sorted(d.source_path for d in documents) == [f"emails/{name}" for name in THREAD]
     assert {d.metadata.thread_id for d in documents} == {"kickoff-1@ourco.example"}
     received = next(d for d in documents if d.source_path == "emails/2-reply-received.msg")

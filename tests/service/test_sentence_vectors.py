@@ -18,7 +18,7 @@ from assistant.engines.extractive.answer_text import passages_from
 from assistant.indexer import ingest_path
 from assistant.notes.service import generate_note
 from assistant.sentence_vectors import chunk_sentences
-from assistant.store.consistency import check_store, repair_store
+from assistant.doctor import check_store, repair_store
 from assistant.store.tables import ChunkRow, SentenceVectorRow
 
 QUESTION = "Why did the Monday refresh fail?"

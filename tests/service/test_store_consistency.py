@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from assistant.accounts import forget
 from assistant.indexer import ingest_path
-from assistant.store.consistency import check_store, repair_store
+from assistant.doctor import check_store, repair_store
 from assistant.store.vectors import VectorIndex
 
 
@@ -202,7 +202,8 @@ def test_a_store_made_before_keyword_terms_is_reindexed_as_ingest_would_and_repa
 
     assert _keyword_entries(context) == fresh
     with context.db.session() as session:
-        [best, *_] = keyword_search(session, "tiny-co", "template 9/19/2025", 5, ChunkFilter())
+        granted = context.account_access("tiny-co", session)
+        [best, *_] = keyword_search(session, granted, "template 9/19/2025", 5, ChunkFilter())
         assert session.scalar(text("SELECT source_path FROM chunks WHERE id = :id"), {"id": best}).startswith(
             "meetings/")
     if context.db.dialect == "sqlite":  # the doctor re-adds a lost entry as the trigger wrote it

@@ -9,14 +9,14 @@ from pathlib import Path
 from assistant.facts.material import load_account
 from assistant.indexer import ingest_path
 from assistant.retrieval import search
-from assistant.store.documents import load_documents
+from tests_support import stored_documents
 
 COMMENTS = Path(__file__).parent.parent / "fixtures" / "tickets" / "comments"
 ROOT_CAUSE = "Root cause: the scheduler queue was paused"
 
 
 def _ticket(context, ticket_id: str):
-    tickets = [d for d in load_documents(context, "tiny-co").values() if d.identity == f"ticket:zendesk:{ticket_id}"]
+    tickets = [d for d in stored_documents(context, "tiny-co").values() if d.identity == f"ticket:zendesk:{ticket_id}"]
     [ticket] = tickets
     return ticket
 
@@ -38,7 +38,7 @@ def test_a_comments_file_beside_the_tickets_export_is_joined_to_its_ticket_and_c
         "comments on ticket 501 (Zendesk)"
     ticket = _ticket(context, "501")
     assert ROOT_CAUSE in ticket.body and ticket.metadata.comment_count == 2
-    assert not [d for d in load_documents(context, "tiny-co").values() if "comments" in d.identity]
+    assert not [d for d in stored_documents(context, "tiny-co").values() if "comments" in d.identity]
     [hit] = [h for h in search(context, "tiny-co", "why was the scheduler queue paused", k=3)
              if ROOT_CAUSE in h.text]
     assert hit.source_path == "tickets/tickets.json#501" and hit.locator == "comment 2"

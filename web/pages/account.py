@@ -23,7 +23,7 @@ from assistant.pack import gaps_and_debrief
 from assistant.passages import get_passage
 from assistant.permissions import may_accept, may_answer, may_write
 from assistant.plan import create_plan, update_task
-from assistant.store.documents import crm_record, require_account
+from assistant.store.documents import crm_record
 from web.session import PageRoute, redirect, render
 from web.views import (handoff_or_none, plan_or_none, read_latest_note, stakeholders, timeline,
                        transition_status)
@@ -38,7 +38,7 @@ SOURCE_TYPES = {"meeting": "Meetings", "email": "Emails", "chat": "Chat", "ticke
 def account_page(request: Request, account_id: str, user: PageUser, context: PageContext,
                  type: Literal["meeting", "email", "chat", "ticket", "document", "debrief"] | None = None,
                  as_of: date | None = None):
-    account = require_account(context, account_id)
+    account = context.account_access(account_id)
     crm = crm_record(account)
     sources = list_sources(context, account_id)
     note = read_latest_note(context, account_id)

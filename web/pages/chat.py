@@ -9,7 +9,6 @@ from assistant.chat.service import ask
 from assistant.chat.threads import get_thread, list_threads
 from assistant.errors import InvalidRequest
 from assistant.http.auth import Form, PageContext, PageUser
-from assistant.store.documents import require_account
 from web.session import PageRoute, redirect, render
 
 router = APIRouter(prefix="/accounts/{account_id}/chat", route_class=PageRoute, include_in_schema=False)
@@ -17,7 +16,7 @@ router = APIRouter(prefix="/accounts/{account_id}/chat", route_class=PageRoute, 
 
 @router.get("")
 def chat_page(request: Request, account_id: str, user: PageUser, context: PageContext, thread: str | None = None):
-    account = require_account(context, account_id)
+    account = context.account_access(account_id)
     current = get_thread(context, account_id, thread) if thread else None
     return render(request, "chat.html", user, account_id=account_id, name=account.name,
                   threads=list_threads(context, account_id), thread=current)

@@ -14,7 +14,6 @@ from assistant.background import start_ingest
 from assistant.access import require_role
 from assistant.jobs import Job
 from assistant.retrieval import SearchHit, search
-from assistant.store.documents import require_account
 from assistant.store.filters import ChunkFilter
 from assistant.uploads import UploadedFile
 from ingest.document import SourceType
@@ -30,7 +29,7 @@ def accounts(context: UserContext) -> list[AccountSummary]:
 
 @router.get("/{account_id}")
 def account(account_id: str, context: UserContext) -> AccountSummary:
-    require_account(context, account_id)
+    context.account_access(account_id)
     return next(a for a in list_accounts(context) if a.account_id == account_id)
 
 

@@ -17,7 +17,6 @@ from assistant.chat.service import ask, stream_answer
 from assistant.chat.threads import get_thread, list_threads
 from assistant.errors import HandoffError
 from assistant.http.errors import client_detail
-from assistant.store.documents import require_account
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType
 
@@ -47,7 +46,7 @@ def ask_question(account_id: str, body: Question, context: UserContext) -> Answe
              responses={200: {"content": {"text/event-stream": {}}, "description": "token, citations, done events"}})
 def ask_streaming(account_id: str, body: Question, context: UserContext) -> StreamingResponse:
     """Server-sent events: `token` pieces, then `citations` (checked), then `done` with the final answer."""
-    require_account(context, account_id)  # refuse before the stream starts
+    context.account_access(account_id)  # refuse before the stream starts
 
     def events() -> Iterator[str]:
         try:

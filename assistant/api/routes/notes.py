@@ -21,7 +21,6 @@ from assistant.notes.added_sources import AddedSinceNote, added_since_latest_not
 from assistant.notes.reading import read_note
 from assistant.notes.storage import list_note_versions
 from assistant.pack import current_debrief
-from assistant.store.documents import require_account
 
 router = APIRouter(
     prefix="/api/accounts/{account_id}", tags=["handoff pack"], responses={**API_PROBLEMS, **problem_responses(502)}
@@ -68,7 +67,7 @@ def added_since_note(account_id: str, context: UserContext) -> AddedSinceNote:
 
 
 def _rendered(context, account_id: str, note: TransitionNote, format: str):
-    name = require_account(context, account_id).name
+    name = context.account_access(account_id).name
     if format == "md":
         return PlainTextResponse(render_markdown(note, name), media_type="text/markdown")
     if format == "html":

@@ -119,9 +119,8 @@ def _keyword_ids(session, account_id: str) -> Counter | None:
 def _rebuild_keywords(session, account_id: str, chunk_ids: set[str]) -> None:
     """Drop the account's FTS entries that are orphaned or duplicated, and re-add missing ones from the chunk rows
     (the same entry the insert trigger writes, normalised dates and amounts included)."""
-    from assistant.store.keyword import FTS_COLUMNS, FTS_VALUES, account_key
+    from assistant.store.keyword import FTS_COLUMNS, FTS_VALUES
 
-    key = account_key(account_id)
     counts = _keyword_ids(session, account_id) or Counter()
     bad = [c for c, n in counts.items() if c not in chunk_ids or n > 1]
     for chunk_id in bad:  # a scan per chunk, as a repair may: the row map may be what went wrong

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from assistant.api.app import create_app
-from assistant.config import Settings, load_settings
-from assistant.context import Context
+from assistant.platform.config import Settings, load_settings
+from assistant.platform.context import Context
 from web.app import install_web
 
 
@@ -23,7 +23,7 @@ def app_from_environment() -> FastAPI:
     service's logging (JSON lines with request ids) whichever way uvicorn was started."""
     import logging.config
 
-    from assistant.logs import logging_config
+    from assistant.platform.logs import logging_config
 
     settings = load_settings()
     logging.config.dictConfig(logging_config(settings.log_format, settings.log_level))

@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]  # bench/ingest.py shadows ingest
 
 from assistant.chat.service import ask  # noqa: E402
-from assistant.config import Settings  # noqa: E402
-from assistant.context import Context  # noqa: E402
+from assistant.platform.config import Settings  # noqa: E402
+from assistant.platform.context import Context  # noqa: E402
 from assistant.evals.golden import load_truths  # noqa: E402
-from assistant.indexer import ingest_path  # noqa: E402
+from assistant.account.ingest import ingest_path  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:

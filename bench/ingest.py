@@ -27,10 +27,10 @@ if not __package__:  # run as a script: this folder would shadow the project's `
 import numpy as np  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
-from assistant.config import Settings  # noqa: E402
-from assistant.context import Context  # noqa: E402
-from assistant.indexer import ingest_path  # noqa: E402
-from assistant.retrieval import search  # noqa: E402
+from assistant.platform.config import Settings  # noqa: E402
+from assistant.platform.context import Context  # noqa: E402
+from assistant.account.ingest import ingest_path  # noqa: E402
+from assistant.grounding.retrieval import search  # noqa: E402
 from assistant.store import registry  # noqa: E402
 from assistant.store.filters import ChunkFilter, day_number  # noqa: E402
 from assistant.store.keyword import account_key  # noqa: E402

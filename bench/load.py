@@ -34,11 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # bench/ingest.py would shadow the project's ingest package; the repository root makes bench.postgres importable
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
-from assistant.config import Settings  # noqa: E402
-from assistant.context import Context  # noqa: E402
+from assistant.platform.config import Settings  # noqa: E402
+from assistant.platform.context import Context  # noqa: E402
 from assistant.evals.golden import load_truths  # noqa: E402
-from assistant.indexer import ingest_path  # noqa: E402
-from assistant.users import add_user, assign, create_token  # noqa: E402
+from assistant.account.ingest import ingest_path  # noqa: E402
+from assistant.access.users import add_user, assign, create_token  # noqa: E402
 from bench.postgres import reset_database  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
@@ -83,7 +83,7 @@ def wait_for(url: str, process: subprocess.Popen, what: str, timeout: float = 30
 def seed(settings: Settings, dataset: Path = EXAMPLES) -> tuple[str, list[tuple[str, str]], dict[str, str]]:
     """Ingest a golden-format dataset's accounts (the examples by default) and draft their notes; returns a token,
     (account, question) pairs and as-of dates."""
-    from assistant.pack import build_pack
+    from assistant.pack.assemble import build_pack
 
     context = Context(settings)
     ingest_path(context, dataset / "accounts")

@@ -18,9 +18,9 @@ from pathlib import Path
 if not __package__:  # run as a script: this folder would shadow the project's `ingest` package
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from assistant.config import Settings  # noqa: E402
-from assistant.context import Context  # noqa: E402
-from assistant.indexer import ingest_path  # noqa: E402
+from assistant.platform.config import Settings  # noqa: E402
+from assistant.platform.context import Context  # noqa: E402
+from assistant.account.ingest import ingest_path  # noqa: E402
 
 CUSTOMER = "harbourfield.example"
 FILLER = ("Quarterly numbers attached; see the summary below. " * 40).strip()

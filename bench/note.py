@@ -20,12 +20,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fakes.openai_server import FakeOpenAIServer, FakeReply  # noqa: E402
 
-from assistant.config import Settings  # noqa: E402
-from assistant.context import Context  # noqa: E402
+from assistant.platform.config import Settings  # noqa: E402
+from assistant.platform.context import Context  # noqa: E402
 from assistant.engines.openai_engine import OpenAIEngine  # noqa: E402
 from assistant.evals.golden import load_truths  # noqa: E402
-from assistant.indexer import ingest_path  # noqa: E402
-from assistant.pack import build_pack  # noqa: E402
+from assistant.account.ingest import ingest_path  # noqa: E402
+from assistant.pack.assemble import build_pack  # noqa: E402
 
 
 def _cite_first_document(body: dict) -> FakeReply:

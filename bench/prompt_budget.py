@@ -23,12 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
 from assistant.chat.service import ask  # noqa: E402
-from assistant.config import Settings  # noqa: E402
-from assistant.context import Context  # noqa: E402
+from assistant.platform.config import Settings  # noqa: E402
+from assistant.platform.context import Context  # noqa: E402
 from assistant.evals.evidence_recall import evidence_report  # noqa: E402
 from assistant.evals.golden import Truth, evaluate_golden, load_truths  # noqa: E402
 from assistant.evals.golden_engines import golden_engines  # noqa: E402
-from assistant.pack import build_pack  # noqa: E402
+from assistant.pack.assemble import build_pack  # noqa: E402
 from assistant.store.documents import load_chunks  # noqa: E402
 from bench.synthetic import pad_account  # noqa: E402
 

@@ -54,7 +54,7 @@ def golden_accounts(shared_eval) -> Path:
 @pytest.fixture(scope="session")
 def model():
     """The real offline model, loaded once for the whole run."""
-    from assistant.embeddings import default_embedder
+    from assistant.indexing.embeddings import default_embedder
 
     return default_embedder()
 
@@ -63,7 +63,7 @@ def model():
 def embedder(model):
     """The real model behind a cache for the whole run: the suite ingests the same fixture texts again and again, and
     each distinct text is embedded once. Tests of the model itself use ``model``."""
-    from assistant.embedding_cache import CachedEmbedder
+    from assistant.indexing.embedding_cache import CachedEmbedder
 
     return CachedEmbedder(model, max_entries=1_000_000)
 
@@ -91,8 +91,8 @@ def database_url(request, tmp_path) -> str:
 def context(request, tmp_path, embedder, database_url):
     """A service context on real stores: SQLite and embedded Chroma in a temp dir, or the scale configuration
     (PostgreSQL and a Chroma server, both emptied first) in the PostgreSQL variant."""
-    from assistant.config import Settings
-    from assistant.context import Context
+    from assistant.platform.config import Settings
+    from assistant.platform.context import Context
 
     chroma_url = request.getfixturevalue("empty_chroma_server") if database_url else ""
     settings = Settings(data_dir=tmp_path / "data", database_url=database_url, chroma_url=chroma_url)
@@ -155,7 +155,7 @@ def chroma_server(tmp_path_factory):
 @pytest.fixture
 def empty_chroma_server(chroma_server) -> str:
     """The session's Chroma server with every collection dropped, so a test starts from an empty index."""
-    from assistant.config import Settings
+    from assistant.platform.config import Settings
     from assistant.store.vectors import make_chroma_client
 
     client = make_chroma_client(Settings(chroma_url=chroma_server))

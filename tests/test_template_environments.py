@@ -22,18 +22,18 @@ def _environment_calls() -> list[str]:
 
 
 def test_each_template_root_has_one_environment_built_in_one_place():
-    assert sorted(_environment_calls()) == ["assistant/engines/extractive/email.py", "assistant/prompts.py",
-                                            "assistant/templating.py", "web/session.py"]
+    assert sorted(_environment_calls()) == ["assistant/engines/extractive/email.py", "assistant/grounding/prompts.py",
+                                            "assistant/notes/templating.py", "web/session.py"]
 
 
 def test_the_templates_environment_is_built_once_and_shared():
-    from assistant.templating import templates
+    from assistant.notes.templating import templates
 
     assert templates() is templates()
 
 
 def test_html_templates_are_escaped_and_text_templates_are_not():
-    from assistant.templating import templates
+    from assistant.notes.templating import templates
 
     environment = templates()
 

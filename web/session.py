@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from assistant.errors import HandoffError
+from assistant.platform.errors import HandoffError
 from assistant.http.auth import SESSION_COOKIE, csrf_token
 from assistant.http.errors import Unauthorized, client_detail, status_of
-from assistant.users import User
+from assistant.access.users import User
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")

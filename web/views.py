@@ -10,9 +10,9 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from assistant.accounts import AccountSummary, SourceSummary
-from assistant.context import Context
-from assistant.errors import NotFound
+from assistant.account.catalog import AccountSummary, SourceSummary
+from assistant.platform.context import Context
+from assistant.platform.errors import NotFound
 from assistant.models import TransitionNote
 from assistant.notes.reading import read_note
 from assistant.notes.storage import get_note

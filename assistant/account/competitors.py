@@ -12,7 +12,7 @@ from datetime import date
 from assistant.account.model import Cited, CompetitorMention, PersonEntry
 from assistant.facts.material import AccountMaterial
 from assistant.facts.text import clip, doc_date
-from assistant.safety import REDACTION, redact_instructions
+from assistant.grounding.safety import REDACTION, redact_instructions
 from assistant.text.calendar_words import ENGLISH_MONTHS, ENGLISH_WEEKDAYS
 from assistant.text.sentences import sentences
 from ingest.document import SourceType

@@ -14,7 +14,7 @@ from assistant.account.people import named_in, nearest
 from assistant.facts.material import AccountMaterial
 from assistant.facts.signals import PREFERENCE
 from assistant.facts.text import clip, doc_date
-from assistant.safety import redact_instructions
+from assistant.grounding.safety import redact_instructions
 from assistant.text.names import SPEAKER_WITH_PARTICLES
 from assistant.text.sentences import sentences
 from ingest.document import SourceType

@@ -12,10 +12,10 @@ from assistant.account.preferences import build_preferences
 from assistant.account.requests import build_requests
 from assistant.account.record_values import build_debrief_answers, build_record_values
 from assistant.account.terms import build_terms
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.facts.commitments import commitments
 from assistant.facts.material import AccountMaterial, build_material
-from assistant.lru import LruCache
+from assistant.platform.lru import LruCache
 from assistant.store.documents import account_revision, load_documents
 
 # By (store, account, revision): building reads every document of the account, which callers would otherwise

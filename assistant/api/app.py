@@ -14,10 +14,10 @@ from assistant.api.middleware import RequestContextMiddleware
 from assistant.api.problems import install_problem_handlers
 from assistant.api.routes import (accounts, chat, emails, handoffs, health, jobs, note_corrections, notes, plan,
                                    team)
-from assistant.config import Settings, load_settings
-from assistant.context import Context
-from assistant.jobs import JobRunner
-from assistant.logs import register_secret
+from assistant.platform.config import Settings, load_settings
+from assistant.platform.context import Context
+from assistant.platform.jobs import JobRunner
+from assistant.platform.logs import register_secret
 
 
 FORM_OVERHEAD_BYTES = 1024 * 1024

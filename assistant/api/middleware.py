@@ -13,9 +13,9 @@ import re
 import time
 import uuid
 
-from assistant import metrics
+from assistant.platform import metrics
 from assistant.api.problems import problem
-from assistant.logs import REQUEST_ID
+from assistant.platform.logs import REQUEST_ID
 
 log = logging.getLogger("handoff.http")
 HEADER = "X-Request-ID"

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.errors import HandoffError, TooManyAttempts
+from assistant.platform.errors import HandoffError, TooManyAttempts
 from assistant.http.errors import TITLES, Unauthorized, client_detail, status_of
 
 __all__ = ["API_PROBLEMS", "Problem", "Unauthorized", "install_problem_handlers", "problem", "problem_responses",

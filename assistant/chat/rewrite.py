@@ -8,7 +8,7 @@ import re
 
 from assistant.engines.base import Engine
 from assistant.engines.requests import RewriteRequest
-from assistant.prompts import render_prompt
+from assistant.grounding.prompts import render_prompt
 from assistant.store.keyword import query_terms
 
 _FOLLOW_UP = re.compile(

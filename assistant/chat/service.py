@@ -11,12 +11,12 @@ from datetime import date, datetime, timezone
 from assistant.chat.models import NOT_IN_RECORD, Answer, AnswerEvent, RelatedDocument
 from assistant.chat.rewrite import rewrite_question
 from assistant.chat.threads import OpenedThread, earlier_questions, open_thread_of, record_turn
-from assistant.citations import citation_for
-from assistant.context import Context
+from assistant.grounding.citations import citation_for
+from assistant.platform.context import Context
 from assistant.engines.base import AnswerDraft, Capability, Engine, Evidence
 from assistant.engines.factory import make_ai_engine
 from assistant.engines.requests import AnswerRequest
-from assistant import sentence_vectors
+from assistant.indexing import sentence_vectors
 from assistant.account.questions import (
     ModelFact,
     commitment_fact,
@@ -30,10 +30,10 @@ from assistant.account.questions import (
 from assistant.account.asked_people import expanded_query
 from assistant.account.service import account_model
 from assistant.account.signal_questions import competitor_fact, criteria_fact, risk_fact
-from assistant.evidence import attach_facts, build_evidence, open_ticket_heads
-from assistant.prompts import evidence_item_tokens, render_prompt
-from assistant.retrieval import search
-from assistant.safety import unbacked_urls
+from assistant.grounding.evidence import attach_facts, build_evidence, open_ticket_heads
+from assistant.grounding.prompts import evidence_item_tokens, render_prompt
+from assistant.grounding.retrieval import search
+from assistant.grounding.safety import unbacked_urls
 from assistant.store.filters import ChunkFilter
 from assistant.text.sentences import split_at_stops
 from ingest.document import SourceType

@@ -8,11 +8,11 @@ from typing import NamedTuple
 
 from sqlalchemy import func, select, update
 
-from assistant import audit
-from assistant.access import AccountAccess
+from assistant.access import audit
+from assistant.access.rules import AccountAccess
 from assistant.chat.models import Answer, Thread, Turn
-from assistant.context import Context
-from assistant.errors import NotFound
+from assistant.platform.context import Context
+from assistant.platform.errors import NotFound
 from assistant.store.tables import ThreadRow, TurnRow
 
 

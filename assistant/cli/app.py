@@ -9,9 +9,9 @@ from typing import Annotated, Iterator
 import typer
 from rich.console import Console
 
-from assistant.config import load_settings
-from assistant.context import Context
-from assistant.errors import ConfigError, HandoffError
+from assistant.platform.config import load_settings
+from assistant.platform.context import Context
+from assistant.platform.errors import ConfigError, HandoffError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="handoff: account transition assistant")
 console = Console(soft_wrap=True)

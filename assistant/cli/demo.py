@@ -12,11 +12,11 @@ from pydantic import BaseModel
 
 from assistant.cli.app import app, console, open_context
 from assistant.cli.serve import serve
-from assistant.indexer import ingest_path
-from assistant.errors import NotFound
-from assistant.pack import build_pack
-from assistant.render_pack import write_pack
-from assistant.users import add_user, assign, create_token, find_user
+from assistant.account.ingest import ingest_path
+from assistant.platform.errors import NotFound
+from assistant.pack.assemble import build_pack
+from assistant.pack.render import write_pack
+from assistant.access.users import add_user, assign, create_token, find_user
 
 
 

@@ -13,10 +13,10 @@ import typer
 
 from assistant.cli.app import app, console, errors, open_context
 from assistant.cli.handoff_pack import AsOf, parse_as_of
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.emails import service
 from assistant.emails.models import EmailDraft
-from assistant.users import find_user
+from assistant.access.users import find_user
 
 review_app = typer.Typer(no_args_is_help=True,
                          help="the review queue: list, show, edit, approve, reject, export, send")

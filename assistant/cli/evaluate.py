@@ -25,9 +25,9 @@ from assistant.evals.golden import evaluate_golden, load_truths, report_json
 from assistant.evals.golden_engines import GoldenEngines, golden_engines
 from assistant.evals.qmsum_answers import evaluate_qmsum_answers
 from assistant.evals.retrieval import evaluate_retrieval
-from assistant.pack import build_pack
+from assistant.pack.assemble import build_pack
 from assistant.notes.render import render_markdown
-from assistant.render_pack import debrief_markdown, gaps_markdown
+from assistant.pack.render import debrief_markdown, gaps_markdown
 
 eval_app = typer.Typer(no_args_is_help=True, help="measure quality on evaluation data")
 app.add_typer(eval_app, name="eval")

@@ -14,8 +14,8 @@ import json
 from assistant.gaps.service import find_gaps
 from assistant.notes.render import render_html, render_markdown
 from assistant.notes.template import load_template
-from assistant.pack import build_pack, current_debrief
-from assistant.render_pack import debrief_markdown, gaps_markdown, write_pack
+from assistant.pack.assemble import build_pack, current_debrief
+from assistant.pack.render import debrief_markdown, gaps_markdown, write_pack
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="judge ages against this date (YYYY-MM-DD, default today)")]
 

@@ -12,13 +12,13 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from assistant.accounts import forget as forget_service
-from assistant.accounts import list_accounts
+from assistant.account.catalog import forget as forget_service
+from assistant.account.catalog import list_accounts
 from assistant.cli.app import app, console, errors, open_context
 from assistant.cli.handoff_pack import AsOf, parse_as_of
-from assistant.indexer import IngestReport, ingest_path
-from assistant.retrieval import search as search_service
-from assistant.doctor import check_store, repair_store
+from assistant.account.ingest import IngestReport, ingest_path
+from assistant.grounding.retrieval import search as search_service
+from assistant.indexing.doctor import check_store, repair_store
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType
 from ingest.folder import discover

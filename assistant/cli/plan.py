@@ -9,7 +9,7 @@ import typer
 
 from assistant.cli.app import app, console, errors, open_context
 from assistant.cli.handoff_pack import AsOf, parse_as_of
-from assistant.errors import NotFound
+from assistant.platform.errors import NotFound
 from assistant.plan.render import plan_text
 from assistant.plan.service import create_plan, get_plan, update_task
 

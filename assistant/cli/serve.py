@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 
 from assistant.cli.app import app, console, errors
-from assistant.config import (
+from assistant.platform.config import (
     export_data_dir,
     export_prometheus_multiproc_dir,
     load_settings,
     prometheus_multiproc_dir,
 )
-from assistant.logs import logging_config
+from assistant.platform.logs import logging_config
 
 # A worker answers uvicorn's health ping only once it has imported handoff, and later between CPU-bound requests;
 # uvicorn's 5 s default kills and restarts workers in a loop on a busy 2-core machine.

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from assistant import audit as audit_service
-from assistant import users as users_service
+from assistant.access import audit as audit_service
+from assistant.access import users as users_service
 from assistant.cli.app import app, console, open_context
 from assistant.store.migrate import current_revision, upgrade
 

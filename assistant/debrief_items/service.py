@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from assistant.access import require_outgoing_csm
-from assistant.audit import record
-from assistant.context import Context
-from assistant.errors import InvalidRequest, NotFound
-from assistant.ids import source_id
-from assistant.indexer import index_documents
+from assistant.access.rules import require_outgoing_csm
+from assistant.access.audit import record
+from assistant.platform.context import Context
+from assistant.platform.errors import InvalidRequest, NotFound
+from assistant.platform.ids import source_id
+from assistant.account.ingest import index_documents
 from assistant.models import DebriefQuestion, Gap, ItemAnswer
 from assistant.store import registry
 from assistant.store.debrief_tables import DebriefItemRow
@@ -67,7 +67,7 @@ def _item_to_close(context: Context, account_id: str, item_id: str, author: str 
         account = context.account_access(account_id, session)
         require_outgoing_csm(context.principal, account, "answers its gaps and debrief questions")
     when = as_of or date.today()
-    from assistant.pack import gaps_and_debrief  # the pack builds on gaps, which build on this package's status
+    from assistant.pack.assemble import gaps_and_debrief  # the pack builds on gaps, which build on this package's status
 
     gaps, questions = gaps_and_debrief(context, account_id, when)
     items: list[Gap | DebriefQuestion] = [*gaps, *questions]

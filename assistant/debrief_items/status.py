@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from sqlalchemy import func, select
 
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.models import DebriefQuestion, Gap, GapEvidence, ItemAnswer
 from assistant.store.debrief_tables import DebriefItemRow
 from assistant.store.tables import SourceRow

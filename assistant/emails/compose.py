@@ -12,8 +12,8 @@ from assistant.emails.models import EmailContent, EmailFacts
 from assistant.emails.wording import internal_terms
 from assistant.engines.base import Evidence
 from assistant.engines.requests import EmailRequest
-from assistant.prompts import render_prompt
-from assistant.safety import redact_instructions, unbacked_urls
+from assistant.grounding.prompts import render_prompt
+from assistant.grounding.safety import redact_instructions, unbacked_urls
 from assistant.text.sentences import split_at_stops
 
 _PHONE = re.compile(r"(?<![\w-])\+?\d[\d ().-]{7,}\d(?![\w-])")

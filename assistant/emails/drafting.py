@@ -15,7 +15,7 @@ from assistant.account.service import model_of
 from assistant.emails import reasons, wording
 from assistant.emails.models import Contact, EmailFacts, EmailKind, IncomingCsm
 from assistant.emails.preferences import Preferences, honorific, read_preferences
-from assistant.errors import InvalidRequest
+from assistant.platform.errors import InvalidRequest
 from assistant.facts.material import AccountMaterial
 from assistant.facts.people import stakeholders
 from assistant.text.calendar_words import MONTH_WORD

@@ -11,7 +11,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, getaddresses
 
 from assistant.emails.models import EmailDraft, EmailStateError
-from assistant.errors import ConfigError, InvalidRequest
+from assistant.platform.errors import ConfigError, InvalidRequest
 
 
 def require_approved(draft: EmailDraft, action: str) -> None:

@@ -10,11 +10,11 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from assistant import audit
-from assistant.access import Principal, has_role, require_role, visible_account_ids
-from assistant.context import Context
+from assistant.access import audit
+from assistant.access.rules import Principal, has_role, require_role, visible_account_ids
+from assistant.platform.context import Context
 from assistant.emails.models import EmailContent, EmailDraft, EmailStateError, EmailVersion, Review
-from assistant.errors import Forbidden, NotFound
+from assistant.platform.errors import Forbidden, NotFound
 from assistant.store.email_tables import EmailDraftRow, EmailVersionRow, ReviewRow
 
 

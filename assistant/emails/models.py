@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, computed_field
 
 from assistant.engines.email_models import Contact, EmailContent, EmailFacts, EmailKind, IncomingCsm  # noqa: F401
-from assistant.errors import HandoffError
+from assistant.platform.errors import HandoffError
 
 EmailStatus = Literal["draft", "approved", "rejected"]
 KINDS: tuple[str, ...] = ("intro", "farewell")

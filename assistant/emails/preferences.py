@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from assistant.emails.models import Contact
 from assistant.facts.material import AccountMaterial
 from assistant.facts.people import stakeholders
-from assistant.safety import redact_instructions
+from assistant.grounding.safety import redact_instructions
 from ingest.document import SourceType
 
 _EMAIL_ONLY = re.compile(

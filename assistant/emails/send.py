@@ -7,8 +7,8 @@ import smtplib
 from email.message import EmailMessage
 from email.utils import getaddresses
 
-from assistant.config import Settings
-from assistant.errors import ConfigError, ProviderError
+from assistant.platform.config import Settings
+from assistant.platform.errors import ConfigError, ProviderError
 
 TIMEOUT_SECONDS = 30
 

@@ -9,8 +9,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from assistant import audit
-from assistant.context import Context
+from assistant.access import audit
+from assistant.platform.context import Context
 from assistant.emails import lifecycle
 from assistant.emails.compose import check_content, email_request
 from assistant.emails.drafting import build_facts
@@ -19,10 +19,10 @@ from assistant.emails.models import KINDS, EmailDraft, EmailKind, EmailStateErro
 from assistant.emails.send import smtp_send
 from assistant.engines.base import Capability, Engine, Evidence
 from assistant.engines.factory import make_ai_engine
-from assistant.errors import InvalidRequest
-from assistant.evidence import gather_evidence
+from assistant.platform.errors import InvalidRequest
+from assistant.grounding.evidence import gather_evidence
 from assistant.gaps.service import account_material
-from assistant.prompts import prompt_version
+from assistant.grounding.prompts import prompt_version
 from assistant.store.user_tables import UserRow
 
 EVIDENCE_QUERIES = ["communication preference channel email formal", "transition new CSM introduction",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.engines.base import Capability, Engine
 from assistant.engines.metered import MeteredEngine
 

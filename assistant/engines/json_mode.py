@@ -1,5 +1,5 @@
 """JSON mode, for OpenAI-compatible servers that refuse strict schemas: the output's JSON schema goes into the
-system message instead. Here, not in ``assistant.prompts``, so that the engines import nothing from the services
+system message instead. Here, not in ``assistant.grounding.prompts``, so that the engines import nothing from the services
 that render their prompts (the prompt token counts read it from here)."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Iterator
 
-from assistant import metrics
+from assistant.platform import metrics
 from assistant.engines.base import Engine, EngineResult, Output
 from assistant.engines.requests import EngineRequest
 from assistant.models import Usage

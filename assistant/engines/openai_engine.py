@@ -20,7 +20,7 @@ from openai import APIError, ContentFilterFinishReasonError, LengthFinishReasonE
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
-from assistant.config import Settings
+from assistant.platform.config import Settings
 from assistant.engines.base import Capability, EngineResult, Output
 from assistant.engines.json_mode import schema_instruction
 from assistant.engines.requests import EngineRequest, result_type
@@ -30,7 +30,7 @@ from assistant.engines.openai_retry import (
     SchemaRefused,
     call_with_retries,
 )
-from assistant.errors import ConfigError, ProviderError
+from assistant.platform.errors import ConfigError, ProviderError
 from assistant.models import Usage
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx2
 from openai import APIConnectionError, APIError, APIStatusError, APITimeoutError
 
-from assistant.errors import ProviderError
+from assistant.platform.errors import ProviderError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

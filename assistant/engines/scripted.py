@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from assistant.engines.base import Capability, EngineResult, Output
 from assistant.engines.requests import EngineRequest, result_type
-from assistant.errors import ProviderError
+from assistant.platform.errors import ProviderError
 
 Reply = BaseModel | dict[str, Any] | Callable[[EngineRequest], BaseModel | dict[str, Any]]
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from assistant.engines.base import Engine, EngineResult, Output
 from assistant.engines.requests import EngineRequest
 from assistant.evals.recording_llm import RecordingLLM
-from assistant.prompts import prompt_tokens
+from assistant.grounding.prompts import prompt_tokens
 
 
 class PromptLabel(BaseModel):

@@ -13,12 +13,12 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.debrief_items.service import answer_item
 from assistant.gaps.service import find_gaps
 from assistant.models import TransitionNote
 from assistant.notes.corrections import confirm_statement, edit_statement
-from assistant.pack import build_pack
+from assistant.pack.assemble import build_pack
 
 AUTHOR = "Outgoing CSM (evaluation)"
 ANSWERS = {

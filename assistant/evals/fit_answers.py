@@ -13,8 +13,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from assistant.chat.service import answer_evidence
-from assistant.context import Context
-from assistant.embeddings import Embedder
+from assistant.platform.context import Context
+from assistant.indexing.embeddings import Embedder
 from assistant.engines.base import AnswerDraft
 from assistant.engines.extractive.answer_features import PASSAGE_FEATURES, QUESTION_FEATURES
 from assistant.engines.extractive.answer_model import AnswerModel, fit_logistic
@@ -23,7 +23,7 @@ from assistant.evals.answer_labels import AnswerKey
 from assistant.evals.golden import TruthQuestion, load_truths
 from assistant.evals.matching import states
 from assistant.evals.reference_specifics import states_reference
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 
 RANKER_L2 = 1.0
 ABSTAINER_L2 = 4.0  # few questions, so the abstention model is kept simpler

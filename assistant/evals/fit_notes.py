@@ -12,14 +12,14 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.engines.requests import NoteSectionRequest
 from assistant.engines.extractive import ExtractiveEngine
 from assistant.engines.extractive.answer_model import fit_logistic
 from assistant.engines.extractive.note_features import NOTE_FEATURES
 from assistant.engines.extractive.note_model import NoteModel
 from assistant.evals.golden import Truth, load_truths, statement_matches
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 from assistant.models import Section
 from assistant.notes.service import draft_checked_section, in_new_note, section_requests
 from assistant.notes.template import NoteTemplate, SectionSpec, load_template

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.evals.matching import states
 from assistant.evals.reference_specifics import states_reference
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 from assistant.models import Gap, TransitionNote
 from assistant.store.documents import load_documents
 

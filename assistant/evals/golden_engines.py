@@ -12,11 +12,11 @@ from contextlib import contextmanager
 
 from pydantic import SecretStr
 
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.engines.base import Engine
 from assistant.engines.factory import make_ai_engine
 from assistant.engines.metered import MeteredEngine
-from assistant.errors import InvalidRequest
+from assistant.platform.errors import InvalidRequest
 from assistant.evals.capture import PromptCapture
 from assistant.evals.recording_llm import RecordingLLM
 

@@ -11,9 +11,9 @@ from pydantic import BaseModel
 from rouge_score import rouge_scorer
 
 from assistant.chat.service import ask
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.evals.qmsum import load_meetings, meeting_document, turns_of
-from assistant.indexer import index_documents
+from assistant.account.ingest import index_documents
 from assistant.store.documents import load_chunks
 
 

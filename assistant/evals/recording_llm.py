@@ -29,7 +29,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel
 
-from assistant.prompts import count_tokens
+from assistant.grounding.prompts import count_tokens
 
 NOT_IN_RECORD = "NOT_IN_RECORD"  # the plain-text abstention of the streaming answer prompt
 _SCHEMA_IN_SYSTEM = re.compile(r"JSON schema:\s*(\{.*\})\s*$", re.DOTALL)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.evals.qmsum import load_meetings, meeting_document, turns_of
-from assistant.indexer import index_documents
-from assistant.retrieval import SearchHit, search
+from assistant.account.ingest import index_documents
+from assistant.grounding.retrieval import SearchHit, search
 
 METHODS = ("hybrid", "dense", "keyword")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from assistant.config import Settings
+from assistant.platform.config import Settings
 from assistant.debrief_items.ids import assign_gap_ids
 from assistant.facts.material import AccountMaterial, count_sources
 from assistant.gaps.absent import (

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from assistant.citations import best_quote
-from assistant.context import Context
+from assistant.grounding.citations import best_quote
+from assistant.platform.context import Context
 from assistant.debrief_items.status import with_status
 from assistant.engines.base import Capability, CriteriaJudgement, Engine, Evidence, EvidenceItem
 from assistant.engines.factory import configured_capabilities, make_ai_engine
@@ -15,9 +15,9 @@ from assistant.engines.requests import CriteriaRequest
 from assistant.facts.material import AccountMaterial, build_material
 from assistant.gaps import detect_gaps
 from assistant.models import Citation, Gap, GapEvidence, Section, Statement
-from assistant.prompts import json_mode_tokens, prompt_tokens, prompt_version, render_prompt
-from assistant.safety import clean_quote, redact_instructions
-from assistant.lru import LruCache
+from assistant.grounding.prompts import json_mode_tokens, prompt_tokens, prompt_version, render_prompt
+from assistant.grounding.safety import clean_quote, redact_instructions
+from assistant.platform.lru import LruCache
 from assistant.store.documents import account_revision, load_chunks, load_documents
 from ingest.document import SourceType
 

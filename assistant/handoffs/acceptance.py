@@ -10,10 +10,10 @@ from datetime import date, datetime, timezone
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from assistant import audit
-from assistant.access import Principal
-from assistant.context import Context
-from assistant.errors import Conflict, Forbidden, NotFound
+from assistant.access import audit
+from assistant.access.rules import Principal
+from assistant.platform.context import Context
+from assistant.platform.errors import Conflict, Forbidden, NotFound
 from assistant.handoffs.models import Handoff
 from assistant.handoffs.readiness import OpenItem, readiness
 from assistant.handoffs.reads import handoff_of, side_of

@@ -7,14 +7,14 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.debrief_items.status import open_only
-from assistant.errors import NotFound
+from assistant.platform.errors import NotFound
 from assistant.handoffs.models import Handoff
 from assistant.handoffs.reads import get_handoff
 from assistant.models import DebriefQuestion, Gap, Severity, TransitionNote
 from assistant.notes.storage import get_note
-from assistant.pack import gaps_and_debrief
+from assistant.pack.assemble import gaps_and_debrief
 from assistant.plan import Plan, get_plan
 
 

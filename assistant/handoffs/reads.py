@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from assistant.access import Principal, visible_account_ids
-from assistant.context import Context
-from assistant.errors import NotFound
+from assistant.access.rules import Principal, visible_account_ids
+from assistant.platform.context import Context
+from assistant.platform.errors import NotFound
 from assistant.handoffs.detect import person_key
 from assistant.handoffs.models import Csm, Handoff, Side
 from assistant.store.handoff_tables import HandoffRow

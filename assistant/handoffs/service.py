@@ -27,9 +27,9 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
-from assistant import audit
-from assistant.access import INGEST
-from assistant.context import Context
+from assistant.access import audit
+from assistant.access.rules import INGEST
+from assistant.platform.context import Context
 from assistant.handoffs.detect import DescribedTransition, described, person_key, triggers
 from assistant.handoffs.models import Csm
 from assistant.handoffs.reads import csm, handoff_of

@@ -12,11 +12,11 @@ from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import FormData
 
-from assistant.context import Context
-from assistant.errors import Forbidden
+from assistant.platform.context import Context
+from assistant.platform.errors import Forbidden
 from assistant.http.errors import Unauthorized
-from assistant.jobs import JobRunner
-from assistant.users import User, authenticate
+from assistant.platform.jobs import JobRunner
+from assistant.access.users import User, authenticate
 
 SESSION_COOKIE = "handoff_token"  # the web app's HttpOnly session cookie holds the user's token
 SESSION_MAX_AGE = 12 * 3600

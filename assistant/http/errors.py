@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 
 from assistant.emails.models import EmailStateError
-from assistant.errors import (
+from assistant.platform.errors import (
     ConfigError, Conflict, Forbidden, HandoffError, IngestError, InvalidRequest, NotFound, ProviderError,
     TooManyAttempts,
 )
-from assistant.uploads import UploadTooLarge
+from assistant.indexing.uploads import UploadTooLarge
 
 log = logging.getLogger("handoff.http")
 

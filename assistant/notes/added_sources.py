@@ -8,8 +8,8 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from assistant.accounts import SourceSummary
-from assistant.context import Context
+from assistant.account.catalog import SourceSummary
+from assistant.platform.context import Context
 from assistant.store.tables import NoteRow, SourceRow
 
 

@@ -13,11 +13,11 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from assistant.access import require_outgoing_csm
-from assistant.audit import record
-from assistant.citations import best_quote
-from assistant.context import Context
-from assistant.errors import InvalidRequest, NotFound
+from assistant.access.rules import require_outgoing_csm
+from assistant.access.audit import record
+from assistant.grounding.citations import best_quote
+from assistant.platform.context import Context
+from assistant.platform.errors import InvalidRequest, NotFound
 from assistant.models import Citation, Statement, TransitionNote
 from assistant.notes.decisions import (Action, Decision, DecisionRecord, anchor_of, decision_history, decision_of,
                                        latest_decisions, passage_digests, record_decision)

@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from assistant.citations import best_quote
-from assistant.context import Context
-from assistant.ids import source_id
-from assistant.indexer import index_documents
+from assistant.grounding.citations import best_quote
+from assistant.platform.context import Context
+from assistant.platform.ids import source_id
+from assistant.account.ingest import index_documents
 from assistant.models import Citation
 from assistant.store import registry
 from assistant.store.tables import ChunkRow

@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from assistant.context import Context
-from assistant.errors import NotFound
+from assistant.platform.context import Context
+from assistant.platform.errors import NotFound
 from assistant.models import TransitionNote
 from assistant.notes.changes import compare_versions
 from assistant.notes.source_dates import with_source_dates

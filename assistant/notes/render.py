@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from assistant.models import Citation, Statement, TransitionNote
-from assistant.templating import templates
+from assistant.notes.templating import templates
 
 
 class NumberedCitation(BaseModel):

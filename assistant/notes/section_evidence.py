@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.engines.base import Evidence
 from assistant.engines.requests import NoteSectionRequest
-from assistant.evidence import build_evidence, interleave, open_ticket_heads
+from assistant.grounding.evidence import build_evidence, interleave, open_ticket_heads
 from assistant.notes.template import SectionSpec
-from assistant.prompts import evidence_item_tokens, prompt_tokens
-from assistant.retrieval import SearchHit, hit_from_row, search
+from assistant.grounding.prompts import evidence_item_tokens, prompt_tokens
+from assistant.grounding.retrieval import SearchHit, hit_from_row, search
 from assistant.store.documents import load_chunks
 from assistant.store.filters import ChunkFilter
 from ingest.document import Document

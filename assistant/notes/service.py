@@ -9,16 +9,16 @@ from datetime import date, datetime, timezone
 from contextlib import nullcontext
 from functools import partial
 
-from assistant.citations import verify_statements
-from assistant.context import Context
+from assistant.grounding.citations import verify_statements
+from assistant.platform.context import Context
 from assistant.engines.base import Capability, Engine, EngineResult, Evidence, SectionDraft
 from assistant.engines.factory import make_ai_engine
 from assistant.engines.requests import NoteInProgress, NoteSectionRequest, SectionBrief
-from assistant.errors import ConfigError
+from assistant.platform.errors import ConfigError
 from assistant.account.note_facts import section_facts
-from assistant.sentence_vectors import known_for
+from assistant.indexing.sentence_vectors import known_for
 from assistant.account.service import account_model
-from assistant.evidence import attach_facts, gather_evidence
+from assistant.grounding.evidence import attach_facts, gather_evidence
 from assistant.models import Section, Statement, TransitionNote, Usage
 from assistant.notes.section_evidence import budgeted_request
 from assistant.notes.source_dates import with_source_dates
@@ -26,7 +26,7 @@ from assistant.notes.storage import store_note
 from assistant.notes.statement_ids import with_statement_ids
 from assistant.notes.corrections import with_decisions
 from assistant.notes.template import NoteTemplate, SectionSpec, load_template
-from assistant.prompts import json_mode_tokens, prompt_tokens, prompt_version, render_prompt
+from assistant.grounding.prompts import json_mode_tokens, prompt_tokens, prompt_version, render_prompt
 from assistant.store.documents import load_documents
 from ingest.document import SourceType
 

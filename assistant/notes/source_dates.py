@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from assistant.context import Context
+from assistant.platform.context import Context
 from assistant.facts.text import doc_date
 from assistant.models import Statement, TransitionNote
 from assistant.store.documents import load_documents

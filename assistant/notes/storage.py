@@ -7,8 +7,8 @@ from datetime import datetime, time, timezone
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from assistant.context import Context
-from assistant.errors import NotFound
+from assistant.platform.context import Context
+from assistant.platform.errors import NotFound
 from assistant.models import TransitionNote
 from assistant.notes.statement_ids import with_statement_ids
 from assistant.store.tables import AccountRow, NoteRow

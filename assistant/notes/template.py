@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.errors import ConfigError, HandoffError, InvalidRequest
+from assistant.platform.errors import ConfigError, HandoffError, InvalidRequest
 from ingest.document import SourceType
 
 

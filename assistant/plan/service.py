@@ -21,10 +21,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from assistant import audit
-from assistant.access import WRITERS, require_role
-from assistant.context import Context
-from assistant.errors import HandoffError, InvalidRequest, NotFound
+from assistant.access import audit
+from assistant.access.rules import WRITERS, require_role
+from assistant.platform.context import Context
+from assistant.platform.errors import HandoffError, InvalidRequest, NotFound
 from assistant.debrief_items.status import open_only
 from assistant.gaps.service import find_gaps
 from assistant.models import Gap

@@ -11,7 +11,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from assistant.errors import ConfigError, HandoffError, InvalidRequest
+from assistant.platform.errors import ConfigError, HandoffError, InvalidRequest
 
 OwnerRole = Literal["outgoing", "incoming", "reviewer"]
 OWNER_ROLES: tuple[OwnerRole, ...] = ("outgoing", "incoming", "reviewer")

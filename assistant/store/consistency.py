@@ -2,7 +2,7 @@
 vector index must describe the same chunks. ``check_accounts`` lists every disagreement per account;
 ``remove_orphans`` removes what no source owns (vectors or keyword entries left by a crash between two stores'
 writes). Sources an interrupted ingest left "pending" are repaired by the next ingest of their files, which rewrites
-them. ``assistant.doctor`` runs these for a command."""
+them. ``assistant.indexing.doctor`` runs these for a command."""
 
 from __future__ import annotations
 

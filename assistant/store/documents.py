@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from assistant.access import AccountAccess
-from assistant.lru import LruCache
+from assistant.access.rules import AccountAccess
+from assistant.platform.lru import LruCache
 from assistant.store.tables import ChunkRow, SourceRow
 from ingest.document import CrmRecord, Document
 

@@ -11,7 +11,7 @@ import re
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from assistant.access import AccountAccess
+from assistant.access.rules import AccountAccess
 from assistant.store.filters import ChunkFilter, passing
 from assistant.store.keyword_terms import Term, query_value_terms
 

@@ -15,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, inspect, text
 
-from assistant.errors import ConfigError
+from assistant.platform.errors import ConfigError
 
 _ADVISORY_LOCK_KEY = 0x68616E646F6666  # "handoff": one key for the schema of a PostgreSQL database
 

@@ -102,7 +102,7 @@ class ChunkRow(Base):
 
 class SentenceVectorRow(Base):
     """The vector of one sentence of a chunk as the offline answerer splits it, computed at ingest so that answering
-    embeds only the question (``assistant/sentence_vectors.py``). ``key`` is ``vector_key(model, sentence)``: no text
+    embeds only the question (``assistant/indexing/sentence_vectors.py``). ``key`` is ``vector_key(model, sentence)``: no text
     is kept here. Deleting the chunk (its source, its account) deletes its rows."""
 
     __tablename__ = "sentence_vectors"

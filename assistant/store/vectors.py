@@ -12,8 +12,8 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from assistant.config import Settings
-from assistant.errors import ConfigError
+from assistant.platform.config import Settings
+from assistant.platform.errors import ConfigError
 from assistant.store.filters import ChunkFilter, day_number
 from ingest.chunking import Chunk
 

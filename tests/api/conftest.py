@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.indexer import ingest_path
-from assistant.users import add_user, create_token
+from assistant.account.ingest import ingest_path
+from assistant.access.users import add_user, create_token
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "accounts"
 
@@ -49,8 +49,8 @@ class Api:
 @pytest.fixture(scope="session")
 def seeded_data_dir(tmp_path_factory, embedder) -> Path:
     """The example accounts ingested once (SQLite + embedded Chroma); tests start from a copy."""
-    from assistant.config import Settings
-    from assistant.context import Context
+    from assistant.platform.config import Settings
+    from assistant.platform.context import Context
 
     seed = tmp_path_factory.mktemp("seed") / "data"
     context = Context(Settings(data_dir=seed), embedder=embedder)
@@ -64,8 +64,8 @@ def api_context(request, database_url, seeded_data_dir, tmp_path, embedder):
     """The example accounts in a fresh store: a copy of the seeded data dir on SQLite and embedded Chroma; in the
     PostgreSQL variant, the scale configuration (PostgreSQL and a Chroma server, both empty) ingested for real (the
     session's embedding cache makes that a matter of writes)."""
-    from assistant.config import Settings
-    from assistant.context import Context
+    from assistant.platform.config import Settings
+    from assistant.platform.context import Context
 
     data_dir = tmp_path / "data"
     if database_url:
@@ -94,7 +94,7 @@ def api(api_context):
         "olga": ("Olga Outsider", "csm", "olga@cobaltline.io"),
     }
     tokens = {}
-    from assistant.users import assign
+    from assistant.access.users import assign
 
     for key, (name, role, email) in people.items():
         add_user(context, name, role, email)

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import event
 
-import assistant.context
+import assistant.platform.context
 
 
 @pytest.fixture
@@ -28,14 +28,14 @@ def account_reads(api_context):
 @pytest.fixture
 def access_checks(monkeypatch) -> list[str]:
     checked: list[str] = []
-    check = getattr(assistant.context, "check_account", None)
+    check = getattr(assistant.platform.context, "check_account", None)
 
     def counting(session, principal, account_id):
         checked.append(account_id)
         return check(session, principal, account_id)
 
     if check is not None:
-        monkeypatch.setattr(assistant.context, "check_account", counting)
+        monkeypatch.setattr(assistant.platform.context, "check_account", counting)
     return checked
 
 

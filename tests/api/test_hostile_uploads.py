@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.api import create_app
-from assistant.config import Settings
-from assistant.context import Context
-from assistant.uploads import UploadedFile, UploadRejected, UploadTooLarge, save_uploads
-from assistant.users import add_user, create_token
+from assistant.platform.config import Settings
+from assistant.platform.context import Context
+from assistant.indexing.uploads import UploadedFile, UploadRejected, UploadTooLarge, save_uploads
+from assistant.access.users import add_user, create_token
 
 LIMIT = 256 * 1024
 MIB = 1024 * 1024

@@ -3,7 +3,7 @@ note is the same answer the pages and the command line give (the open gaps' ques
 
 from __future__ import annotations
 
-from assistant.audit import read_events
+from assistant.access.audit import read_events
 
 FERNHILL = "/api/accounts/fernhill-creamery"
 AS_OF = {"as_of": "2026-02-06"}

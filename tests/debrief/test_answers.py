@@ -9,14 +9,14 @@ from datetime import date
 
 import pytest
 
-from assistant.access import Principal
-from assistant.audit import read_events
+from assistant.access.rules import Principal
+from assistant.access.audit import read_events
 from assistant.debrief_items.service import answer_item, dismiss_item
-from assistant.errors import Forbidden, InvalidRequest, NotFound
+from assistant.platform.errors import Forbidden, InvalidRequest, NotFound
 from assistant.gaps.service import find_gaps
-from assistant.indexer import ingest_path
-from assistant.pack import build_pack
-from assistant.retrieval import search
+from assistant.account.ingest import ingest_path
+from assistant.pack.assemble import build_pack
+from assistant.grounding.retrieval import search
 from tests_support import stored_documents
 
 AS_OF = date(2025, 12, 1)

@@ -7,7 +7,7 @@ import json
 from datetime import date
 
 from assistant.evals.debrief_loop import debrief_loop
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 
 
 def test_the_debrief_loop_answers_every_missing_gap_and_counts_what_closed_and_what_the_note_cites(

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.facts.material import load_account
-from assistant.indexer import ingest_path
-from assistant.users import add_user, assign
+from assistant.account.ingest import ingest_path
+from assistant.access.users import add_user, assign
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "accounts"
 AS_OF_FERNHILL = "2026-02-10"

@@ -8,7 +8,7 @@ from datetime import date
 
 from fakes.openai_server import FakeReply
 
-from assistant.config import Settings
+from assistant.platform.config import Settings
 from assistant.emails import service
 from assistant.engines.openai_engine import OpenAIEngine
 

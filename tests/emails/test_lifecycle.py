@@ -7,10 +7,10 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from assistant.audit import read_events
+from assistant.access.audit import read_events
 from assistant.emails import service
 from assistant.emails.models import EmailStateError
-from assistant.errors import Forbidden, NotFound
+from assistant.platform.errors import Forbidden, NotFound
 
 AS_OF = date(2026, 2, 10)
 

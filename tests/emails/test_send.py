@@ -8,12 +8,12 @@ from email import message_from_bytes, policy
 import pytest
 from fakes.smtp_server import running_smtp_server
 
-from assistant.audit import read_events
-from assistant.config import Settings
-from assistant.context import Context
+from assistant.access.audit import read_events
+from assistant.platform.config import Settings
+from assistant.platform.context import Context
 from assistant.emails import service
 from assistant.emails.models import EmailStateError
-from assistant.errors import ConfigError
+from assistant.platform.errors import ConfigError
 
 
 @pytest.fixture

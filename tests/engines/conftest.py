@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from assistant.config import Settings
+from assistant.platform.config import Settings
 from assistant.engines.base import Evidence, Message, RenderedPrompt
 from assistant.engines.requests import NoteSectionRequest, SectionBrief
 

@@ -8,7 +8,7 @@ import pytest
 from fakes.openai_server import FakeReply, count_prompt_tokens
 
 from assistant.engines.base import SectionDraft
-from assistant.errors import ConfigError, ProviderError
+from assistant.platform.errors import ConfigError, ProviderError
 
 GOOD = {"statements": [{"text": "Renewal is due on 2025-12-01.", "provenance": "data", "citations": ["E1"]}]}
 
@@ -253,7 +253,7 @@ def test_a_local_server_without_a_key_gets_a_placeholder_key(openai_server, make
 
 
 def test_no_key_and_no_endpoint_is_a_config_error_whose_client_message_says_what_to_set():
-    from assistant.config import Settings
+    from assistant.platform.config import Settings
     from assistant.engines.openai_engine import OpenAIEngine
 
     with pytest.raises(ConfigError, match="HANDOFF_LLM_API_KEY") as raised:

@@ -13,7 +13,7 @@ import threading
 
 import pytest
 
-from assistant.errors import ProviderError
+from assistant.platform.errors import ProviderError
 
 _CHUNK = {
     "id": "c1", "object": "chat.completion.chunk", "created": 0, "model": "test-model",

@@ -6,12 +6,12 @@ from __future__ import annotations
 import openai
 import pytest
 
-from assistant.config import Settings
+from assistant.platform.config import Settings
 from assistant.engines.base import AnswerDraft, Message, RenderedPrompt, SectionDraft
 from assistant.engines.requests import AnswerRequest, NoteSectionRequest, SectionBrief
 from assistant.engines.openai_engine import OpenAIEngine
 from assistant.evals.recording_llm import NOT_IN_RECORD, RecordingLLM, minimal_instance
-from assistant.prompts import count_tokens
+from assistant.grounding.prompts import count_tokens
 
 
 @pytest.fixture(scope="module")

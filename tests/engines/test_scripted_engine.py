@@ -8,7 +8,7 @@ from assistant.engines.base import AnswerDraft, Capability, Evidence, EvidenceIt
 from assistant.engines.extractive import ExtractiveEngine
 from assistant.engines.requests import AnswerRequest, CriteriaRequest, RewriteRequest
 from assistant.engines.scripted import ScriptedEngine
-from assistant.errors import ProviderError
+from assistant.platform.errors import ProviderError
 from ingest.document import SourceType
 
 PROMPT = RenderedPrompt(name="answer", version="1", messages=[Message(role="user", content="-")])

@@ -1,6 +1,6 @@
 from datetime import date
 
-from assistant.config import Settings
+from assistant.platform.config import Settings
 from assistant.gaps import detect_gaps
 from assistant.models import GapKind
 from gaps.helpers import crm, email, material, meeting, tickets

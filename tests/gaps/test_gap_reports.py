@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from assistant.access import Principal
-from assistant.errors import NotFound
+from assistant.access.rules import Principal
+from assistant.platform.errors import NotFound
 from assistant.gaps.service import find_gaps
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 from assistant.models import GapKind
 
 AS_OF = date(2025, 12, 1)

@@ -7,7 +7,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from assistant.config import Settings
+from assistant.platform.config import Settings
 from assistant.facts.material import load_account
 from assistant.gaps import detect_gaps
 

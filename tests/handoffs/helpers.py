@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 from plan.helpers import rewrite_crm
 
 AS_OF = date(2025, 10, 20)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.access import Principal
-from assistant.audit import read_events
+from assistant.access.rules import Principal
+from assistant.access.audit import read_events
 from assistant.debrief_items.service import answer_item, dismiss_item
-from assistant.errors import Conflict, Forbidden
+from assistant.platform.errors import Conflict, Forbidden
 from assistant.handoffs.acceptance import accept_handoff
 from assistant.handoffs.readiness import readiness
 from assistant.handoffs.reads import get_handoff

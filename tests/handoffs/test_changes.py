@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.audit import read_events
+from assistant.access.audit import read_events
 from assistant.handoffs.reads import get_handoff, list_handoffs
 from assistant.plan.service import get_plan
 from assistant.store.handoff_tables import HandoffRow

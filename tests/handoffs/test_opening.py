@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from assistant.audit import read_events
-from assistant.errors import NotFound
+from assistant.access.audit import read_events
+from assistant.platform.errors import NotFound
 from assistant.handoffs.reads import get_handoff, list_handoffs
 from assistant.plan.service import get_plan
 from handoffs.helpers import ACCOUNT, AS_OF, ELENA, INES, TOMAS, TRANSITION, ingest, set_crm
@@ -162,7 +162,7 @@ def test_a_transition_whose_ingest_was_interrupted_opens_its_handoff_at_the_next
                                                                                         monkeypatch):
     set_crm(tiny_account, owner=INES, incoming=TOMAS, transition=TRANSITION)
     with monkeypatch.context() as interrupted:  # the record is stored, then the process dies before the handoff
-        interrupted.setattr("assistant.indexer.notice_transition", lambda *args: None)
+        interrupted.setattr("assistant.account.ingest.notice_transition", lambda *args: None)
         ingest(context, tiny_account)
     assert list_handoffs(context, ACCOUNT) == []
 

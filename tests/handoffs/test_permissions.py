@@ -1,13 +1,13 @@
 """The forms a transport offers come from the services' own rules: who may answer, accept and write is asked of
-``assistant.permissions``, and it agrees with what the services then allow or refuse."""
+``assistant.http.permissions``, and it agrees with what the services then allow or refuse."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.access import Principal
+from assistant.access.rules import Principal
 from assistant.handoffs.reads import get_handoff
-from assistant.permissions import may_accept, may_answer, may_write
+from assistant.http.permissions import may_accept, may_answer, may_write
 from handoffs.helpers import ACCOUNT, INES, TOMAS, TRANSITION, ingest, set_crm
 
 OUTGOING = Principal(user_id=51, name="Ines Fallon", role="csm", email="ines.fallon@vendor.example")

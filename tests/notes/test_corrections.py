@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from assistant.access import Principal
-from assistant.accounts import forget
-from assistant.audit import read_events
+from assistant.access.rules import Principal
+from assistant.account.catalog import forget
+from assistant.access.audit import read_events
 from assistant.engines.factory import make_ai_engine
-from assistant.errors import Forbidden, InvalidRequest, NotFound
+from assistant.platform.errors import Forbidden, InvalidRequest, NotFound
 from assistant.handoffs.readiness import readiness
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 from assistant.notes.corrections import (add_statement, confirm_statement, edit_statement, keep_edit,
                                          remove_statement, take_draft)
 from assistant.notes.added_sources import added_since_latest_note
@@ -23,7 +23,7 @@ from assistant.notes.overlay import statement_in
 from assistant.notes.render import render_markdown
 from assistant.notes.service import generate_note
 from assistant.notes.storage import get_note
-from assistant.retrieval import search
+from assistant.grounding.retrieval import search
 
 ACCOUNT = "tiny-co"
 AS_OF = date(2025, 12, 1)

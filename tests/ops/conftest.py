@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.config import Settings
-from assistant.context import Context
-from assistant.logs import JsonFormatter
-from assistant.users import add_user, create_token
+from assistant.platform.config import Settings
+from assistant.platform.context import Context
+from assistant.platform.logs import JsonFormatter
+from assistant.access.users import add_user, create_token
 
 
 class Service:

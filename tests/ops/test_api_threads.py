@@ -7,8 +7,8 @@ import anyio.to_thread
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
-from assistant.config import LLM_API_THREADS, Settings
-from assistant.context import Context
+from assistant.platform.config import LLM_API_THREADS, Settings
+from assistant.platform.context import Context
 
 
 def test_the_offline_engine_works_on_one_request_per_core(tmp_path):

@@ -17,13 +17,13 @@ import pytest
 from fakes.openai_server import FakeReply
 from prometheus_client.parser import text_string_to_metric_families
 
-from assistant.config import Settings
-from assistant.context import Context
+from assistant.platform.config import Settings
+from assistant.platform.context import Context
 from assistant.engines.base import Evidence, Message, RenderedPrompt
 from assistant.engines.requests import AnswerRequest
 from assistant.engines.factory import make_ai_engine
-from assistant.errors import ProviderError
-from assistant.indexer import ingest_path
+from assistant.platform.errors import ProviderError
+from assistant.account.ingest import ingest_path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

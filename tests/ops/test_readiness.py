@@ -7,8 +7,8 @@ import socket
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.config import Settings
-from assistant.context import Context
+from assistant.platform.config import Settings
+from assistant.platform.context import Context
 
 
 def test_ready_when_the_sql_store_and_the_index_answer(make_service):

@@ -69,8 +69,8 @@ def test_a_background_job_logs_with_the_id_of_the_request_that_started_it(make_s
 
 def test_engine_calls_log_with_the_request_id_and_no_document_text(make_service, json_logs):
     service = make_service()
-    from assistant.indexer import ingest_path
-    from assistant.users import assign
+    from assistant.account.ingest import ingest_path
+    from assistant.access.users import assign
 
     ingest_path(service.context, EXAMPLES / "fernhill-creamery" / "crm.json", account_id="fernhill-creamery")
     assign(service.context, "ada", "fernhill-creamery")

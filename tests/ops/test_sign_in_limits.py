@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from assistant.config import Settings
-from assistant.context import Context
-from assistant.errors import Forbidden, TooManyAttempts
-from assistant.users import authenticate
+from assistant.platform.config import Settings
+from assistant.platform.context import Context
+from assistant.platform.errors import Forbidden, TooManyAttempts
+from assistant.access.users import authenticate
 
 LIMITS = {"auth_max_failures": 3, "auth_failure_window_seconds": 60, "auth_lockout_seconds": 120}
 T0 = datetime(2026, 12, 4, 12, 0, tzinfo=timezone.utc)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from assistant.store.audit_tables import AuditEventRow
 from assistant.store.user_tables import TokenRow
-from assistant.users import add_user, authenticate, create_token
+from assistant.access.users import add_user, authenticate, create_token
 
 T0 = datetime(2026, 12, 6, 9, 0, tzinfo=timezone.utc)
 

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 from plan.helpers import AS_OF, EXAMPLES, FERNHILL, rewrite_crm
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 from assistant.plan.service import create_plan, get_plan, update_task
 from plan.helpers import rewrite_crm
 

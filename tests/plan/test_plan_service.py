@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from assistant.access import Principal
-from assistant.audit import read_events
-from assistant.errors import Forbidden, InvalidRequest, NotFound
+from assistant.access.rules import Principal
+from assistant.access.audit import read_events
+from assistant.platform.errors import Forbidden, InvalidRequest, NotFound
 from assistant.gaps.service import find_gaps
 from assistant.plan.service import create_plan, get_plan, update_task
 from plan.helpers import AS_OF, FERNHILL, PRODUCT_TASKS, TEAM_TEMPLATE, TRANSITION
@@ -152,7 +152,7 @@ def test_the_plan_must_be_created_before_it_can_be_read_when_no_handoff_made_it(
 
 
 def test_a_reviewer_may_read_the_plan_but_not_change_it(fernhill):
-    from assistant.users import add_user, assign
+    from assistant.access.users import add_user, assign
 
     plan = create_plan(fernhill, FERNHILL, AS_OF)
     user = add_user(fernhill, "Rowan Lead", "reviewer")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import InvalidRequest
+from assistant.platform.errors import InvalidRequest
 from assistant.plan.template import load_plan_template
 from plan.helpers import PRODUCT_TASKS, TEAM_TEMPLATE
 

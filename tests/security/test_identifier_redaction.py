@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, text
 
-from assistant.config import Settings
-from assistant.context import Context
-from assistant.indexer import ingest_path
-from assistant.redaction import CARD_MASK, NINO_MASK, SSN_MASK, luhn_valid, redact_identifiers
+from assistant.platform.config import Settings
+from assistant.platform.context import Context
+from assistant.account.ingest import ingest_path
+from assistant.indexing.redaction import CARD_MASK, NINO_MASK, SSN_MASK, luhn_valid, redact_identifiers
 
 CARD = "4111 1111 1111 1111"  # a Luhn-valid test Visa number
 NOTE = f"""---

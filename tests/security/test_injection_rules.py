@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.safety import REDACTION, clean_quote, redact_instructions, without_planted_person_fields
+from assistant.grounding.safety import REDACTION, clean_quote, redact_instructions, without_planted_person_fields
 from ingest.dispatch import parse_file
 from ingest.email_body import html_to_text
 

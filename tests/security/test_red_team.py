@@ -15,12 +15,12 @@ import pytest
 from fakes.openai_server import FakeReply
 
 from assistant.chat.service import ask
-from assistant.config import Settings
-from assistant.context import Context
+from assistant.platform.config import Settings
+from assistant.platform.context import Context
 from assistant.emails.service import draft_email
 from assistant.engines.factory import make_ai_engine
 from assistant.gaps.service import find_gaps
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 from assistant.notes.render import render_markdown
 from assistant.notes.service import generate_note
 

@@ -12,11 +12,11 @@ from fakes.openai_server import FakeReply
 from fakes.smtp_server import running_smtp_server
 from sqlalchemy import inspect, select, text
 
-from assistant.config import Settings
+from assistant.platform.config import Settings
 from assistant.emails.send import smtp_send
-from assistant.errors import ProviderError
-from assistant.indexer import ingest_path
-from assistant.users import create_token, hash_token, revoke_tokens
+from assistant.platform.errors import ProviderError
+from assistant.account.ingest import ingest_path
+from assistant.access.users import create_token, hash_token, revoke_tokens
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "accounts"
 API_KEY = "sk-live-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
@@ -72,7 +72,7 @@ def test_no_log_line_of_a_whole_flow_carries_a_secret(make_service, json_logs, o
                            smtp_username="csm-bot", smtp_password=SMTP_PASSWORD, smtp_starttls=False)
     context = service.context
     ingest_path(context, EXAMPLES / "fernhill-creamery" / "crm.json", account_id="fernhill-creamery")
-    from assistant.users import assign
+    from assistant.access.users import assign
 
     assign(context, "ada", "fernhill-creamery")
     openai_server.enqueue(

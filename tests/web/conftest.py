@@ -10,15 +10,15 @@ from fastapi.testclient import TestClient
 
 from assistant.server import create_server
 from assistant.http.auth import csrf_token
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 from web_support import EXAMPLES, FERNHILL, make_context, sign_in
 
 
 @pytest.fixture(scope="session")
 def web_seed(tmp_path_factory, embedder) -> Path:
     """The fernhill example ingested once (SQLite + embedded Chroma); tests start from a copy."""
-    from assistant.config import Settings
-    from assistant.context import Context
+    from assistant.platform.config import Settings
+    from assistant.platform.context import Context
 
     seed = tmp_path_factory.mktemp("web-seed") / "data"
     context = Context(Settings(data_dir=seed), embedder=embedder)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from assistant.emails.service import draft_email
-from assistant.users import find_user
+from assistant.access.users import find_user
 from web_support import FIXTURES, make_context
 
 CHROMIUM = Path("/usr/bin/chromium")

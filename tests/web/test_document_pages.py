@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from assistant.indexer import ingest_path
-from assistant.retrieval import search
+from assistant.account.ingest import ingest_path
+from assistant.grounding.retrieval import search
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType
 from web_support import FERNHILL, FIXTURES

@@ -8,7 +8,7 @@ import sys
 
 from web_support import FERNHILL
 
-from assistant.embeddings import MiniLMEmbedder
+from assistant.indexing.embeddings import MiniLMEmbedder
 from assistant.plan import get_plan
 
 

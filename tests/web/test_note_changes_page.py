@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 from assistant.notes.service import generate_note
 from tests_support import LATE_FERNHILL_EMAIL
 from web_support import FERNHILL

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from assistant.indexer import ingest_path
+from assistant.account.ingest import ingest_path
 from assistant.notes.service import generate_note
 from web_support import EXAMPLES, FERNHILL
 

@@ -8,7 +8,7 @@ import time
 from fastapi.testclient import TestClient
 
 from assistant.plan import get_plan
-from assistant.retrieval import search
+from assistant.grounding.retrieval import search
 from web_support import FIXTURES, sign_in
 FERNHILL = "fernhill-creamery"
 

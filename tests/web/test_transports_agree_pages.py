@@ -7,8 +7,8 @@ from datetime import date
 
 from web_support import FERNHILL
 
-from assistant.audit import read_events
-from assistant.pack import current_debrief
+from assistant.access.audit import read_events
+from assistant.pack.assemble import current_debrief
 
 
 def test_a_question_asked_from_the_chat_page_is_audited_once(web):

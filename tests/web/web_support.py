@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from assistant.users import add_user, assign, create_token
+from assistant.access.users import add_user, assign, create_token
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "accounts"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -23,8 +23,8 @@ PEOPLE = {
 
 def make_context(seed: Path, data_dir: Path, embedder):
     """A copy of the seed with the users above; returns the context and one token per user."""
-    from assistant.config import Settings
-    from assistant.context import Context
+    from assistant.platform.config import Settings
+    from assistant.platform.context import Context
 
     shutil.copytree(seed, data_dir)
     context = Context(Settings(data_dir=data_dir), embedder=embedder)

@@ -10,18 +10,18 @@ from fastapi import APIRouter, Request
 
 from assistant.account.service import account_model
 from assistant.account.snapshot_fills import snapshot_fills
-from assistant.accounts import list_sources
-from assistant.background import start_note
+from assistant.account.catalog import list_sources
+from assistant.http.background import start_note
 from assistant.emails.service import draft_email, list_drafts
 from assistant.debrief_items.service import answer_item, dismiss_item
 from assistant.handoffs.acceptance import accept_handoff
 from assistant.handoffs.readiness import summarise
-from assistant.errors import InvalidRequest
+from assistant.platform.errors import InvalidRequest
 from assistant.http.auth import Form, Jobs, PageContext, PageUser
 from assistant.notes.added_sources import added_since_latest_note
-from assistant.pack import gaps_and_debrief
-from assistant.passages import get_passage
-from assistant.permissions import may_accept, may_answer, may_write
+from assistant.pack.assemble import gaps_and_debrief
+from assistant.grounding.passages import get_passage
+from assistant.http.permissions import may_accept, may_answer, may_write
 from assistant.plan import create_plan, update_task
 from assistant.store.documents import crm_record
 from web.session import PageRoute, redirect, render

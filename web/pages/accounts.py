@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 
-from assistant.accounts import list_accounts
-from assistant.background import start_ingest
-from assistant.errors import InvalidRequest
+from assistant.account.catalog import list_accounts
+from assistant.http.background import start_ingest
+from assistant.platform.errors import InvalidRequest
 from assistant.http.auth import Form, Jobs, PageContext, PageUser
-from assistant.permissions import may_write
-from assistant.uploads import UploadedFile
+from assistant.http.permissions import may_write
+from assistant.indexing.uploads import UploadedFile
 from web.session import PageRoute, redirect, render
 from web.views import account_rows
 

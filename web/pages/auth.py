@@ -11,9 +11,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form as FormField, Request
 
-from assistant.errors import Forbidden, TooManyAttempts
+from assistant.platform.errors import Forbidden, TooManyAttempts
 from assistant.http.auth import SESSION_COOKIE, AppContext, Form, clear_session, set_session
-from assistant.users import authenticate
+from assistant.access.users import authenticate
 from web.session import PageRoute, redirect, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)

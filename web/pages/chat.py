@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 
 from assistant.chat.service import ask
 from assistant.chat.threads import get_thread, list_threads
-from assistant.errors import InvalidRequest
+from assistant.platform.errors import InvalidRequest
 from assistant.http.auth import Form, PageContext, PageUser
 from web.session import PageRoute, redirect, render
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from assistant.http.auth import PageContext, PageUser
-from assistant.jobs import get_job
+from assistant.platform.jobs import get_job
 from web.session import PageRoute, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)

@@ -10,9 +10,9 @@ from pydantic import BaseModel
 
 from assistant.emails.models import EmailDraft, EmailVersion
 from assistant.emails.service import approve, edit_draft, get_draft, list_drafts, reject
-from assistant.errors import InvalidRequest
+from assistant.platform.errors import InvalidRequest
 from assistant.http.auth import Form, PageContext, PageUser
-from assistant.permissions import may_decide, may_edit
+from assistant.http.permissions import may_decide, may_edit
 from web.session import PageRoute, redirect, render
 
 router = APIRouter(prefix="/reviews", route_class=PageRoute, include_in_schema=False)

@@ -8,14 +8,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Query, UploadFile, status
 
 from assistant.api.problems import API_PROBLEMS, problem_responses
-from assistant.accounts import AccountSummary, ForgetResult, forget, list_accounts, list_sources, SourceSummary
+from assistant.account.catalog import AccountSummary, ForgetResult, forget, list_accounts, list_sources, SourceSummary
 from assistant.api.deps import Jobs, UserContext
-from assistant.background import start_ingest
-from assistant.access import require_role
-from assistant.jobs import Job
-from assistant.retrieval import SearchHit, search
+from assistant.http.background import start_ingest
+from assistant.access.rules import require_role
+from assistant.platform.jobs import Job
+from assistant.grounding.retrieval import SearchHit, search
 from assistant.store.filters import ChunkFilter
-from assistant.uploads import UploadedFile
+from assistant.indexing.uploads import UploadedFile
 from ingest.document import SourceType
 
 router = APIRouter(prefix="/api/accounts", tags=["accounts"], responses=API_PROBLEMS)

@@ -15,7 +15,7 @@ from assistant.api.problems import API_PROBLEMS, problem_responses
 from assistant.chat.models import Answer, Thread
 from assistant.chat.service import ask, stream_answer
 from assistant.chat.threads import get_thread, list_threads
-from assistant.errors import HandoffError
+from assistant.platform.errors import HandoffError
 from assistant.http.errors import client_detail
 from assistant.store.filters import ChunkFilter
 from ingest.document import SourceType

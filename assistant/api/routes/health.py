@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from assistant import metrics
+from assistant.platform import metrics
 from assistant.api.deps import app_context
-from assistant.context import Context
+from assistant.platform.context import Context
 
 router = APIRouter(tags=["health"])
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from assistant.api.deps import UserContext
 from assistant.api.problems import API_PROBLEMS
-from assistant.jobs import Job, get_job
+from assistant.platform.jobs import Job, get_job
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"], responses=API_PROBLEMS)
 

@@ -11,16 +11,16 @@ from pydantic import BaseModel, Field
 
 from assistant.api.problems import API_PROBLEMS, problem_responses
 from assistant.api.deps import Jobs, RowId, UserContext
-from assistant.background import start_note
+from assistant.http.background import start_note
 from assistant.debrief_items.service import MAX_ANSWER_CHARS, answer_item, dismiss_item
 from assistant.gaps.service import find_gaps
-from assistant.jobs import Job
+from assistant.platform.jobs import Job
 from assistant.models import DebriefQuestion, Gap, ItemAnswer, TransitionNote
 from assistant.notes.render import render_html, render_markdown
 from assistant.notes.added_sources import AddedSinceNote, added_since_latest_note
 from assistant.notes.reading import read_note
 from assistant.notes.storage import list_note_versions
-from assistant.pack import current_debrief
+from assistant.pack.assemble import current_debrief
 
 router = APIRouter(
     prefix="/api/accounts/{account_id}", tags=["handoff pack"], responses={**API_PROBLEMS, **problem_responses(502)}

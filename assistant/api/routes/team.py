@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 
 from assistant.api.deps import CurrentUser, UserContext
 from assistant.api.problems import API_PROBLEMS
-from assistant.audit import AuditEvent, read_events
-from assistant.users import User
+from assistant.access.audit import AuditEvent, read_events
+from assistant.access.users import User
 
 router = APIRouter(prefix="/api", tags=["team"], responses=API_PROBLEMS)
 

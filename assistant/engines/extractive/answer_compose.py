@@ -9,7 +9,7 @@ from datetime import date
 
 import numpy as np
 
-from assistant.embeddings import Embedder
+from assistant.indexing.embeddings import Embedder
 from assistant.engines.extractive.answer_scoring import PRONOUN, has_topic, relevance_of
 from assistant.engines.extractive.answer_text import AnswerPassage, clean
 from assistant.text.calendar_words import MONTH_WORD

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.embeddings import Embedder
+from assistant.indexing.embeddings import Embedder
 from assistant.engines.extractive.answer_scoring import (
     _resolve_pronouns,
     _specifics,

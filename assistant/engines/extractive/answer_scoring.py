@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from assistant.embeddings import Embedder
+from assistant.indexing.embeddings import Embedder
 from assistant.engines.extractive.answer_text import AnswerPassage
 from assistant.engines.extractive.answer_types import TITLE, QuestionShape, cue_count, has_value, related
 from assistant.engines.extractive.text_index import TextIndex

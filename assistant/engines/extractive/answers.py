@@ -15,7 +15,7 @@ import re
 import numpy as np
 from pydantic import BaseModel
 
-from assistant.embeddings import Embedder
+from assistant.indexing.embeddings import Embedder
 from assistant.engines.base import AnswerDraft, Evidence
 from assistant.engines.requests import AnswerRequest
 from assistant.engines.extractive.answer_compose import (

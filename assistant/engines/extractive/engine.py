@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.embeddings import Embedder
+from assistant.indexing.embeddings import Embedder
 from assistant.engines.base import Capability, CriteriaJudgement, EngineResult, Output, RewrittenQuestion
 from assistant.engines.extractive.answers import answer_question
 from assistant.engines.extractive.criteria import judge_criteria
@@ -26,7 +26,7 @@ from assistant.engines.requests import (
     RewriteRequest,
     result_type,
 )
-from assistant.errors import ProviderError
+from assistant.platform.errors import ProviderError
 
 
 class ExtractiveEngine:

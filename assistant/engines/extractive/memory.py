@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from assistant.embeddings import Embedder
+from assistant.indexing.embeddings import Embedder
 from assistant.engines.extractive.note_features import term_spread
 from assistant.engines.extractive.topics import cue_score
 from ingest.document import Document

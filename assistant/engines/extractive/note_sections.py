@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from assistant.embeddings import Embedder
+from assistant.indexing.embeddings import Embedder
 from assistant.engines.base import EvidenceItem, SectionDraft, StatementDraft
 from assistant.engines.extractive.crm_statements import cite_crm, crm_statements
 from assistant.engines.extractive.lists import goal_lists

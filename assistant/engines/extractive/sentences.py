@@ -11,7 +11,7 @@ import re
 from pydantic import BaseModel
 
 from assistant.engines.base import EvidenceItem
-from assistant.safety import REDACTION
+from assistant.grounding.safety import REDACTION
 from assistant.text.calendar_words import MONTH_WORD
 from assistant.text.names import FULL_NAME_SPEAKER
 from assistant.text.sentences import CANDIDATE_BREAK

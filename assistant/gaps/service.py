@@ -19,6 +19,7 @@ from assistant.grounding.prompts import json_mode_tokens, prompt_tokens, prompt_
 from assistant.grounding.safety import clean_quote, redact_instructions
 from assistant.platform.lru import LruCache
 from assistant.store.documents import account_revision, load_chunks, load_documents
+from assistant.store.judgement_tables import store_judgement, stored_judgement
 from ingest.document import SourceType
 
 
@@ -32,8 +33,9 @@ def account_material(context: Context, account_id: str) -> AccountMaterial:
 # takes tens of milliseconds on a small account, which the API and the web app would otherwise pay on every view.
 _REPORTS: LruCache[list[Gap]] = LruCache(256)
 # An engine's judgement whether success criteria are stated, by (store, account, revision, prompt version): one per
-# account revision, whichever route asks first (the pack, ``handoff gaps``, the API, the web page) and whichever of
-# the engines that judge it answers; the others read it, so they never disagree.
+# account revision, whichever route or process asks first (the pack, ``handoff gaps``, the API, the web page) and
+# whichever of the engines that judge it answers; it is kept in the store, and the others read it, so they never
+# disagree. This is the process's copy of what the store holds.
 _JUDGEMENTS: LruCache[bool] = LruCache(1024)
 
 
@@ -48,12 +50,13 @@ def _detected_gaps(context: Context, account_id: str, as_of: date, engine: Engin
     account = context.account_access(account_id)  # before anything cached is read
     settings = context.settings
     with context.db.session() as session:
-        revision = (settings.resolved_database_url, account_id, account_revision(session, account))
+        account_revision_now = account_revision(session, account)
+    revision = (settings.resolved_database_url, account_id, account_revision_now)
     capabilities = engine.capabilities if engine is not None else configured_capabilities(context)
     judging = Capability.JUDGES_CRITERIA in capabilities
     judge_id = ("judged", prompt_version("success_criteria")) if judging else None
-    judge = _memo(revision + (judge_id,), lambda: engine or make_ai_engine(context), as_of,
-                  settings.criteria_token_budget) if judging else None
+    judge = _memo(context, account_id, account_revision_now, prompt_version("success_criteria"),
+                  lambda: engine or make_ai_engine(context), as_of, settings.criteria_token_budget) if judging else None
 
     def report() -> list[Gap]:
         material = account_material(context, account_id)
@@ -64,12 +67,26 @@ def _detected_gaps(context: Context, account_id: str, as_of: date, engine: Engin
     return [gap.model_copy(deep=True) for gap in _REPORTS.get_or_compute(key, report)]
 
 
-def _memo(key: tuple, engine_for: Callable[[], Engine], as_of: date,
-          budget_tokens: int) -> Callable[[list[tuple[str, str]]], bool]:
-    """The engine's judgement, asked once per key (the passages are the account revision's); the engine is made
-    only when it is asked."""
+def _memo(context: Context, account_id: str, revision: tuple, prompt: str, engine_for: Callable[[], Engine],
+          as_of: date, budget_tokens: int) -> Callable[[list[tuple[str, str]]], bool]:
+    """The engine's judgement, asked once per account revision and prompt version (the passages are the
+    revision's): read from the store when any process judged it already, else asked and kept there. The engine is
+    made only when it is asked."""
+    revision_key = "|".join(str(part) for part in revision)
+
+    def ask(passages: list[tuple[str, str]]) -> bool:
+        with context.db.session() as session:
+            stored = stored_judgement(session, account_id, revision_key, prompt)
+        if stored is not None:
+            return stored
+        engine = engine_for()
+        stated = _llm_judge(engine, as_of, budget_tokens)(passages)
+        with context.db.session() as session:
+            return store_judgement(session, account_id, revision_key, prompt, stated, engine.name)
+
     def judge(passages: list[tuple[str, str]]) -> bool:
-        return _JUDGEMENTS.get_or_compute(key, lambda: _llm_judge(engine_for(), as_of, budget_tokens)(passages))
+        key = (context.settings.resolved_database_url, account_id, revision, prompt)
+        return _JUDGEMENTS.get_or_compute(key, lambda: ask(passages))
 
     return judge
 

@@ -3,7 +3,8 @@
 from alembic import context
 
 from assistant.store import (  # noqa: F401  (registers their tables on the metadata)
-    audit_tables, debrief_tables, email_tables, handoff_tables, job_tables, note_edit_tables, signin_tables, user_tables,
+    audit_tables, debrief_tables, email_tables, handoff_tables, job_tables, judgement_tables, note_edit_tables,
+    signin_tables, user_tables,
 )
 from assistant.store.tables import Base
 

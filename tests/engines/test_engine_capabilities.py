@@ -6,12 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import SecretStr
+from sqlalchemy import select
 
 from assistant.chat.service import ask, stream_answer
 from assistant.engines.base import AnswerDraft, Capability, CriteriaJudgement, SectionDraft
 from assistant.engines.requests import AnswerRequest, CriteriaRequest, NoteSectionRequest
 from assistant.engines.scripted import ScriptedEngine
+from assistant.gaps import service as gaps_service
 from assistant.gaps.service import find_gaps
+from assistant.platform.context import Context
+from assistant.platform.lru import LruCache
+from assistant.store.judgement_tables import CriteriaJudgementRow
 from assistant.account.ingest import ingest_path
 from assistant.pack.assemble import build_pack
 
@@ -75,6 +80,26 @@ def test_the_criteria_judgement_is_asked_once_per_account_revision(context, tiny
     ingest_path(context, tiny_account)
     find_gaps(context, "tiny-co", AS_OF, engine)
     assert len(engine.calls(CriteriaRequest)) == 2  # a new revision is judged again
+
+
+def test_another_process_reads_the_judgement_kept_in_the_store(context, tiny_account, monkeypatch):
+    ingest_path(context, tiny_account)
+    first_process = ScriptedEngine()
+    first_process.script(CriteriaRequest, always=CriteriaJudgement(stated=True))
+    find_gaps(context, "tiny-co", AS_OF, first_process)
+    # a second process (a CLI run beside the server): nothing in memory, the same store, a model that would differ
+    monkeypatch.setattr(gaps_service, "_JUDGEMENTS", LruCache(16))
+    monkeypatch.setattr(gaps_service, "_REPORTS", LruCache(16))
+    second_process = ScriptedEngine()
+    second_process.script(CriteriaRequest, always=CriteriaJudgement(stated=False))
+
+    gaps = find_gaps(Context(context.settings, embedder=context.embedder), "tiny-co", AS_OF, second_process)
+
+    assert second_process.calls(CriteriaRequest) == []
+    assert "missing_success_criteria" not in _kinds(gaps)
+    with context.db.session() as session:
+        kept = session.scalars(select(CriteriaJudgementRow)).all()
+    assert [(row.account_id, row.stated, row.engine) for row in kept] == [("tiny-co", True, first_process.name)]
 
 
 def test_without_a_judging_engine_the_phrase_heuristic_decides(context, tiny_account):

@@ -15,7 +15,7 @@ from assistant.account.model import Cited, DatedTitle, PersonEntry, Presence, Ro
 from assistant.engines.extractive.people import _COMMA_TITLE, _PAREN_TITLE, _TITLE_BEFORE, _TITLE_WORD
 from assistant.facts.material import AccountMaterial, resolve
 from assistant.facts.people import ROLE_PATTERNS, stakeholders, titles_from_signatures
-from assistant.facts.text import clip, doc_date, find_dates
+from assistant.facts.text import clip, doc_date, stated_days
 from assistant.text.names import PERSON_NAME
 from assistant.text.sentences import sentences_by_line
 from ingest.document import Person, SourceType
@@ -227,7 +227,7 @@ def _presence(sentence: str, named, by_name: dict[str, PersonEntry], cited: Cite
         for match in pattern.finditer(sentence):
             entry = nearest(named, match.start())
             if entry is not None and by_name.get(entry.name) is entry:
-                days = [d for d, start, _ in find_dates(sentence, cited.when, back_days=200) if start > match.start()]
+                days = [d for d, start, _ in stated_days(sentence, cited.when, back_days=200) if start > match.start()]
                 entry.presence.append(Presence(status=status, evidence=cited, effective=days[0] if days else None))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from assistant.facts.text import find_dates
+from assistant.facts.text import stated_days
 from assistant.text.sentences import clauses
 
 # Coverage tiers from the most hands-on to the most scaled, as account teams name them.
@@ -76,7 +76,7 @@ def outgoing_gone(reason: str | None, notes: str, effective: date | None, as_of:
     a departure, has passed), so they cannot sign the introduction."""
     if reason != "attrition":
         return False
-    last_days = [d for d, start, _ in find_dates(notes, effective or as_of, back_days=365)
+    last_days = [d for d, start, _ in stated_days(notes, effective or as_of, back_days=365)
                  if _LAST_DAY.search(notes[max(0, start - 40): start])]
     last = max(last_days) if last_days else effective
     return last is not None and last < as_of

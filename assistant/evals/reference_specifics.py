@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from assistant.facts.text import find_dates
+from assistant.facts.text import stated_days
 from assistant.text.sentences import FIRST_SENTENCE
 
 _NUMBER = re.compile(r"[$€£]?\d[\d,.'’]*\d|\d")
@@ -44,7 +44,7 @@ def specifics(reference: str, as_of: date) -> list[str]:
         taken.append((start, end))
         found.append(sentence[start:end])
 
-    for _, start, end in find_dates(sentence, as_of, back_days=400):
+    for _, start, end in stated_days(sentence, as_of, back_days=400):
         add(start, end)
     for pattern in (_EMAIL, _ID, _NUMBER):
         for match in pattern.finditer(sentence):
@@ -60,9 +60,9 @@ def specifics(reference: str, as_of: date) -> list[str]:
 def states(answer: str, specific: str, as_of: date) -> bool:
     """Whether the answer states one specific of the reference, in any format."""
     lowered = answer.lower()
-    days = [d for d, _, _ in find_dates(specific, as_of, back_days=400)]
+    days = [d for d, _, _ in stated_days(specific, as_of, back_days=400)]
     if days:
-        return any(d in days for d, _, _ in find_dates(answer, as_of, back_days=400)) or specific.lower() in lowered
+        return any(d in days for d, _, _ in stated_days(answer, as_of, back_days=400)) or specific.lower() in lowered
     if _EMAIL.fullmatch(specific) or _ID.fullmatch(specific):
         return specific.lower().lstrip("#") in lowered
     if _NUMBER.fullmatch(specific):

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.facts.material import AccountMaterial, directory
-from assistant.facts.text import Located, doc_date, find_dates, quote_around, relative_date
+from assistant.facts.text import Located, doc_date, stated_days, quote_around, relative_date
 from assistant.text.calendar_words import ENGLISH_MONTH_WORDS
 from assistant.text.names import HONORIFIC
 from assistant.text.sentences import sentences, sentences_by_line
@@ -141,7 +141,7 @@ def _candidates(material: AccountMaterial, document: Document, people: dict[str,
                 speaker = head
         for sentence in sentences(text) if text.strip() else []:
             start_in_line = text.find(sentence)
-            dates = find_dates(sentence, when, back_days=60)
+            dates = stated_days(sentence, when, back_days=60)
             due = None
             for due_match in _DUE.finditer(sentence):
                 after = [d for d in dates if due_match.end() - 2 <= d[1] <= due_match.end() + 3]

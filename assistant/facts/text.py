@@ -63,7 +63,7 @@ def doc_date(document: Document) -> date | None:
     return None
 
 
-def find_dates(text: str, ref: date | None, back_days: int = 45) -> list[tuple[date, int, int]]:
+def stated_days(text: str, ref: date | None, back_days: int = 45) -> list[tuple[date, int, int]]:
     """Days stated in ``text`` as (date, start, end), in any format ``assistant.text.dates`` reads; relative ones
     ("next week") are ``relative_date``'s. A date without a year is the first such date on or after ``back_days``
     before the reference date."""
@@ -93,6 +93,6 @@ def business_days_between(start: date, end: date) -> int:
     return int(np.busday_count(start, end)) - (start.weekday() < 5) + (end.weekday() < 5)
 
 
-def find_money(text: str) -> list[tuple[float, int, int]]:
+def usd_amounts(text: str) -> list[tuple[float, int, int]]:
     """Amounts in US dollars stated in ``text`` as (amount, start, end) ($48k, USD 48,000, 48,000 USD)."""
     return [(float(m.amount), m.start, m.end) for m in text_money.find_money(text) if m.currency == "USD"]

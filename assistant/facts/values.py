@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from assistant.facts.material import AccountMaterial
-from assistant.facts.text import doc_date, find_dates, find_money, quote_around
+from assistant.facts.text import doc_date, stated_days, usd_amounts, quote_around
 from ingest.document import Document, SourceType
 
 ValueKind = Literal["arr", "seats", "renewal_date"]
@@ -84,7 +84,7 @@ def _values_in(document: Document) -> list[StatedValue]:
                                      current=current, proposal=proposal, explained=explained))
 
         if _ARR_WORDS.search(line):
-            for amount, start, end in find_money(line):
+            for amount, start, end in usd_amounts(line):
                 if amount >= 1000:
                     add("arr", amount, start, end)
         for match in _SEAT_VALUE.finditer(line):
@@ -96,7 +96,7 @@ def _values_in(document: Document) -> list[StatedValue]:
             if not _ACTIVE.search(line[match.start() : match.end() + 10]) and not re.search(r"active", before, re.I):
                 add("seats", number, match.start(), match.end())
         if _RENEWAL_CUE.search(line):
-            dates = find_dates(line, when)
+            dates = stated_days(line, when)
             for position, (stated, start, end) in enumerate(dates):
                 window = line[max(0, start - 60) : end + 40]
                 if (not _RENEWAL_CUE.search(window) or _START.search(line[max(0, start - 15) : start])

@@ -1,19 +1,19 @@
 from datetime import date
 
-from assistant.facts.text import business_days_between, find_dates, relative_date
+from assistant.facts.text import business_days_between, relative_date, stated_days
 from assistant.facts.threads import email_threads
 from gaps.helpers import crm, email, material
 
 
 def test_a_date_without_a_year_resolves_forward_from_the_document_date():
-    assert find_dates("report to Pat by **Dec 19**", date(2025, 12, 9))[0][0] == date(2025, 12, 19)
-    assert find_dates("webinar by January 16th", date(2025, 12, 3))[0][0] == date(2026, 1, 16)
+    assert stated_days("report to Pat by **Dec 19**", date(2025, 12, 9))[0][0] == date(2025, 12, 19)
+    assert stated_days("webinar by January 16th", date(2025, 12, 3))[0][0] == date(2026, 1, 16)
 
 
 def test_numeric_and_iso_dates_are_read():
-    assert find_dates("proposal by 3/18", date(2025, 3, 11))[0][0] == date(2025, 3, 18)
-    assert find_dates("term ends 5/31/25", None)[0][0] == date(2025, 5, 31)
-    assert find_dates("opened 2026-01-12", None)[0][0] == date(2026, 1, 12)
+    assert stated_days("proposal by 3/18", date(2025, 3, 11))[0][0] == date(2025, 3, 18)
+    assert stated_days("term ends 5/31/25", None)[0][0] == date(2025, 5, 31)
+    assert stated_days("opened 2026-01-12", None)[0][0] == date(2026, 1, 12)
 
 
 def test_next_week_resolves_to_the_friday_of_the_following_week():
@@ -89,9 +89,9 @@ def test_business_days_to_the_far_future_are_counted_not_walked():
 
 
 def test_dates_in_other_formats_and_languages_are_read():
-    assert find_dates("deadline 10.03.2026", None)[0][0] == date(2026, 3, 10)
-    assert find_dates("Abgabe bis 10. März", date(2026, 3, 2))[0][0] == date(2026, 3, 10)
-    assert find_dates("by Tuesday 10 March", date(2026, 3, 2))[0][1] == len("by ")
+    assert stated_days("deadline 10.03.2026", None)[0][0] == date(2026, 3, 10)
+    assert stated_days("Abgabe bis 10. März", date(2026, 3, 2))[0][0] == date(2026, 3, 10)
+    assert stated_days("by Tuesday 10 March", date(2026, 3, 2))[0][1] == len("by ")
 
 
 def test_relative_due_dates_skip_today_and_read_weekdays():
@@ -100,9 +100,9 @@ def test_relative_due_dates_skip_today_and_read_weekdays():
 
 
 def test_dollar_amounts_are_read_in_any_format_and_other_currencies_are_not():
-    from assistant.facts.text import find_money
+    from assistant.facts.text import usd_amounts
 
-    assert [a for a, _, _ in find_money("ARR $48k, renewal USD 50,000, EU entity EUR 84.000")] == [48000.0, 50000.0]
+    assert [a for a, _, _ in usd_amounts("ARR $48k, renewal USD 50,000, EU entity EUR 84.000")] == [48000.0, 50000.0]
 
 
 def test_a_title_before_a_name_does_not_end_a_sentence():

@@ -122,10 +122,14 @@ def salesforce_csv_fields(header: list[str], row: list[str]) -> dict:
         if not value:
             continue
         lookup, _, field = name.strip().partition(".")
+        key = _api_case(lookup)
         if field:
-            record.setdefault(_api_case(lookup), {})[field.capitalize() if field.isupper() else field] = value
-        else:
-            record[_api_case(lookup)] = value
+            related = record.get(key)
+            if not isinstance(related, dict):  # a bare column of the lookup's name says less than its fields do
+                related = record[key] = {}
+            related[field.capitalize() if field.isupper() else field] = value
+        elif not isinstance(record.get(key), dict):
+            record[key] = value
     return salesforce_fields(record)
 
 

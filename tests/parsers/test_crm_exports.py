@@ -114,6 +114,19 @@ def test_a_data_loader_csv_is_read_by_salesforce_api_names_with_their_salesforce
     assert record.model_extra["company_annual_revenue"] == "25000000"
 
 
+def test_a_data_loader_csv_with_a_bare_column_of_a_lookups_name_keeps_the_lookups_fields():
+    header = '"ID","NAME","OWNER.NAME","CSM__R","CSM__R.EMAIL","CSM__R.NAME"'
+    for columns in (header, header.replace('"CSM__R","CSM__R.EMAIL"', '"CSM__R.EMAIL","CSM__R"')):
+        row = dict(zip(header.split(","), ['"001A"', '"Orchard Line"', '"Elena Marsh"', '"0053000000XyZaCAAV"',
+                                           '"ines.fallon@vendor.example"', '"Ines Fallon"']))
+        data = f"{columns}\n{','.join(row[column] for column in columns.split(','))}\n".encode()
+
+        [document] = parse_file(data, "extract.csv", "orchard")
+
+        csm = document.metadata.record.owner_csm
+        assert (csm.name, csm.email) == ("Ines Fallon", "ines.fallon@vendor.example"), columns
+
+
 def test_a_hubspot_company_csv_is_read_by_its_column_labels():
     [document] = parse_file((CRM / "hubspot-crm-exports-companies.csv").read_bytes(), "companies.csv", "orchard")
 

@@ -45,6 +45,15 @@ def test_an_unknown_item_or_an_empty_answer_is_a_problem_that_changes_nothing(ap
     assert all(g["status"] == "open" for g in api.get("nadia", GAPS, params=AS_OF).json())
 
 
+def test_a_text_of_only_characters_the_service_strips_is_refused_by_the_schema_not_by_the_service(api):
+    gap = _open_gap(api)
+
+    for blank in ("\x1e", " \x1c\x85 ", "\x00"):  # blank to Python's strip(), not to the JSON Schema's \S
+        dismissed = api.post("nadia", f"{ITEMS}/{gap['id']}/dismiss", json={"reason": blank, **AS_OF})
+        assert dismissed.status_code == 422 and "reason" in dismissed.json()["detail"], repr(blank)
+    assert all(g["status"] == "open" for g in api.get("nadia", GAPS, params=AS_OF).json())
+
+
 def test_a_dismissal_is_listed_with_its_reason(api):
     gap = _open_gap(api)
 

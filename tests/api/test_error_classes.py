@@ -47,15 +47,15 @@ def test_a_missing_model_package_is_a_500_that_says_what_to_install_and_is_logge
 
 
 def test_a_bad_value_in_the_request_is_a_400_that_says_what_a_good_one_is(api, caplog):
-    gaps = api.get("nadia", "/api/accounts/fernhill-creamery/gaps", params={"as_of": "2026-02-06"}).json()
-    gap = next(g for g in gaps if g["status"] == "open")
+    notes = "/api/accounts/fernhill-creamery/notes"
+    job = api.post("nadia", notes, json={"as_of": "2026-02-06"}).json()
+    assert api.wait_for_job("nadia", job["id"])["status"] == "done"
 
-    with caplog.at_level(logging.ERROR, logger="handoff.http"):
-        response = api.post("nadia", f"/api/accounts/fernhill-creamery/items/{gap['id']}/answer",
-                            json={"text": "\x00", "as_of": "2026-02-06"})  # passes the schema; nothing to store
+    with caplog.at_level(logging.ERROR, logger="handoff.http"):  # passes the schema; cites no passage of the account
+        response = api.post("nadia", f"{notes}/sections/risks/statements", json={"text": "x", "citations": ["nope:0"]})
 
     assert response.status_code == 400 and response.json()["title"] == "Bad request"
-    assert "may not be empty" in response.json()["detail"]
+    assert "no passage 'nope:0'" in response.json()["detail"]
     assert not [r for r in caplog.records if "misconfigured" in r.getMessage()]  # the caller's fault: no alarm
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from assistant.api.deps import RowId, UserContext
 from assistant.api.problems import API_PROBLEMS, problem_responses
+from assistant.api.text_fields import VISIBLE
 from assistant.emails.models import EmailDraft
 from assistant.emails.service import (
     approve,
@@ -43,7 +44,7 @@ class Approval(BaseModel):
 
 
 class Rejection(BaseModel):
-    comment: str = Field(min_length=1, max_length=4000, pattern=r"\S", description="why; the author reads it")
+    comment: str = Field(min_length=1, max_length=4000, pattern=VISIBLE, description="why; the author reads it")
 
 
 @router.post("/api/accounts/{account_id}/emails", status_code=status.HTTP_201_CREATED)

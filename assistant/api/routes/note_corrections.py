@@ -14,11 +14,12 @@ from assistant.models import TransitionNote
 from assistant.notes.corrections import (DECISIONS, MAX_CITATIONS, MAX_STATEMENT_CHARS, add_statement, decisions_of,
                                          edit_statement)
 from assistant.notes.decisions import DecisionRecord
+from assistant.api.text_fields import VISIBLE
 
 
 router = APIRouter(prefix="/api/accounts/{account_id}/notes", tags=["note corrections"], responses=API_PROBLEMS)
 
-StatementText = Annotated[str, Field(min_length=1, max_length=MAX_STATEMENT_CHARS, pattern=r"\S")]
+StatementText = Annotated[str, Field(min_length=1, max_length=MAX_STATEMENT_CHARS, pattern=VISIBLE)]
 Author = Annotated[str | None, Field(default=None, max_length=200)]  # who decides; default the signed-in user
 
 

@@ -21,6 +21,7 @@ from assistant.notes.added_sources import AddedSinceNote, added_since_latest_not
 from assistant.notes.reading import read_note
 from assistant.notes.storage import list_note_versions
 from assistant.pack.assemble import current_debrief
+from assistant.api.text_fields import VISIBLE
 
 router = APIRouter(
     prefix="/api/accounts/{account_id}", tags=["handoff pack"], responses={**API_PROBLEMS, **problem_responses(502)}
@@ -87,7 +88,7 @@ def debrief(account_id: str, context: UserContext, as_of: Annotated[date | None,
     return current_debrief(context, account_id, as_of or date.today())
 
 
-NonBlank = Annotated[str, Field(min_length=1, max_length=MAX_ANSWER_CHARS, pattern=r"\S")]
+NonBlank = Annotated[str, Field(min_length=1, max_length=MAX_ANSWER_CHARS, pattern=VISIBLE)]
 
 
 class ItemAnswerRequest(BaseModel):

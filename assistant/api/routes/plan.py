@@ -12,6 +12,7 @@ from assistant.api.deps import RowId, UserContext
 from assistant.api.problems import API_PROBLEMS
 from assistant.plan import create_plan, get_plan, update_task
 from assistant.plan.models import Plan, Task
+from assistant.api.text_fields import VISIBLE
 
 router = APIRouter(prefix="/api/accounts/{account_id}/plan", tags=["plan"], responses=API_PROBLEMS)
 
@@ -22,7 +23,7 @@ class PlanRequest(BaseModel):
 
 class TaskChange(BaseModel):
     status: Literal["open", "done", "skipped"] | None = None
-    owner: str | None = Field(default=None, min_length=1, max_length=40, pattern=r"\S",
+    owner: str | None = Field(default=None, min_length=1, max_length=40, pattern=VISIBLE,
                               description="a role (outgoing, incoming, reviewer) or a person's name")
     due_date: date | None = None
 

@@ -256,7 +256,7 @@ def to_date(value: object) -> object:
         return value  # a bare number is not a date; dateutil would invent the month and day
     try:
         return dateparser.parse(value).date()
-    except (ValueError, OverflowError):
+    except (ValueError, ArithmeticError):  # dateutil overflows, or fails in decimal arithmetic on odd seconds
         return value
 
 

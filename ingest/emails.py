@@ -289,7 +289,7 @@ def _parse_date(value: str) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         try:
             parsed = date_parser.parse(value, fuzzy=True)
-        except (ValueError, OverflowError):
+        except (ValueError, ArithmeticError):  # dateutil overflows, or fails in decimal arithmetic on odd seconds
             return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 

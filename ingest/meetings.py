@@ -120,7 +120,7 @@ def _parse_datetime_text(text: str, dayfirst: bool = False) -> datetime | None:
     tzinfos |= {name: ZoneInfo(key) for name, key in _ZONE_NAMES.items()}
     try:
         parsed = dateparser.parse(text, tzinfos=tzinfos, dayfirst=dayfirst)
-    except (ValueError, OverflowError):
+    except (ValueError, ArithmeticError):  # dateutil overflows, or fails in decimal arithmetic on odd seconds
         return None
     if zone is not None:
         return parsed.replace(tzinfo=zone)  # the named zone wins over an abbreviation such as "MST"

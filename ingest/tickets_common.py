@@ -126,7 +126,7 @@ def parse_datetime(value) -> datetime | None:
         return None
     try:
         parsed = date_parser.parse(text)
-    except (ValueError, OverflowError):
+    except (ValueError, ArithmeticError):  # dateutil overflows, or fails in decimal arithmetic on odd seconds
         logger.warning("ignoring unparseable date %r", text)
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -15,7 +15,7 @@ import pytest
 
 from ingest.document import Person, SourceType
 from ingest.errors import IngestError
-from ingest.meetings import parse_docx_meeting, parse_markdown_meeting
+from ingest.meetings import as_datetime, parse_docx_meeting, parse_markdown_meeting
 from ingest.transcripts import parse_srt_transcript, parse_vtt_transcript
 
 
@@ -470,3 +470,9 @@ def test_every_golden_transcript_speaker_is_an_attendee(golden_accounts):
         assert doc.metadata.speakers == voices, path.name
         attendees = {person.name for person in doc.metadata.attendees}
         assert set(voices) <= attendees or not doc.metadata.attendees, path.name
+
+
+def test_a_time_with_absurd_minutes_is_unreadable_not_a_crash():
+    # dateutil fails in decimal arithmetic on such minutes (found by the coverage-guided fuzz test)
+    assert as_datetime("2:" + "3" * 120 + "00 PM ET") is None
+    assert as_datetime("2:30 PM ET") is not None

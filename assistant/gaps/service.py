@@ -54,9 +54,10 @@ def _detected_gaps(context: Context, account_id: str, as_of: date, engine: Engin
     revision = (settings.resolved_database_url, account_id, account_revision_now)
     capabilities = engine.capabilities if engine is not None else configured_capabilities(context)
     judging = Capability.JUDGES_CRITERIA in capabilities
-    judge_id = ("judged", prompt_version("success_criteria")) if judging else None
-    judge = _memo(context, account_id, account_revision_now, prompt_version("success_criteria"),
-                  lambda: engine or make_ai_engine(context), as_of, settings.criteria_token_budget) if judging else None
+    prompt = prompt_version("success_criteria")
+    judge_id = ("judged", prompt) if judging else None
+    judge = _memo(context, account_id, account_revision_now, prompt, lambda: engine or make_ai_engine(context),
+                  as_of, settings.criteria_token_budget) if judging else None
 
     def report() -> list[Gap]:
         material = account_material(context, account_id)
